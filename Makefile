@@ -1,0 +1,62 @@
+# Schakel: `make run` serves the demo care zone; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+export DJANGO_SETTINGS_MODULE ?= schakel.settings.development
+
+.PHONY: run test lint test-sqlite test-postgres test-browser bench messages check-deploy clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+## Create the environment, the SQLite database and the demo zone, then serve http://127.0.0.1:8000
+run: $(STAMP)
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_matrix --apply
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:8000 --noreload
+
+## Lint, migrations check, the suite on SQLite and PostgreSQL, and the browser journeys
+test: $(STAMP) lint test-sqlite test-postgres test-browser
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=schakel.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: $(STAMP)
+	mkdir -p var
+	$(VENV)/bin/pytest -q -m "not browser" -n 2
+
+test-postgres: $(STAMP)
+	@if $(PY) scripts/pg_ready.py "$(PG_URL)"; then \
+		DATABASE_URL="$(PG_URL)" $(VENV)/bin/pytest -q -m "not browser" -n 2; \
+	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is required in CI and not reachable at $(PG_URL)"; exit 1; \
+	else echo "SKIPPED: PostgreSQL not reachable at $(PG_URL) (CI requires it)"; fi
+
+test-browser: $(STAMP)
+	@if command -v chromium >/dev/null; then \
+		mkdir -p var && $(VENV)/bin/pytest -q -m browser -p no:xdist; \
+	elif [ "$$CI" = "true" ]; then echo "Chromium is required in CI (apt-get install chromium)"; exit 1; \
+	else echo "SKIPPED: browser journeys need Debian's chromium (apt-get install chromium)"; fi
+
+## Benchmarks (docs/benchmarks.md). BENCH_SIZE=tiny for a smoke run.
+bench: $(STAMP)
+	$(PY) -m bench.run --size $${BENCH_SIZE:-zone}
+
+## Recompile the translation catalogues (needs GNU gettext; the compiled files are committed)
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l nl -l fr -l en --no-obsolete --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv
+
+check-deploy: $(STAMP)
+	DJANGO_SETTINGS_MODULE=schakel.settings.production SECRET_KEY=check-deploy-$$(openssl rand -hex 32) \
+		ALLOWED_HOSTS=schakel.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf var

@@ -1,0 +1,119 @@
+"""The one gate to a person's data: decide (pure), check (decide, audit, raise), explain.
+
+Access holds only when all of these hold (docs/access.md):
+1. an active relationship between the actor and the person;
+2. the access matrix allows that relationship's profile the category and level;
+3. consent, or a recorded legal basis, is on file (not needed for the person themself, their
+   representative, or an emergency);
+4. the person has not excluded the actor.
+An outsider gets Denied, a 404 identical to the answer for an id that does not exist.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.http import Http404
+from django.utils import timezone
+
+from access import relationships
+from access.models import Consent, Exclusion, MatrixCell
+from access.relationships import Relationship
+from access.vocab import Level
+from accounts.models import User
+from audit import services as audit
+from people.models import Person
+
+
+class Denied(Http404):
+    """Refused by the gate. A 404 on purpose: a refusal never confirms that a person is known."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str  # "granted", "no_relationship", "matrix", "no_consent", "excluded", "inactive"
+    category: str
+    level: str
+    relationship: str = ""
+    profile: str = ""
+    acting_for_id: int | None = None
+
+
+def _deny(reason: str, category: str, level: str, rel: Relationship | None = None) -> Decision:
+    return Decision(False, reason, category, level, rel.kind if rel else "", rel.profile if rel else "")
+
+
+def matrix_levels(profiles: set[str], category: str) -> dict[str, str]:
+    cells = MatrixCell.objects.filter(profile__in=profiles, category=category)
+    return dict(cells.values_list("profile", "level"))
+
+
+def has_consent_or_legal_basis(person: Person, actor: User, category: str, now: datetime) -> bool:
+    for consent in Consent.objects.active(now).filter(person=person):
+        if consent.holder_id not in (None, actor.pk):
+            continue
+        if consent.categories is None or category in consent.categories:
+            return True
+    return False
+
+
+def is_excluded(person: Person, actor: User, now: datetime | None = None) -> bool:
+    return Exclusion.objects.active(now).filter(person=person, excluded=actor).exists()
+
+
+def decide(actor: User, person: Person, category: str, level: str, now: datetime | None = None) -> Decision:
+    """Pure: reads the database, writes nothing."""
+    now = now or timezone.now()
+    if not actor.is_active:
+        return _deny("inactive", category, level)
+    found = relationships.active_relationships(actor, person, now)
+    if not found:
+        return _deny("no_relationship", category, level)
+    levels = matrix_levels({rel.profile for rel in found}, category)
+    permitted = [
+        rel
+        for rel in found
+        if rel.covers(category, level) and Level(levels.get(rel.profile, Level.NONE)).covers(Level(level))
+    ]
+    if not permitted:
+        return _deny("matrix", category, level, found[0])
+    without_consent = [rel for rel in permitted if not rel.needs_consent]
+    if without_consent:
+        chosen = without_consent[0]
+    elif has_consent_or_legal_basis(person, actor, category, now):
+        chosen = permitted[0]
+    else:
+        return _deny("no_consent", category, level, permitted[0])
+    if is_excluded(person, actor, now):
+        return _deny("excluded", category, level, chosen)
+    return Decision(True, "granted", category, level, chosen.kind, chosen.profile, chosen.acting_for_id)
+
+
+def check(actor: User, person: Person, category: str, level: str, *, action: str) -> Decision:
+    """Decide, write the audit row (refusals too, each in its own transaction), raise if refused.
+
+    Call it before opening the transaction of a change, so that a refusal is committed even
+    when the change rolls back.
+    """
+    decision = decide(actor, person, category, level)
+    audit.log_decision(actor, person, decision, action=action)
+    if not decision.allowed:
+        raise Denied
+    return decision
+
+
+def refuse_unknown(actor: User, action: str, detail: dict[str, str] | None = None) -> None:
+    """Audit a request for a person id that does not exist, then raise the same 404."""
+    audit.log_event(actor, action, allowed=False, reason="not_found", event="access", detail=detail)
+    raise Denied
+
+
+def is_person_or_representative(actor: User, person: Person, now: datetime | None = None) -> bool:
+    """Only these may change consent, exclusions or mandates; a mandate never suffices."""
+    now = now or timezone.now()
+    return any(rel.kind in ("self", "representative") for rel in relationships.active_relationships(actor, person, now))
+
+
+def is_coordinator(actor: User, person: Person, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return any(rel.is_coordinator for rel in relationships.active_relationships(actor, person, now))

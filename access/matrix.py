@@ -1,0 +1,144 @@
+"""The access matrix file: parse, check, load, and compare a newer file with the zone's edits.
+
+The file is the shipped default; the database holds the matrix in force. Loading a newer file
+changes only cells the zone has not edited; a cell the zone edited whose shipped value changed is
+reported as a conflict and kept as the zone set it.
+"""
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from access.models import MatrixCategory, MatrixCell, MatrixProfile
+from access.vocab import Category, Level, Profile
+
+LANGUAGES = ("en", "nl", "fr")
+
+
+@dataclass(frozen=True)
+class ShippedCell:
+    profile: str
+    category: str
+    level: str
+    source: str
+    rationale: dict[str, str]
+
+
+@dataclass(frozen=True)
+class MatrixFile:
+    version: str
+    health_professionals: frozenset[str]
+    emergency_categories: frozenset[str]
+    cells: dict[tuple[str, str], ShippedCell]
+
+
+def parse(data: dict[str, Any]) -> MatrixFile:
+    """Check a parsed file: every profile and category code, every cell with level, source and
+    rationale in three languages. Raises ValidationError naming what is wrong."""
+    problems: list[str] = []
+    profiles, categories = data.get("profiles", {}), data.get("categories", {})
+    if set(profiles) != set(Profile.values):
+        problems.append(f"profiles differ from the canonical list: {sorted(set(profiles) ^ set(Profile.values))}")
+    if set(categories) != set(Category.values):
+        problems.append(f"categories differ from the canonical list: {sorted(set(categories) ^ set(Category.values))}")
+    cells: dict[tuple[str, str], ShippedCell] = {}
+    for profile, row in profiles.items():
+        for category, cell in row.get("cells", {}).items():
+            if cell.get("level") not in Level.values:
+                problems.append(f"{profile}.{category}: level must be one of {Level.values}")
+            if not cell.get("source"):
+                problems.append(f"{profile}.{category}: source is missing")
+            rationale = cell.get("rationale", {})
+            if any(not rationale.get(lang) for lang in LANGUAGES):
+                problems.append(f"{profile}.{category}: rationale needs en, nl and fr")
+            cells[(profile, category)] = ShippedCell(
+                profile, category, cell.get("level", ""), cell.get("source", ""), rationale
+            )
+        missing = set(Category.values) - set(row.get("cells", {}))
+        if missing:
+            problems.append(f"{profile}: cells missing for {sorted(missing)}")
+    if not data.get("version"):
+        problems.append("version is missing")
+    if problems:
+        raise ValidationError(problems, code="invalid_matrix_file")
+    return MatrixFile(
+        version=str(data["version"]),
+        health_professionals=frozenset(code for code, row in profiles.items() if row.get("health_professional")),
+        emergency_categories=frozenset(code for code, col in categories.items() if col.get("emergency")),
+        cells=cells,
+    )
+
+
+def read_file(path: Path | None = None) -> MatrixFile:
+    with open(path or settings.ACCESS_MATRIX_FILE, "rb") as handle:
+        return parse(tomllib.load(handle))
+
+
+@dataclass(frozen=True)
+class CellChange:
+    profile: str
+    category: str
+    current: str  # level in force now ("" for a new cell)
+    shipped_before: str
+    shipped_now: str
+    zone_edited: bool
+
+    @property
+    def conflict(self) -> bool:
+        """The zone edited the cell and the file changed it too: the zone's value is kept."""
+        return self.zone_edited and self.shipped_before != self.shipped_now and self.current != self.shipped_now
+
+
+def plan_reload(shipped: MatrixFile) -> list[CellChange]:
+    """What loading this file would change (or refuse to change), cell by cell."""
+    existing = {(c.profile, c.category): c for c in MatrixCell.objects.all()}
+    changes = []
+    for key, cell in sorted(shipped.cells.items()):
+        row = existing.get(key)
+        if row is None:
+            changes.append(CellChange(*key, "", "", cell.level, False))
+        elif row.shipped_level != cell.level or (not row.edited_by_zone and row.level != cell.level):
+            changes.append(CellChange(*key, row.level, row.shipped_level, cell.level, row.edited_by_zone))
+    return changes
+
+
+def load(shipped: MatrixFile) -> list[CellChange]:
+    """Load the file: new cells are created, unedited cells follow the file, the zone's edits stay.
+    Rationale and source always follow the file. Returns the changes (conflicts included)."""
+    changes = plan_reload(shipped)
+    with transaction.atomic():
+        for profile in Profile.values:
+            MatrixProfile.objects.update_or_create(
+                code=profile, defaults={"health_professional": profile in shipped.health_professionals}
+            )
+        for category in Category.values:
+            MatrixCategory.objects.update_or_create(
+                code=category, defaults={"emergency": category in shipped.emergency_categories}
+            )
+        existing = {(c.profile, c.category): c for c in MatrixCell.objects.select_for_update()}
+        for key, cell in shipped.cells.items():
+            row = existing.get(key)
+            text = {f"rationale_{lang}": cell.rationale[lang] for lang in LANGUAGES}
+            if row is None:
+                MatrixCell.objects.create(
+                    profile=cell.profile,
+                    category=cell.category,
+                    level=cell.level,
+                    source=cell.source,
+                    shipped_level=cell.level,
+                    shipped_version=shipped.version,
+                    **text,
+                )
+                continue
+            keep_zone_value = row.edited_by_zone
+            row.level = row.level if keep_zone_value else cell.level
+            row.shipped_level, row.shipped_version, row.source = cell.level, shipped.version, cell.source
+            for name, value in text.items():
+                setattr(row, name, value)
+            row.save()
+    return changes

@@ -1,0 +1,44 @@
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+
+
+class UserLanguageMiddleware:
+    """A logged-in user reads every page in the language kept on their account."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """Where REQUIRE_2FA is on, a professional must pass a TOTP check before anything else."""
+
+    ALLOWED_PREFIXES = ("/account/2fa/", "/account/logout/", "/static/", "/i18n/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            settings.SCHAKEL_REQUIRE_2FA
+            and user is not None
+            and user.is_authenticated
+            and user.is_professional
+            and not user.is_verified()
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+            and not request.path.startswith("/api/")
+        ):
+            return redirect(reverse("accounts:second-factor") + "?next=" + request.path)
+        return self.get_response(request)

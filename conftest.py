@@ -1,0 +1,94 @@
+"""Fixtures for real care-zone roles, shared by every app's tests (STYLE.md section 10)."""
+
+import pytest
+from django.test import Client
+
+from access import matrix
+from access.models import MatrixCell
+from access.vocab import Profile
+from accounts.tests.factories import UserFactory
+from people.tests.factories import PersonFactory, consent_for, join_team
+
+
+@pytest.fixture(autouse=True)
+def _matrix(request):  # type: ignore[no-untyped-def]
+    """Every database test runs against the shipped access matrix (loaded once per database
+    state: transactional tests flush it, so it is loaded again when missing)."""
+    if "django_db" not in {mark.name for mark in request.node.iter_markers()} and not {"db", "transactional_db"} & set(
+        request.fixturenames
+    ):
+        yield
+        return
+    request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
+    if not MatrixCell.objects.exists():
+        matrix.load(matrix.read_file())
+    yield
+
+
+def _is_transactional(request) -> bool:  # type: ignore[no-untyped-def]
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames
+
+
+@pytest.fixture
+def gp(db):  # type: ignore[no-untyped-def]
+    return UserFactory(profile=Profile.GP, full_name="Dr. An Peeters")
+
+
+@pytest.fixture
+def nurse(db):  # type: ignore[no-untyped-def]
+    return UserFactory(profile=Profile.NURSE, full_name="Sofie Janssens")
+
+
+@pytest.fixture
+def pharmacist(db):  # type: ignore[no-untyped-def]
+    return UserFactory(profile=Profile.PHARMACIST, full_name="Luc Maes")
+
+
+@pytest.fixture
+def caregiver(db):  # type: ignore[no-untyped-def]
+    return UserFactory(profile=Profile.INFORMAL_CAREGIVER, full_name="Marie Claes")
+
+
+@pytest.fixture
+def outsider(db):  # type: ignore[no-untyped-def]
+    """A GP with no relationship to the person."""
+    return UserFactory(profile=Profile.GP, full_name="Dr. Outsider Vermeulen")
+
+
+@pytest.fixture
+def person_user(db):  # type: ignore[no-untyped-def]
+    return UserFactory(profile=Profile.PERSON, full_name="Jozef Wouters")
+
+
+@pytest.fixture
+def person(gp, nurse, pharmacist, caregiver, person_user):  # type: ignore[no-untyped-def]
+    """Jozef, 84, living alone: the GP coordinates, a nurse, a pharmacist and his daughter are on
+    his team, and he consented to sharing."""
+    person = PersonFactory(given_name="Jozef", family_name="Wouters", account=person_user, registered_by=gp)
+    join_team(person, gp, is_coordinator=True)
+    for member in (nurse, pharmacist, caregiver):
+        join_team(person, member)
+    consent_for(person, recorded_by=gp)
+    return person
+
+
+def _client_for(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def gp_client(gp):  # type: ignore[no-untyped-def]
+    return _client_for(gp)
+
+
+@pytest.fixture
+def outsider_client(outsider):  # type: ignore[no-untyped-def]
+    return _client_for(outsider)
+
+
+@pytest.fixture
+def person_client(person_user):  # type: ignore[no-untyped-def]
+    return _client_for(person_user)

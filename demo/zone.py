@@ -1,0 +1,202 @@
+"""The synthetic demo care zone: one login per profile, persons with teams, consent, a legal
+representative, a mandate, an exclusion, and a person registered without INSZ.
+
+Every name is invented and every INSZ is synthetic (checksum-valid, serials from 900 up);
+nothing here is real personal data.
+"""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.utils import timezone
+
+from access.models import Consent, Exclusion, Mandate, Representation
+from access.vocab import Category, Profile
+from accounts.models import Organisation, User
+from core.models import Municipality
+from people.models import Person
+from teams.models import Membership
+from teams.services import default_until
+
+DEMO_PASSWORD = "schakel-demo-2026"
+DEMO_DOMAIN = "demo.schakel.example"
+
+DEMO_USERS = [
+    (Profile.PERSON, "Jozef Wouters", "nl"),
+    (Profile.REPRESENTATIVE, "Bart Wouters", "nl"),
+    (Profile.TRUST_PERSON, "Greta Smets", "nl"),
+    (Profile.INFORMAL_CAREGIVER, "Marie Claes", "nl"),
+    (Profile.FAMILY, "Elise Dubois", "fr"),
+    (Profile.NEIGHBOUR, "Karim El Amrani", "fr"),
+    (Profile.GP, "Dr. An Peeters", "nl"),
+    (Profile.SPECIALIST, "Dr. Hélène Lambert", "fr"),
+    (Profile.HOSPITAL_DOCTOR, "Dr. Pieter Verhoeven", "nl"),
+    (Profile.NURSE, "Sofie Janssens", "nl"),
+    (Profile.HOSPITAL_LIAISON, "Nathalie Renard", "fr"),
+    (Profile.PHARMACIST, "Luc Maes", "nl"),
+    (Profile.PHYSIOTHERAPIST, "Thomas Willems", "nl"),
+    (Profile.OCCUPATIONAL_THERAPIST, "Camille Leroy", "fr"),
+    (Profile.SOCIAL_WORKER, "Yasmina Benali", "fr"),
+    (Profile.HOME_CARE_WORKER, "Ilse Goossens", "nl"),
+    (Profile.CARE_COORDINATOR, "Koen Mertens", "nl"),
+    (Profile.PSYCHOLOGIST, "Julie Desmet", "fr"),
+    (Profile.HELPDESK, "Helpdesk Zorgzone", "nl"),
+    (Profile.ZONE_ADMIN, "Zone Admin", "nl"),
+    (Profile.DPO, "Data Protection Officer", "nl"),
+]
+
+# (given, family, birth date, serial, postcode, lives where)
+DEMO_PERSONS = [
+    ("Jozef", "Wouters", date(1941, 3, 14), 901, "2440"),
+    ("Simone", "Dupont", date(1938, 11, 2), 902, "1070"),
+    ("Achille", "Vandenberghe", date(1945, 6, 30), 903, "1030"),
+    ("Maria", "Van Dyck", date(1936, 1, 21), 904, "2400"),
+    ("Fatima", "Ait Ouali", date(1950, 9, 9), 906, "1080"),
+    ("Georges", "Mathieu", date(1943, 4, 4), 905, "1050"),
+    ("Rosa", "Verlinden", date(1939, 12, 24), 908, "2260"),
+]
+
+
+def synthetic_insz(born: date, serial: int) -> str:
+    base = f"{born:%y%m%d}{serial:03d}"
+    number = int(base) if born.year < 2000 else 2_000_000_000 + int(base)
+    return f"{base}{97 - number % 97:02d}"
+
+
+def email_for(profile: str) -> str:
+    return f"{profile.replace('_', '-')}@{DEMO_DOMAIN}"
+
+
+def refuse_in_production() -> None:
+    if settings.SCHAKEL_ENVIRONMENT == "production":
+        raise ImproperlyConfigured("The demo care zone is never loaded under production settings.")
+
+
+@transaction.atomic
+def load() -> list[tuple[str, str]]:
+    """Create the demo zone once (a second run changes nothing). Returns (profile, e-mail)."""
+    refuse_in_production()
+    logins = [(str(Profile(profile).label), email_for(profile)) for profile, _, _ in DEMO_USERS]
+    if User.objects.filter(email=email_for(Profile.GP)).exists():
+        return logins
+    practice = Organisation.objects.create(name="Wijkgezondheidscentrum De Schakel (demo)", kbo_number="0566988259")
+    users: dict[str, User] = {}
+    for profile, name, language in DEMO_USERS:
+        users[profile] = User.objects.create_user(
+            email_for(profile),
+            DEMO_PASSWORD,
+            full_name=name,
+            profile=profile,
+            language=language,
+            organisation=practice
+            if profile not in ("person", "representative", "trust_person", "informal_caregiver", "family", "neighbour")
+            else None,
+            is_staff=profile == Profile.ZONE_ADMIN,
+        )
+    now = timezone.now()
+    persons = []
+    for given, family, born, serial, postcode in DEMO_PERSONS:
+        persons.append(
+            Person.objects.create(
+                insz=synthetic_insz(born, serial),
+                local_id=f"L-DEMO{serial}",
+                given_name=given,
+                family_name=family,
+                birth_date=born,
+                municipality=Municipality.objects.filter(postcode=postcode).first(),
+                registered_by=users[Profile.GP],
+                registered_at=now - timedelta(days=200),
+            )
+        )
+    persons.append(
+        Person.objects.create(
+            local_id="L-DEMO999",
+            given_name="Onbekend",
+            family_name="Zonder INSZ",
+            municipality=Municipality.objects.filter(postcode="1000").first(),
+            registered_by=users[Profile.SOCIAL_WORKER],
+        )
+    )
+    jozef = persons[0]
+    jozef.account = users[Profile.PERSON]
+    jozef.save(update_fields=["account"])
+
+    professionals = [
+        Profile.GP,
+        Profile.NURSE,
+        Profile.PHARMACIST,
+        Profile.HOME_CARE_WORKER,
+        Profile.SOCIAL_WORKER,
+        Profile.PHYSIOTHERAPIST,
+        Profile.OCCUPATIONAL_THERAPIST,
+        Profile.PSYCHOLOGIST,
+        Profile.SPECIALIST,
+        Profile.HOSPITAL_LIAISON,
+        Profile.CARE_COORDINATOR,
+    ]
+    for index, person in enumerate(persons):
+        coordinator = Profile.CARE_COORDINATOR if index % 2 else Profile.GP
+        for profile in professionals[: 5 + index % 6]:
+            Membership.objects.create(
+                person=person,
+                user=users[profile],
+                profile=profile,
+                is_coordinator=profile == coordinator,
+                since=now - timedelta(days=180),
+                until=default_until(profile, now),
+                added_by=users[coordinator],
+            )
+        if coordinator == Profile.CARE_COORDINATOR and Profile.CARE_COORDINATOR not in professionals[: 5 + index % 6]:
+            Membership.objects.create(
+                person=person,
+                user=users[coordinator],
+                profile=coordinator,
+                is_coordinator=True,
+                since=now - timedelta(days=180),
+                until=default_until(coordinator, now),
+            )
+        if person.insz:
+            Consent.objects.create(
+                person=person,
+                basis=Consent.Basis.CONSENT,
+                given_by="person",
+                recorded_by=users[coordinator],
+                since=now - timedelta(days=180),
+            )
+        else:
+            Consent.objects.create(
+                person=person,
+                basis=Consent.Basis.LEGAL_BASIS,
+                holder=users[Profile.SOCIAL_WORKER],
+                legal_basis="GDPR art. 9(2)(h): registration",
+                categories=[Category.IDENTITY, Category.ACP],
+                recorded_by=users[Profile.SOCIAL_WORKER],
+            )
+            Membership.objects.get_or_create(
+                person=person,
+                user=users[Profile.SOCIAL_WORKER],
+                defaults={"profile": Profile.SOCIAL_WORKER, "since": now},
+            )
+
+    for profile in (Profile.INFORMAL_CAREGIVER, Profile.FAMILY, Profile.NEIGHBOUR, Profile.TRUST_PERSON):
+        Membership.objects.create(person=jozef, user=users[profile], profile=profile, since=now - timedelta(days=90))
+    Representation.objects.create(
+        person=persons[1],
+        representative=users[Profile.REPRESENTATIVE],
+        legal_ground="Bewindvoering (court-appointed administrator)",
+        recorded_by=users[Profile.GP],
+    )
+    Mandate.objects.create(
+        person=jozef,
+        holder=users[Profile.INFORMAL_CAREGIVER],
+        granted_by=users[Profile.PERSON],
+        categories=[Category.WISHES, Category.PLAN, Category.SITUATION],
+    )
+    # Jozef excluded the psychologist: she is refused even though she is on his team.
+    Exclusion.objects.create(person=jozef, excluded=users[Profile.PSYCHOLOGIST], recorded_by=users[Profile.PERSON])
+    Membership.objects.get_or_create(
+        person=jozef, user=users[Profile.PSYCHOLOGIST], defaults={"profile": Profile.PSYCHOLOGIST, "since": now}
+    )
+    return logins

@@ -1,0 +1,31 @@
+import uuid
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from access.vocab import Category, Level
+from people import queries
+from schakel.routes import person_route
+
+router = Router(tags=["persons"])
+
+
+class PersonOut(Schema):
+    id: uuid.UUID
+    insz: str | None
+    local_id: str
+    given_name: str
+    family_name: str
+    birth_date: date | None
+    version: int
+
+    @staticmethod
+    def resolve_id(obj: object) -> uuid.UUID:
+        return obj.public_id  # type: ignore[attr-defined]
+
+
+@router.get("/{person_id}", response=PersonOut, url_name="person-detail")
+@person_route("GET")
+def person_detail(request: HttpRequest, person_id: uuid.UUID) -> object:
+    return queries.get_person(request.auth, person_id, Category.IDENTITY, Level.READ, action="people.person_viewed")

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from people import views
+
+app_name = "people"
+urlpatterns = [
+    path("register/", views.register_person, name="register"),
+    path("<uuid:person_id>/", views.person_detail, name="detail"),
+]

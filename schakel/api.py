@@ -1,0 +1,31 @@
+"""The one NinjaAPI. Routers live in each app's api.py; errors map here once:
+Denied -> 404 (from Http404), ValidationError -> 422, Conflict -> 412."""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from accounts.api_auth import SessionAuth, TokenAuth
+from core.errors import Conflict
+
+api = NinjaAPI(
+    title="Schakel API",
+    version="1",
+    description="Care coordination for a Belgian care zone. Every call acts as the authenticated user; "
+    "the access gate and the audit apply as in the pages.",
+    auth=[TokenAuth(), SessionAuth(csrf=True)],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(Conflict)
+def conflict(request: HttpRequest, error: Conflict) -> HttpResponse:
+    return api.create_response(request, {"detail": error.messages, "code": "conflict"}, status=412)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": error.messages, "code": error.code or "invalid"}, status=422)
+
+
+api.add_router("/persons", "people.api.router")

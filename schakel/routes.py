@@ -1,0 +1,43 @@
+"""Every page and API route declares its scope, and a test fails on any that does not:
+
+- ``person``: takes a person (or something of theirs) and passes the access gate; outsiders
+  get a 404 identical to a random id; answers are never cached.
+- ``own_account``: the logged-in user's own things (home page, settings, tokens).
+- ``public``: no login (login page, password reset, the public social map).
+
+``methods`` lists the HTTP methods the generated outsider test sends to a person route.
+"""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def _mark(scope: str, methods: tuple[str, ...]) -> Callable[[F], F]:
+    def decorate(view: F) -> F:
+        view.route_scope = scope  # type: ignore[attr-defined]
+        view.route_methods = methods  # type: ignore[attr-defined]
+        return view
+
+    return decorate
+
+
+def person_route(*methods: str) -> Callable[[F], F]:
+    return _mark("person", methods or ("GET",))
+
+
+def own_account_route(*methods: str) -> Callable[[F], F]:
+    return _mark("own_account", methods or ("GET",))
+
+
+def public_route(*methods: str) -> Callable[[F], F]:
+    return _mark("public", methods or ("GET",))
+
+
+# Routes from Django and libraries that we mount but do not write, declared by URL prefix.
+LIBRARY_ROUTE_SCOPES: dict[str, str] = {
+    "django-admin/": "own_account",  # staff only; holds no person models (tested)
+    "api/docs": "own_account",  # the OpenAPI page
+    "api/openapi.json": "own_account",
+}

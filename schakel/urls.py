@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from schakel.api import api
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("account/", include("accounts.urls")),
+    path("persons/", include("people.urls")),
+    path("access/", include("access.urls")),
+    path("audit/", include("audit.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("api/", api.urls),
+    path("django-admin/", admin.site.urls),
+]

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TeamsConfig(AppConfig):
+    name = "teams"
+    verbose_name = _("Care teams")
+
+    def ready(self) -> None:
+        from access import relationships
+        from teams.kinds import TeamKind
+
+        relationships.register(TeamKind())
