@@ -55,7 +55,7 @@ messages: $(STAMP)
 	$(PY) manage.py compilemessages --ignore=.venv
 
 check-deploy: $(STAMP)
-	DJANGO_SETTINGS_MODULE=schakel.settings.production SECRET_KEY=check-deploy-$$(openssl rand -hex 32) \
+	DJANGO_SETTINGS_MODULE=schakel.settings.production SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") \
 		ALLOWED_HOSTS=schakel.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
