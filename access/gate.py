@@ -18,9 +18,10 @@ from django.utils import timezone
 from access import relationships
 from access.models import Consent, Exclusion, MatrixCell
 from access.relationships import Relationship
-from access.vocab import Level
+from access.vocab import Category, Level
 from accounts.models import User
 from audit import services as audit
+from audit.models import AuditEntry
 from people.models import Person
 
 
@@ -96,7 +97,22 @@ def check(actor: User, person: Person, category: str, level: str, *, action: str
     when the change rolls back.
     """
     decision = decide(actor, person, category, level)
-    audit.log_decision(actor, person, decision, action=action)
+    # Reads under a break-the-glass grant are marked as such, so the person's log shows them.
+    event = AuditEntry.Event.BREAK_GLASS if decision.relationship == "break_glass" else AuditEntry.Event.ACCESS
+    audit.log_decision(actor, person, decision, action=action, event=event)
+    if not decision.allowed:
+        raise Denied
+    return decision
+
+
+def authorise(actor: User, person: Person, decision: Decision, *, action: str, audit_granted: bool = True) -> Decision:
+    """Audit a decision made by one of the special rules below and raise Denied if refused.
+
+    A view that only checks before a service (which audits the change itself) passes
+    audit_granted=False, so that one change is not logged twice; refusals are always logged.
+    """
+    if audit_granted or not decision.allowed:
+        audit.log_decision(actor, person, decision, action=action)
     if not decision.allowed:
         raise Denied
     return decision
@@ -106,6 +122,50 @@ def refuse_unknown(actor: User, action: str, detail: dict[str, str] | None = Non
     """Audit a request for a person id that does not exist, then raise the same 404."""
     audit.log_event(actor, action, allowed=False, reason="not_found", event="access", detail=detail)
     raise Denied
+
+
+def own_rights_decision(actor: User, person: Person, now: datetime | None = None) -> Decision:
+    """May the actor change consent, exclusions or mandates? Only the person themself or their
+    legal representative; a mandate, a team role or coordination never suffices."""
+    now = now or timezone.now()
+    if not actor.is_active:
+        return _deny("inactive", Category.ACP, Level.WRITE)
+    found = relationships.active_relationships(actor, person, now)
+    own = [rel for rel in found if rel.kind in ("self", "representative")]
+    if own:
+        return Decision(True, "granted", Category.ACP, Level.WRITE, own[0].kind, own[0].profile)
+    if not found:
+        return _deny("no_relationship", Category.ACP, Level.WRITE)
+    return _deny("not_person_or_representative", Category.ACP, Level.WRITE, found[0])
+
+
+def holds_recording_basis(actor: User, person: Person, now: datetime) -> bool:
+    """A legal basis naming the actor that covers recording consent (the registration basis,
+    people.services.REGISTRATION_LEGAL_BASIS, covers identity and acp)."""
+    rows = Consent.objects.active(now).filter(person=person, basis=Consent.Basis.LEGAL_BASIS, holder=actor)
+    return any(row.categories is None or Category.ACP in row.categories for row in rows)
+
+
+def consent_recording_decision(actor: User, person: Person, now: datetime | None = None) -> Decision:
+    """May the actor record consent? The person or their representative give it; a professional
+    who holds the registration legal basis, or a team member whom the matrix lets write acp,
+    records the consent the person expressed. Consent itself is not required to record it."""
+    now = now or timezone.now()
+    own = own_rights_decision(actor, person, now)
+    if own.allowed or own.reason in ("inactive", "no_relationship"):
+        return own
+    found = relationships.active_relationships(actor, person, now)
+    if is_excluded(person, actor, now):
+        return _deny("excluded", Category.ACP, Level.WRITE, found[0])
+    if holds_recording_basis(actor, person, now):
+        rel = found[0]
+        return Decision(True, "granted", Category.ACP, Level.WRITE, rel.kind, rel.profile, rel.acting_for_id)
+    decision = decide(actor, person, Category.ACP, Level.WRITE, now)
+    if decision.reason == "no_consent":
+        # Relationship and matrix hold (decide checks them first); the exclusion was checked above.
+        rel = next(r for r in found if r.kind == decision.relationship)
+        return Decision(True, "granted", Category.ACP, Level.WRITE, rel.kind, rel.profile, rel.acting_for_id)
+    return decision
 
 
 def is_person_or_representative(actor: User, person: Person, now: datetime | None = None) -> bool:

@@ -107,9 +107,13 @@ def plan_reload(shipped: MatrixFile) -> list[CellChange]:
     return changes
 
 
-def load(shipped: MatrixFile) -> list[CellChange]:
+def load(shipped: MatrixFile, *, actor: Any = None) -> list[CellChange]:
     """Load the file: new cells are created, unedited cells follow the file, the zone's edits stay.
-    Rationale and source always follow the file. Returns the changes (conflicts included)."""
+    Rationale and source always follow the file. Returns the changes (conflicts included).
+
+    Only cells that change are saved, so the history (who, when, before -> after) holds real
+    changes; `actor` is recorded as the history's user (None for `manage.py load_matrix`).
+    """
     changes = plan_reload(shipped)
     with transaction.atomic():
         for profile in Profile.values:
@@ -125,7 +129,7 @@ def load(shipped: MatrixFile) -> list[CellChange]:
             row = existing.get(key)
             text = {f"rationale_{lang}": cell.rationale[lang] for lang in LANGUAGES}
             if row is None:
-                MatrixCell.objects.create(
+                row = MatrixCell(
                     profile=cell.profile,
                     category=cell.category,
                     level=cell.level,
@@ -134,11 +138,23 @@ def load(shipped: MatrixFile) -> list[CellChange]:
                     shipped_version=shipped.version,
                     **text,
                 )
+                row._history_user = actor  # type: ignore[attr-defined]  # django-simple-history's hook
+                row.save()
                 continue
-            keep_zone_value = row.edited_by_zone
-            row.level = row.level if keep_zone_value else cell.level
-            row.shipped_level, row.shipped_version, row.source = cell.level, shipped.version, cell.source
-            for name, value in text.items():
+            wanted = {
+                "level": row.level if row.edited_by_zone else cell.level,
+                "shipped_level": cell.level,
+                "source": cell.source,
+                **text,
+            }
+            if all(getattr(row, name) == value for name, value in wanted.items()):
+                continue
+            for name, value in wanted.items():
                 setattr(row, name, value)
+            row.shipped_version = shipped.version
+            row.version += 1  # an edit form opened before the reload must not overwrite it
+            row._history_user = actor  # type: ignore[attr-defined]
             row.save()
+        # Unchanged cells now also come from this file; no history row is needed for that.
+        MatrixCell.objects.exclude(shipped_version=shipped.version).update(shipped_version=shipped.version)
     return changes

@@ -58,6 +58,12 @@ def kinds() -> list[RelationshipKind]:
     return list(_KINDS.values())
 
 
+def kind_label(code: str) -> str:
+    """The translated name of a registered kind ("care-team membership"), for explanations."""
+    kind = _KINDS.get(code)
+    return str(getattr(kind, "label", code)) if kind else code
+
+
 def active_relationships(actor: "User", person: "Person", now: datetime) -> list[Relationship]:
     found: list[Relationship] = []
     for kind in _KINDS.values():

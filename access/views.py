@@ -1,14 +1,294 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import uuid
 
-from access import presenters
-from schakel.routes import own_account_route
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from access import forms, matrix, presenters, queries, services
+from access.models import MatrixCell
+from access.vocab import Category, Profile
+from schakel.routes import own_account_route, person_route
+
+
+def _report(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _form_errors(request: HttpRequest, form: Form) -> None:
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+
+
+# ── the matrix ──────────────────────────────────────────────────────────────────────────────
 
 
 @own_account_route()
 @login_required
-def matrix(request: HttpRequest) -> HttpResponse:
+def matrix_page(request: HttpRequest) -> HttpResponse:
     """The access matrix in force, readable by everyone logged in (ACC-01)."""
     columns, rows = presenters.matrix_rows()
-    return render(request, "access/matrix.html", {"columns": columns, "rows": rows})
+    return render(
+        request,
+        "access/matrix.html",
+        {"columns": columns, "rows": rows, "is_zone_admin": queries.is_zone_admin(request.user)},
+    )
+
+
+@own_account_route("GET", "POST")
+@login_required
+@require_http_methods(["GET", "POST"])
+def matrix_cell(request: HttpRequest, profile: str, category: str) -> HttpResponse:
+    """One rule: its reason, source and history; the zone admin edits it here."""
+    if profile not in Profile.values or category not in Category.values:
+        raise Http404
+    cell = MatrixCell.objects.filter(profile=profile, category=category).first()
+    if cell is None:
+        raise Http404
+    is_admin = queries.is_zone_admin(request.user)
+    form = forms.CellForm(request.POST or None, initial={"level": cell.level, "version": cell.version})
+    if request.method == "POST":
+        # Refused (403, audited) before the input is looked at.
+        services.require_zone_admin(request.user, services.EDIT_CELL, {"profile": profile, "category": category})
+        if form.is_valid():
+            try:
+                services.edit_cell(
+                    request.user, cell, form.cleaned_data["level"], version=form.cleaned_data["version"]
+                )
+            except ValidationError as error:  # Conflict is one too
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The rule was changed."))
+                return redirect("access:matrix-cell", profile, category)
+    context = {
+        "cell": presenters.cell_view(cell),
+        "form": form,
+        "is_zone_admin": is_admin,
+        "history": presenters.history_rows(cell.history.all()),
+    }
+    return render(request, "access/matrix_cell.html", context)
+
+
+@own_account_route()
+@login_required
+def matrix_history(request: HttpRequest) -> HttpResponse:
+    """Every change to the matrix: who, when, before and after."""
+    page = presenters.history_page(request.GET.get("page"))
+    return render(request, "access/matrix_history.html", {"page": page, "rows": presenters.history_rows(page)})
+
+
+@own_account_route("GET", "POST")
+@login_required
+@require_http_methods(["GET", "POST"])
+def matrix_reload(request: HttpRequest) -> HttpResponse:
+    """Compare the shipped file with the matrix in force; apply it without losing the zone's edits."""
+    if not queries.is_zone_admin(request.user):
+        raise PermissionDenied
+    shipped = matrix.read_file()
+    if request.method == "POST":
+        changes = services.reload_matrix(request.user, shipped)
+        kept = sum(1 for change in changes if change.conflict)
+        messages.success(
+            request,
+            _("Matrix version %(version)s loaded: %(n)d rule(s) looked at, %(kept)d edit(s) of the zone kept.")
+            % {"version": shipped.version, "n": len(changes), "kept": kept},
+        )
+        return redirect("access:matrix")
+    plan = presenters.reload_plan(matrix.plan_reload(shipped))
+    return render(request, "access/matrix_reload.html", {"version": shipped.version, "plan": plan})
+
+
+# ── why can or can't I see this ─────────────────────────────────────────────────────────────
+
+
+@person_route("GET")
+@login_required
+def explain(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    about = request.GET.get("about") or None
+    try:
+        result = queries.explain(request.user, person_id, about=about)
+    except ValidationError as error:
+        _report(request, error)
+        result = queries.explain(request.user, person_id)
+    form = forms.ExplainAboutForm(
+        initial={"about": str(result.subject.public_id) if result.about_someone_else else ""},
+        choices=result.choices,
+    )
+    return render(request, "access/explain.html", {"result": result, "form": form})
+
+
+# ── consent, exclusions, mandates ───────────────────────────────────────────────────────────
+
+
+@person_route("GET")
+@login_required
+def consent(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    """ "My consent and exclusions", for the person and their legal representative."""
+    overview = queries.get_consent_overview(request.user, person_id)
+    choices = queries.user_choices(overview.around, leave_out=request.user)
+    context = {
+        "overview": overview,
+        "view": presenters.consent_view(overview),
+        "exclude_form": forms.ExcludeForm(choices=choices),
+        "mandate_form": forms.GrantMandateForm(choices=choices),
+    }
+    return render(request, "access/consent.html", context)
+
+
+@person_route("GET", "POST")
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_record(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    """The person gives consent; a professional records the consent the person expressed."""
+    action = "access.consent_recorded"
+    person, decision = queries.person_for_consent_recording(
+        request.user, person_id, action=action, audit_granted=request.method == "GET"
+    )
+    own = decision.relationship in ("self", "representative")
+    form = None if own else forms.RecordConsentForm(request.POST or None)
+    if request.method == "POST" and (form is None or form.is_valid()):
+        given_by = "" if form is None else form.cleaned_data["given_by"]
+        try:
+            services.record_consent(request.user, person, given_by=given_by)
+        except ValidationError as error:
+            if form is None:
+                _report(request, error)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("The consent is on file. The care team can now share the data."))
+            return redirect("access:consent" if own else "people:detail", person.public_id)
+    return render(request, "access/consent_record.html", {"person": person, "form": form, "own": own})
+
+
+@person_route("POST")
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    action = "access.consent_withdrawn"
+    person = queries.person_for_own_rights(request.user, person_id, action=action, audit_granted=False)
+    try:
+        services.withdraw_consent(request.user, person)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("The consent is withdrawn. The care team no longer sees the data."))
+    return redirect("access:consent", person.public_id)
+
+
+@person_route("POST")
+@login_required
+@require_POST
+def exclude(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    action = "access.user_excluded"
+    person = queries.person_for_own_rights(request.user, person_id, action=action, audit_granted=False)
+    choices = queries.user_choices(queries.people_around(person), leave_out=request.user)
+    form = forms.ExcludeForm(request.POST, choices=choices)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("access:consent", person.public_id)
+    try:
+        excluded = queries.user_by_public_id(form.cleaned_data["user"])
+        services.exclude_user(request.user, person, excluded)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(
+            request, _("%(name)s is excluded and no longer sees anything of the dossier.") % {"name": excluded}
+        )
+    return redirect("access:consent", person.public_id)
+
+
+@person_route("POST")
+@login_required
+@require_POST
+def exclusion_lift(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    action = "access.exclusion_lifted"
+    person = queries.person_for_own_rights(request.user, person_id, action=action, audit_granted=False)
+    form = forms.UserForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a person from the list."))
+        return redirect("access:consent", person.public_id)
+    try:
+        excluded = queries.user_by_public_id(form.cleaned_data["user"])
+        services.lift_exclusion(request.user, person, excluded)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("The exclusion of %(name)s is lifted.") % {"name": excluded})
+    return redirect("access:consent", person.public_id)
+
+
+@person_route("POST")
+@login_required
+@require_POST
+def mandate_grant(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    action = "access.mandate_granted"
+    person = queries.person_for_own_rights(request.user, person_id, action=action, audit_granted=False)
+    choices = queries.user_choices(queries.people_around(person), leave_out=request.user)
+    form = forms.GrantMandateForm(request.POST, choices=choices)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("access:consent", person.public_id)
+    data = form.cleaned_data
+    try:
+        holder = queries.user_by_public_id(data["holder"])
+        services.grant_mandate(
+            request.user, person, holder, data["categories"], since=data["since_at"], until=data["until_at"]
+        )
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("%(name)s may now act for the person.") % {"name": holder})
+    return redirect("access:consent", person.public_id)
+
+
+@person_route("POST")
+@login_required
+@require_POST
+def mandate_revoke(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    action = "access.mandate_revoked"
+    person = queries.person_for_own_rights(request.user, person_id, action=action, audit_granted=False)
+    form = forms.UserForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a person from the list."))
+        return redirect("access:consent", person.public_id)
+    try:
+        holder = queries.user_by_public_id(form.cleaned_data["user"])
+        services.revoke_mandate(request.user, person, holder)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("The mandate of %(name)s is revoked.") % {"name": holder})
+    return redirect("access:consent", person.public_id)
+
+
+# ── break the glass ─────────────────────────────────────────────────────────────────────────
+
+
+@own_account_route("GET", "POST")
+@login_required
+@require_http_methods(["GET", "POST"])
+def break_glass(request: HttpRequest) -> HttpResponse:
+    """Takes an INSZ, not a person id: the answer never tells whether the person is known."""
+    form = forms.BreakGlassForm(request.POST or None)
+    if form.is_valid():
+        try:
+            grant = services.break_glass(request.user, form.cleaned_data["insz"], form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.warning(
+                request,
+                _("Emergency access is open, read-only, until %(until)s. The person and their care coordinator are told.")
+                % {"until": presenters.when(grant.until)},
+            )
+            return redirect("people:detail", grant.person.public_id)
+    return render(request, "access/break_glass.html", {"form": form, "hours": settings.ACCESS_BREAK_GLASS_HOURS})

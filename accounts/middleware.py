@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 
 
 class UserLanguageMiddleware:
@@ -24,7 +25,8 @@ class UserLanguageMiddleware:
 class SecondFactorMiddleware:
     """Where REQUIRE_2FA is on, a professional must pass a TOTP check before anything else."""
 
-    ALLOWED_PREFIXES = ("/account/2fa/", "/account/logout/", "/static/", "/i18n/")
+    # The language switch stays usable, so the 2FA pages can be read in the user's language.
+    ALLOWED_PREFIXES = ("/account/2fa/", "/account/logout/", "/account/language/", "/static/", "/i18n/")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -40,5 +42,5 @@ class SecondFactorMiddleware:
             and not request.path.startswith(self.ALLOWED_PREFIXES)
             and not request.path.startswith("/api/")
         ):
-            return redirect(reverse("accounts:second-factor") + "?next=" + request.path)
+            return redirect(reverse("accounts:second-factor") + "?" + urlencode({"next": request.get_full_path()}))
         return self.get_response(request)

@@ -103,10 +103,36 @@ class Invitation(models.Model):
     class Meta:
         verbose_name = _("invitation")
 
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        ACCEPTED = "accepted", _("accepted")
+        EXPIRED = "expired", _("expired")
+
+    @property
+    def status(self) -> "Invitation.Status":
+        if self.accepted_at is not None:
+            return Invitation.Status.ACCEPTED
+        if self.expires_at <= timezone.now():
+            return Invitation.Status.EXPIRED
+        return Invitation.Status.PENDING
+
+    @property
+    def status_label(self) -> str:
+        return str(self.status.label)
+
+    @property
+    def profile_label(self) -> str:
+        return str(Profile(self.profile).label)
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
 
 class ApiToken(models.Model):
     """A per-user, revocable API token. Only its SHA-256 is stored; the token is shown once."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True)
@@ -125,3 +151,15 @@ class ApiToken(models.Model):
     @staticmethod
     def new_key() -> str:
         return "sk_" + secrets.token_urlsafe(32)
+
+
+class UserSession(models.Model):
+    """A session a user logged in with. Django's session table has no user column, so this is
+    how deactivating an account finds and ends all its sessions at once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("user session")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 
 from audit.models import AuditEntry, ChainHead
 
@@ -53,11 +54,36 @@ def row_hash(values: dict[str, Any], prev_hash: str, key: bytes | None = None) -
     return hmac.new(key or _key(), payload.encode(), hashlib.sha256).hexdigest()
 
 
+def _locked_head(stream: int) -> ChainHead:
+    """Lock one chain's head row (created on first use; a concurrent creator wins the race)."""
+    try:
+        return ChainHead.objects.select_for_update().get(stream=stream)
+    except ChainHead.DoesNotExist:
+        ChainHead.objects.get_or_create(stream=stream)
+        return ChainHead.objects.select_for_update().get(stream=stream)
+
+
+def _stream_for_this_transaction() -> int:
+    """A random chain, the same one for every row one transaction writes.
+
+    A transaction that logs twice (a merge logs on both records) must not lock a second head:
+    two such transactions holding one head each and waiting for the other's would deadlock on
+    PostgreSQL. The choice is forgotten when the transaction commits; after a rollback the next
+    transaction on this connection reuses it once, which is harmless.
+    """
+    connection = transaction.get_connection()
+    stream = getattr(connection, "schakel_audit_stream", None)
+    if stream is None:
+        stream = random.randrange(settings.AUDIT_STREAMS)
+        connection.schakel_audit_stream = stream
+    transaction.on_commit(lambda: setattr(connection, "schakel_audit_stream", None))
+    return stream
+
+
 def append(values: dict[str, Any]) -> AuditEntry:
     """Insert one audit row at the end of a randomly chosen chain. Call inside a transaction."""
-    stream = random.randrange(settings.AUDIT_STREAMS)
-    ChainHead.objects.get_or_create(stream=stream)
-    head = ChainHead.objects.select_for_update().get(stream=stream)
+    stream = _stream_for_this_transaction()
+    head = _locked_head(stream)
     values = {**values, "stream": stream, "seq": head.seq + 1}
     entry = AuditEntry(**values, prev_hash=head.hash)
     entry.hash = row_hash(values, head.hash)
@@ -68,49 +94,116 @@ def append(values: dict[str, Any]) -> AuditEntry:
 
 @dataclass(frozen=True)
 class Finding:
+    """One piece of evidence of tampering, naming the row (or the chain head) concerned."""
+
     stream: int
-    kind: str  # "altered", "inserted", "deleted", "head"
+    kind: str  # "altered", "inserted", "deleted" or "head"
     message: str
     entry_id: int | None = None
+    seq: int | None = None
+
+    def __str__(self) -> str:
+        where = f"chain {self.stream}"
+        if self.entry_id is not None:
+            where = f"row {self.entry_id} (chain {self.stream}, sequence {self.seq})"
+        return f"{self.kind}: {where}: {self.message}"
+
+
+@dataclass
+class Report:
+    """What verify() found, and how much it looked at."""
+
+    findings: list[Finding]
+    rows: int = 0
+    chains: int = 0
+
+    @property
+    def clean(self) -> bool:
+        return not self.findings
 
 
 def _values(entry: AuditEntry) -> dict[str, Any]:
     return {name: getattr(entry, name) for name in HASHED_FIELDS}
 
 
-def verify() -> Iterator[Finding]:
-    """Walk every chain and name each altered, inserted or deleted row."""
+def _with_next(rows: Iterator[AuditEntry]) -> Iterator[tuple[AuditEntry, AuditEntry | None]]:
+    previous = None
+    for row in rows:
+        if previous is not None:
+            yield previous, row
+        previous = row
+    if previous is not None:
+        yield previous, None
+
+
+def _verify_chain(stream: int, head: ChainHead | None, key: bytes, report: Report) -> None:
+    """Walk one chain in sequence order.
+
+    A row whose HMAC fails was altered if the chain still points at it (the next row's
+    prev_hash, or the head, holds its hash) and was inserted if nothing points at it. A gap in
+    the sequence numbers means deleted rows; a head ahead of the last row means the newest rows
+    were deleted. Rows beyond the head that verify were appended while this walk ran (the heads
+    are read first, so a live system is checked without a lock).
+    """
+    findings = report.findings
+    expected_seq = 1
+    head_row: AuditEntry | None = None
+    last_seq = 0
+    rows = AuditEntry.objects.filter(stream=stream).order_by("seq", "id").iterator(chunk_size=5000)
+    for entry, following in _with_next(rows):
+        report.rows += 1
+        if entry.seq < expected_seq:
+            findings.append(
+                Finding(stream, "inserted", "it repeats the sequence number of another row", entry.id, entry.seq)
+            )
+            continue
+        if entry.seq > expected_seq:
+            missing = _range(expected_seq, entry.seq - 1)
+            findings.append(
+                Finding(
+                    stream, "deleted", f"the rows with sequence {missing} before it are missing", entry.id, entry.seq
+                )
+            )
+        if row_hash(_values(entry), entry.prev_hash, key) != entry.hash:
+            if following is not None:
+                pointed_at = following.prev_hash == entry.hash
+            else:
+                pointed_at = head is not None and head.hash == entry.hash
+            if pointed_at:
+                findings.append(
+                    Finding(stream, "altered", "its content differs from what was written", entry.id, entry.seq)
+                )
+            else:
+                findings.append(
+                    Finding(stream, "inserted", "it was never written by the audit log", entry.id, entry.seq)
+                )
+        if head is not None and entry.seq == head.seq:
+            head_row = entry
+        expected_seq = last_seq = entry.seq
+        expected_seq += 1
+    if head is None:
+        if last_seq:
+            findings.append(Finding(stream, "head", "the chain has rows but its head is missing"))
+    elif head.seq > last_seq:
+        missing = _range(last_seq + 1, head.seq)
+        findings.append(Finding(stream, "deleted", f"the newest rows, with sequence {missing}, are missing"))
+    elif head.hash != (head_row.hash if head_row else GENESIS):
+        findings.append(Finding(stream, "head", f"the chain head (sequence {head.seq}) does not match its row"))
+
+
+def _range(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def verify() -> Report:
+    """Walk every chain and name each altered, inserted or deleted row (manage.py verify_audit).
+
+    Reads only: no lock is taken, so it may run while the system is in use.
+    """
     key = _key()
     heads = {head.stream: head for head in ChainHead.objects.all()}
     streams = set(heads) | set(AuditEntry.objects.values_list("stream", flat=True).distinct())
+    report = Report(findings=[], chains=len(streams))
     for stream in sorted(streams):
-        expected_seq, expected_prev = 1, GENESIS
-        rows = AuditEntry.objects.filter(stream=stream).order_by("seq", "id").iterator(chunk_size=5000)
-        for entry in rows:
-            if entry.seq < expected_seq:
-                yield Finding(stream, "inserted", f"row {entry.id} repeats sequence number {entry.seq}", entry.id)
-                continue
-            if entry.seq > expected_seq:
-                yield Finding(
-                    stream,
-                    "deleted",
-                    f"rows {expected_seq}..{entry.seq - 1} are missing before row {entry.id}",
-                    entry.id,
-                )
-            elif entry.prev_hash != expected_prev:
-                yield Finding(stream, "inserted", f"row {entry.id} does not link to the row before it", entry.id)
-            if row_hash(_values(entry), entry.prev_hash, key) != entry.hash:
-                yield Finding(
-                    stream, "altered", f"row {entry.id} (sequence {entry.seq}) was altered or forged", entry.id
-                )
-            expected_seq, expected_prev = entry.seq + 1, entry.hash
-        head = heads.get(stream)
-        last_seq = expected_seq - 1
-        if head is None:
-            yield Finding(stream, "head", "rows exist but the chain head is missing")
-        elif head.seq > last_seq:
-            yield Finding(stream, "deleted", f"the newest rows {last_seq + 1}..{head.seq} are missing")
-        elif head.seq < last_seq:
-            yield Finding(stream, "inserted", f"rows {head.seq + 1}..{last_seq} were added after the chain head")
-        elif head.hash != expected_prev:
-            yield Finding(stream, "altered", f"the newest row (sequence {last_seq}) does not match the chain head")
+        _verify_chain(stream, heads.get(stream), key, report)
+    return report

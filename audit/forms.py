@@ -11,3 +11,10 @@ class PeriodForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise forms.ValidationError(_("The start of the period must come before its end."), code="period_order")
         return data
+
+
+class LogSearchForm(PeriodForm):
+    """The DPO's search: a name or e-mail to find a user, then that user's rows in a period."""
+
+    q = forms.CharField(label=_("User's name or e-mail address"), required=False, max_length=200)
+    user = forms.UUIDField(required=False, widget=forms.HiddenInput)

@@ -2,6 +2,9 @@
 access.check (reads and refusals) or log_change (granted changes, in the change's transaction).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +37,56 @@ def _actor_fields(actor: Any) -> dict[str, Any]:
     return {"actor_id": actor.pk, "actor_label": str(actor), "actor_profile": actor.profile}
 
 
+# Rows that must be committed on their own (reads and refusals) but were logged while a
+# caller's transaction was open; independent_writes() commits them once that transaction is over.
+_deferred: ContextVar[list[dict[str, Any]] | None] = ContextVar("audit_deferred", default=None)
+
+
+def _in_callers_transaction() -> bool:
+    # The test Django itself applies to atomic(durable=True): any open atomic block but a test
+    # case's own.
+    blocks = transaction.get_connection().atomic_blocks
+    return bool(blocks) and not blocks[-1]._from_testcase
+
+
+def _commit_on_its_own(values: dict[str, Any]) -> AuditEntry | None:
+    """Commit a read or a refusal independently of whatever the caller does next.
+
+    Normally the gate runs before a change opens its transaction, and the row is committed at
+    once. Inside a caller's transaction (ATOMIC_REQUESTS, or a job wrapping its work in one)
+    the row cannot be committed on the same connection, and a second connection is no way out:
+    on SQLite the caller's BEGIN IMMEDIATE holds the only write lock, so the second connection
+    would wait for the first until the busy timeout. So the row waits in the innermost
+    independent_writes() block (every request runs in one, see audit.middleware) and is
+    committed when that block ends, after the caller's transaction, whether it committed or
+    rolled back. With no such block, refuse loudly rather than lose the row with a rollback.
+    """
+    if not _in_callers_transaction():
+        with transaction.atomic(durable=True):
+            return chain.append(values)
+    pending = _deferred.get()
+    if pending is None:
+        raise RuntimeError(
+            "An access decision was logged inside an open transaction. Call access.check() before "
+            "transaction.atomic(), or run the job inside audit.services.independent_writes()."
+        )
+    pending.append(values)
+    return None
+
+
+@contextmanager
+def independent_writes() -> Iterator[None]:
+    """Commit, when the block ends, the reads and refusals logged inside a transaction within it."""
+    pending: list[dict[str, Any]] = []
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+        for values in pending:
+            _commit_on_its_own(values)
+
+
 def _write(values: dict[str, Any], *, own_transaction: bool) -> AuditEntry | None:
     if settings.AUDIT_DISABLED_FOR_BENCHMARK:
         return None
@@ -42,9 +95,10 @@ def _write(values: dict[str, Any], *, own_transaction: bool) -> AuditEntry | Non
     values.setdefault("detail", {})
     if own_transaction:
         # A refusal or a read is committed on its own, so that a request that rolls back later
-        # never takes its audit row with it. durable=True refuses to nest in an outer atomic.
-        with transaction.atomic(durable=True):
-            return chain.append(values)
+        # never takes its audit row with it.
+        return _commit_on_its_own(values)
+    # A granted change: in the change's own transaction, so that the change and its row are
+    # committed, or rolled back, together.
     with transaction.atomic():
         return chain.append(values)
 

@@ -5,4 +5,5 @@ from audit import views
 app_name = "audit"
 urlpatterns = [
     path("person/<uuid:person_id>/", views.person_log, name="person-log"),
+    path("search/", views.search, name="search"),
 ]

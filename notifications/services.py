@@ -1,10 +1,15 @@
 """Creating and reading in-app notifications."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from access import relationships
+from access.vocab import Profile
 from accounts.models import User
 from notifications.models import Notification
 from people.models import Person
@@ -17,21 +22,48 @@ def notify(recipient: User, kind: str, *, person: Person | None = None, params: 
 @dataclass(frozen=True)
 class NotificationView:
     text: str
-    created_at: object
+    created_at: datetime
     unread: bool
+    person_name: str = ""  # only for a reader who has a relationship with the person
+    person_url: str = ""
+
+
+def _profile_label(code: str) -> str:
+    return str(Profile(code).label) if code in Profile.values else code
 
 
 def render_text(item: Notification) -> str:
-    """The sentence in the reader's language (the active one)."""
+    """The sentence in the reader's language (the active one): rows hold codes, not sentences."""
     if item.kind == Notification.Kind.BREAK_GLASS:
-        return _("%(actor)s (%(profile)s) used emergency access to a dossier. Reason given: %(reason)s") % item.params
+        params = {
+            "actor": item.params.get("actor", ""),
+            "profile": _profile_label(item.params.get("profile", "")),
+            "reason": item.params.get("reason", ""),
+        }
+        text = _("%(actor)s (%(profile)s) used emergency access to a dossier. Reason given: %(reason)s") % params
+        until = parse_datetime(item.params.get("until", "") or "")
+        if until:
+            text += " " + _("The access ends on %(when)s.") % {
+                "when": formats.date_format(timezone.localtime(until), "DATETIME_FORMAT")
+            }
+        return text
     if item.kind == Notification.Kind.PERSONS_MERGED:
         return _("Two records of one person were merged.")
     return str(item.get_kind_display())
 
 
 def for_user(user: User) -> list[NotificationView]:
-    items = list(user.notifications.all()[:100])
-    views = [NotificationView(render_text(item), item.created_at, item.read_at is None) for item in items]
+    """The newest notifications, marked read. A notification names and links its person only
+    for a reader with an active relationship with them: a zone admin told of an emergency
+    access reads who used it and why, not whose dossier it was."""
+    items = list(user.notifications.select_related("person").all()[:100])
+    related = relationships.related_person_ids(user, timezone.now()) if any(i.person_id for i in items) else set()
+    views = []
+    for item in items:
+        name = url = ""
+        if item.person_id and item.person_id in related:
+            name = str(item.person)
+            url = reverse("people:detail", args=[item.person.public_id])  # type: ignore[union-attr]
+        views.append(NotificationView(render_text(item), item.created_at, item.read_at is None, name, url))
     user.notifications.filter(read_at=None).update(read_at=timezone.now())
     return views

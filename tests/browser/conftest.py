@@ -44,6 +44,8 @@ def browser() -> Iterator[object]:
     sync_api = pytest.importorskip("playwright.sync_api")
     executable = shutil.which("chromium")
     if executable is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI runs the browser journeys: apt-get install chromium")
         pytest.skip("the browser journeys need Debian's chromium (apt-get install chromium)")
     # Playwright's sync API keeps an event loop running in this thread, so Django would refuse
     # ORM calls made by the test itself (SynchronousOnlyOperation). The test thread and the live

@@ -1,0 +1,181 @@
+"""Gated reads of the access app: a person's consent and exclusions, and "why can or can't I see
+this?". Each passes the gate and is audited; a refusal is the same 404 as an unknown id."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from access import gate, relationships
+from access.explain import CategoryExplanation, explain_access
+from access.models import BreakGlassAccess, Consent, Exclusion, Mandate, Representation
+from access.vocab import Profile
+from accounts.models import User
+from audit import services as audit
+from people.models import Person
+from people.queries import resolve_person
+
+CONSENT_VIEWED = "access.consent_viewed"
+EXPLAINED = "access.explained"
+
+
+def person_for_own_rights(actor: User, person_id: uuid.UUID | str, *, action: str, audit_granted: bool = True) -> Person:
+    """The person, for their own consent, exclusions and mandates: only the person themself or
+    their legal representative get through."""
+    person = resolve_person(actor, person_id, action)
+    gate.authorise(actor, person, gate.own_rights_decision(actor, person), action=action, audit_granted=audit_granted)
+    return person
+
+
+def person_for_consent_recording(
+    actor: User, person_id: uuid.UUID | str, *, action: str, audit_granted: bool = True
+) -> tuple[Person, gate.Decision]:
+    """The person, for recording consent (gate.consent_recording_decision says who may)."""
+    person = resolve_person(actor, person_id, action)
+    decision = gate.authorise(
+        actor, person, gate.consent_recording_decision(actor, person), action=action, audit_granted=audit_granted
+    )
+    return person, decision
+
+
+def user_by_public_id(value: uuid.UUID | str | None) -> User:
+    """A user chosen in a form or an API body; a clear error when there is none."""
+    try:
+        return User.objects.get(public_id=value)
+    except (User.DoesNotExist, ValueError, TypeError, ValidationError) as error:
+        raise ValidationError(_("Choose a person from the list."), code="unknown_user") from error
+
+
+def people_around(person: Person, now: datetime | None = None) -> list[User]:
+    """Users tied to the person now: the care team, representatives, mandate holders, emergency
+    access, and those the person excluded. The choices for exclusions, mandates and "why can't
+    X see this?"."""
+    now = now or timezone.now()
+    ids = set(person.memberships.active(now).values_list("user_id", flat=True))  # type: ignore[attr-defined]
+    ids |= set(Representation.objects.active(now).filter(person=person).values_list("representative_id", flat=True))
+    ids |= set(Mandate.objects.active(now).filter(person=person).values_list("holder_id", flat=True))
+    ids |= set(BreakGlassAccess.objects.active(now).filter(person=person).values_list("actor_id", flat=True))
+    ids |= set(Exclusion.objects.active(now).filter(person=person).values_list("excluded_id", flat=True))
+    ids.discard(person.account_id)
+    return list(User.objects.filter(pk__in=ids).order_by("full_name", "pk"))
+
+
+def user_choices(users: list[User], *, leave_out: User | None = None) -> list[tuple[str, str]]:
+    return [
+        (str(user.public_id), f"{user} ({user.profile_label})")
+        for user in users
+        if leave_out is None or user.pk != leave_out.pk
+    ]
+
+
+@dataclass(frozen=True)
+class ConsentOverview:
+    person: Person
+    acting_as: str  # "self" or "representative"
+    consents: list[Consent]  # all, newest first: the history
+    has_consent: bool
+    exclusions: list[Exclusion]
+    mandates: list[Mandate]  # in force or starting later
+    representations: list[Representation]
+    around: list[User]
+
+
+def get_consent_overview(actor: User, person_id: uuid.UUID | str, *, now: datetime | None = None) -> ConsentOverview:
+    """ "My consent and exclusions": for the person and their legal representative only."""
+    now = now or timezone.now()
+    person = resolve_person(actor, person_id, CONSENT_VIEWED)
+    decision = gate.authorise(actor, person, gate.own_rights_decision(actor, person, now), action=CONSENT_VIEWED)
+    consents = list(
+        Consent.objects.filter(person=person).select_related("holder", "recorded_by", "withdrawn_by").order_by("-since")
+    )
+    return ConsentOverview(
+        person=person,
+        acting_as=decision.relationship,
+        consents=consents,
+        has_consent=any(
+            c.basis == Consent.Basis.CONSENT and c.since <= now and (c.until is None or c.until > now) for c in consents
+        ),
+        exclusions=list(
+            Exclusion.objects.active(now).filter(person=person).select_related("excluded", "recorded_by").order_by("since")
+        ),
+        mandates=list(
+            Mandate.objects.filter(person=person, revoked_by=None)
+            .filter(Q(until__isnull=True) | Q(until__gt=now))
+            .select_related("holder", "granted_by")
+            .order_by("since")
+        ),
+        representations=list(
+            Representation.objects.active(now).filter(person=person).select_related("representative").order_by("since")
+        ),
+        around=people_around(person, now),
+    )
+
+
+@dataclass(frozen=True)
+class Explanation:
+    person: Person
+    subject: User
+    about_someone_else: bool
+    rows: list[CategoryExplanation]
+    may_ask_about_others: bool  # the person, their representative, the coordinator
+    manages_own_rights: bool  # the person or their representative
+    choices: list[tuple[str, str]]
+
+
+def _explain_decision(actor: User, person: Person, now: datetime, *, about_someone_else: bool) -> gate.Decision:
+    """Anyone with an active relationship may ask about themself; only the person, their
+    representative and the coordinator may ask about someone else. An excluded user is refused
+    like anyone without access, so they never learn that they were excluded."""
+    if not actor.is_active:
+        return gate.Decision(False, "inactive", "", "read")
+    rels = relationships.active_relationships(actor, person, now)
+    if not rels:
+        return gate.Decision(False, "no_relationship", "", "read")
+    if gate.is_excluded(person, actor, now):
+        return gate.Decision(False, "excluded", "", "read", rels[0].kind, rels[0].profile)
+    privileged = [rel for rel in rels if rel.kind in ("self", "representative") or rel.is_coordinator]
+    if about_someone_else and not privileged:
+        return gate.Decision(False, "not_person_representative_or_coordinator", "", "read", rels[0].kind, rels[0].profile)
+    chosen = (privileged or rels)[0]
+    return gate.Decision(True, "granted", "", "read", chosen.kind, chosen.profile, chosen.acting_for_id)
+
+
+def explain(
+    actor: User, person_id: uuid.UUID | str, *, about: uuid.UUID | str | None = None, now: datetime | None = None
+) -> Explanation:
+    """Why the actor (or, for the person, representative or coordinator, someone around the
+    person) can or can't see each category. Audited as "access.explained", refusals too."""
+    now = now or timezone.now()
+    person = resolve_person(actor, person_id, EXPLAINED)
+    about_someone_else = bool(about) and str(about) != str(actor.public_id)
+    decision = _explain_decision(actor, person, now, about_someone_else=about_someone_else)
+    detail = {"about": str(about)} if about_someone_else else None
+    audit.log_decision(actor, person, decision, action=EXPLAINED, detail=detail)
+    if not decision.allowed:
+        raise gate.Denied
+    rels = relationships.active_relationships(actor, person, now)
+    may_ask = any(rel.kind in ("self", "representative") or rel.is_coordinator for rel in rels)
+    around = people_around(person, now) if may_ask else []
+    subject = actor
+    if about_someone_else:
+        chosen = [user for user in around if str(user.public_id) == str(about)]
+        if not chosen:
+            raise ValidationError(_("Choose a person from the list."), code="unknown_user")
+        subject = chosen[0]
+    return Explanation(
+        person=person,
+        subject=subject,
+        about_someone_else=about_someone_else,
+        rows=explain_access(subject, person, now),
+        may_ask_about_others=may_ask,
+        manages_own_rights=any(rel.kind in ("self", "representative") for rel in rels),
+        choices=user_choices(around, leave_out=actor),
+    )
+
+
+def is_zone_admin(user: User) -> bool:
+    return user.is_active and user.profile == Profile.ZONE_ADMIN

@@ -1,0 +1,474 @@
+"""Changes to who may see a person's data: consent, exclusions, mandates, representation,
+break-the-glass, and the access matrix (docs/access.md).
+
+Each change is authorised first, with the refusal committed to the audit on its own, and then
+made and audited in one transaction. Effects on access are immediate: the gate reads these rows
+on every request.
+"""
+
+import hashlib
+import hmac
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from access import gate, matrix
+from access.models import (
+    BreakGlassAccess,
+    Consent,
+    Exclusion,
+    Mandate,
+    MatrixCell,
+    MatrixProfile,
+    Representation,
+)
+from access.vocab import Category, Level, Profile
+from accounts.models import User
+from audit import services as audit
+from audit.models import AuditEntry
+from core.errors import Conflict
+from core.identifiers import normalise_insz
+from notifications.models import Notification
+from notifications.services import notify
+from people.models import Person
+
+BREAK_GLASS_ACTION = "access.break_glass"
+BREAK_GLASS_MIN_REASON = 10
+GIVERS = ("person", "representative")
+
+
+def _acting_for(decision: gate.Decision) -> User | None:
+    """The responsible user (NEN 7513) when the actor acts under a mandate."""
+    if decision.acting_for_id is None:
+        return None
+    return User.objects.filter(pk=decision.acting_for_id).first()
+
+
+def _own_rights(actor: User, person: Person, action: str, now: datetime) -> gate.Decision:
+    """Only the person or their legal representative; audited, refusals committed on their own."""
+    return gate.authorise(actor, person, gate.own_rights_decision(actor, person, now), action=action)
+
+
+# ── consent ─────────────────────────────────────────────────────────────────────────────────
+
+
+def record_consent(actor: User, person: Person, *, given_by: str = "", now: datetime | None = None) -> Consent:
+    """Put the person's consent to share with their care team on file.
+
+    The person or their representative give it themselves; a professional who holds the
+    registration legal basis, or a team member whom the matrix lets write acp, records the
+    consent the person (or representative) expressed, saying who gave it.
+    """
+    now = now or timezone.now()
+    action = "access.consent_recorded"
+    decision = gate.authorise(actor, person, gate.consent_recording_decision(actor, person, now), action=action)
+    if decision.relationship == "self":
+        given_by = "person"
+    elif decision.relationship == "representative":
+        given_by = "representative"
+    elif given_by not in GIVERS:
+        raise ValidationError(
+            _("Say who gave the consent: the person or their legal representative."), code="given_by_required"
+        )
+    if Consent.objects.active(now).filter(person=person, basis=Consent.Basis.CONSENT).exists():
+        raise ValidationError(_("The person's consent is already on file."), code="consent_exists")
+    with transaction.atomic():
+        consent = Consent.objects.create(
+            person=person, basis=Consent.Basis.CONSENT, given_by=given_by, recorded_by=actor, since=now
+        )
+        audit.log_change(
+            actor,
+            person,
+            action,
+            category=Category.ACP,
+            relationship=decision.relationship,
+            acting_for=_acting_for(decision),
+            detail={"given_by": given_by},
+        )
+    return consent
+
+
+def withdraw_consent(actor: User, person: Person, *, now: datetime | None = None) -> int:
+    """End the person's consent. The care team loses access at once; the legal basis of the
+    professional who registered the person stays (identity, and recording a new consent)."""
+    now = now or timezone.now()
+    action = "access.consent_withdrawn"
+    decision = _own_rights(actor, person, action, now)
+    active = Consent.objects.active(now).filter(person=person, basis=Consent.Basis.CONSENT)
+    if not active.exists():
+        raise ValidationError(_("There is no consent on file to withdraw."), code="no_consent")
+    with transaction.atomic():
+        count = active.update(until=now, withdrawn_by=actor)
+        audit.log_change(actor, person, action, category=Category.ACP, relationship=decision.relationship)
+    return count
+
+
+# ── exclusions ──────────────────────────────────────────────────────────────────────────────
+
+
+def exclude_user(actor: User, person: Person, excluded: User, *, now: datetime | None = None) -> Exclusion:
+    """The person excludes a named user from their whole dossier, emergencies included (ACC-02)."""
+    now = now or timezone.now()
+    action = "access.user_excluded"
+    decision = _own_rights(actor, person, action, now)
+    if excluded.pk in (actor.pk, person.account_id):
+        raise ValidationError(_("You cannot exclude yourself or the person."), code="exclude_self")
+    if gate.is_excluded(person, excluded, now):
+        raise ValidationError(_("%(name)s is already excluded."), code="already_excluded", params={"name": excluded})
+    with transaction.atomic():
+        exclusion = Exclusion.objects.create(person=person, excluded=excluded, recorded_by=actor, since=now)
+        audit.log_change(
+            actor,
+            person,
+            action,
+            category=Category.ACP,
+            relationship=decision.relationship,
+            detail={"excluded": str(excluded.public_id)},
+        )
+    return exclusion
+
+
+def lift_exclusion(actor: User, person: Person, excluded: User, *, now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    action = "access.exclusion_lifted"
+    decision = _own_rights(actor, person, action, now)
+    active = Exclusion.objects.active(now).filter(person=person, excluded=excluded)
+    if not active.exists():
+        raise ValidationError(_("%(name)s is not excluded."), code="not_excluded", params={"name": excluded})
+    with transaction.atomic():
+        count = active.update(until=now)
+        audit.log_change(
+            actor,
+            person,
+            action,
+            category=Category.ACP,
+            relationship=decision.relationship,
+            detail={"excluded": str(excluded.public_id)},
+        )
+    return count
+
+
+# ── mandates ────────────────────────────────────────────────────────────────────────────────
+
+
+def grant_mandate(
+    actor: User,
+    person: Person,
+    holder: User,
+    categories: list[str],
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    now: datetime | None = None,
+) -> Mandate:
+    """Let the holder act for the person on the named categories, for a period. The holder
+    reads with the person's own row of the matrix, never more, and can never change consent,
+    exclusions or mandates."""
+    now = now or timezone.now()
+    action = "access.mandate_granted"
+    decision = _own_rights(actor, person, action, now)
+    since = since or now
+    scope = sorted(set(categories))
+    if not scope or any(code not in Category.values for code in scope):
+        raise ValidationError(_("Choose at least one kind of information the mandate covers."), code="scope_required")
+    if until is not None and until <= since:
+        raise ValidationError(_("The mandate must end after it starts."), code="period_order")
+    if holder.pk in (actor.pk, person.account_id):
+        raise ValidationError(_("Choose someone else than the person to hold the mandate."), code="holder_self")
+    if gate.is_excluded(person, holder, now):
+        raise ValidationError(
+            _("%(name)s is excluded; lift the exclusion first."), code="holder_excluded", params={"name": holder}
+        )
+    if _open_mandates(person, holder, now).exists():
+        raise ValidationError(
+            _("%(name)s already holds a mandate; revoke it first to give a new one."),
+            code="mandate_exists",
+            params={"name": holder},
+        )
+    with transaction.atomic():
+        mandate = Mandate.objects.create(
+            person=person, holder=holder, categories=scope, granted_by=actor, since=since, until=until
+        )
+        audit.log_change(
+            actor,
+            person,
+            action,
+            category=Category.ACP,
+            relationship=decision.relationship,
+            detail={
+                "holder": str(holder.public_id),
+                "categories": scope,
+                "since": since.isoformat(),
+                "until": until.isoformat() if until else None,
+            },
+        )
+    return mandate
+
+
+def _open_mandates(person: Person, holder: User, now: datetime) -> QuerySet[Mandate]:
+    """In force now or starting later, and not revoked."""
+    return Mandate.objects.filter(person=person, holder=holder, revoked_by=None).filter(
+        Q(until__isnull=True) | Q(until__gt=now)
+    )
+
+
+def revoke_mandate(actor: User, person: Person, holder: User, *, now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    action = "access.mandate_revoked"
+    decision = _own_rights(actor, person, action, now)
+    open_mandates = _open_mandates(person, holder, now)
+    if not open_mandates.exists():
+        raise ValidationError(_("%(name)s holds no mandate."), code="no_mandate", params={"name": holder})
+    with transaction.atomic():
+        count = open_mandates.update(until=now, revoked_by=actor)
+        audit.log_change(
+            actor,
+            person,
+            action,
+            category=Category.ACP,
+            relationship=decision.relationship,
+            detail={"holder": str(holder.public_id)},
+        )
+    return count
+
+
+# ── legal representation ────────────────────────────────────────────────────────────────────
+
+
+def record_representation(
+    actor: User,
+    person: Person,
+    representative: User,
+    legal_ground: str,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Representation:
+    """Record a legal representative (court-appointed administrator, parent, ...). A decision
+    taken outside Schakel, recorded by a team member whom the matrix lets write acp."""
+    action = "access.representation_recorded"
+    decision = gate.check(actor, person, Category.ACP, Level.WRITE, action=action)
+    now = timezone.now()
+    since = since or now
+    legal_ground = (legal_ground or "").strip()
+    if not legal_ground:
+        raise ValidationError(_("Name the legal ground of the representation."), code="legal_ground_required")
+    if representative.pk == person.account_id:
+        raise ValidationError(_("The person cannot be their own representative."), code="representative_self")
+    if until is not None and until <= since:
+        raise ValidationError(_("The representation must end after it starts."), code="period_order")
+    if Representation.objects.active(now).filter(person=person, representative=representative).exists():
+        raise ValidationError(_("%(name)s already represents the person."), code="already_representative", params={"name": representative})
+    with transaction.atomic():
+        row = Representation.objects.create(
+            person=person,
+            representative=representative,
+            legal_ground=legal_ground,
+            since=since,
+            until=until,
+            recorded_by=actor,
+        )
+        audit.log_change(
+            actor,
+            person,
+            action,
+            category=Category.ACP,
+            relationship=decision.relationship,
+            acting_for=_acting_for(decision),
+            detail={"representative": str(representative.public_id), "legal_ground": legal_ground},
+        )
+    return row
+
+
+def end_representation(actor: User, person: Person, representative: User, *, now: datetime | None = None) -> int:
+    action = "access.representation_ended"
+    decision = gate.check(actor, person, Category.ACP, Level.WRITE, action=action)
+    now = now or timezone.now()
+    active = Representation.objects.active(now).filter(person=person, representative=representative)
+    if not active.exists():
+        raise ValidationError(_("%(name)s does not represent the person."), code="not_representative", params={"name": representative})
+    with transaction.atomic():
+        count = active.update(until=now)
+        audit.log_change(
+            actor,
+            person,
+            action,
+            category=Category.ACP,
+            relationship=decision.relationship,
+            acting_for=_acting_for(decision),
+            detail={"representative": str(representative.public_id)},
+        )
+    return count
+
+
+# ── break the glass ─────────────────────────────────────────────────────────────────────────
+
+
+def insz_digest(insz: str) -> str:
+    """A keyed hash of an INSZ, so the audit can tell repeated attempts apart without ever
+    holding the number itself."""
+    return hmac.new(settings.SECRET_KEY.encode(), insz.encode(), hashlib.sha256).hexdigest()
+
+
+def break_glass_attempts(actor: User, now: datetime) -> int:
+    """Attempts in the rolling 24 hours, matched or not; refusals for the limit itself do not count."""
+    return (
+        AuditEntry.objects.filter(actor_id=actor.pk, action=BREAK_GLASS_ACTION, created_at__gt=now - timedelta(hours=24))
+        .exclude(reason="rate_limited")
+        .count()
+    )
+
+
+def _no_emergency_access(actor: User, person: Person | None, reason: str, detail: dict[str, str]) -> ValidationError:
+    audit.log_event(
+        actor,
+        BREAK_GLASS_ACTION,
+        allowed=False,
+        reason=reason,
+        person=person,
+        event=AuditEntry.Event.BREAK_GLASS,
+        detail=detail,
+    )
+    # One answer for no match, an exclusion and a profile that may not: it never tells whether
+    # the person is known.
+    return ValidationError(_("No emergency access was opened."), code="no_emergency_access")
+
+
+def break_glass(actor: User, insz: str, reason: str, *, now: datetime | None = None) -> BreakGlassAccess:
+    """Emergency access for a health professional with no relationship (ACC-04): the exact
+    INSZ and a reason; read-only, the emergency categories only, for ACCESS_BREAK_GLASS_HOURS;
+    rate-limited; audited even without a match; notified to the coordinator (or the zone admin)
+    and to the person."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if len(reason) < BREAK_GLASS_MIN_REASON:
+        raise ValidationError(
+            _("Give the reason for emergency access in at least %(n)d characters."),
+            code="reason_too_short",
+            params={"n": BREAK_GLASS_MIN_REASON},
+        )
+    insz = normalise_insz(insz or "")
+    detail = {"insz_hmac": insz_digest(insz)}
+    limit = settings.ACCESS_BREAK_GLASS_PER_DAY
+    if break_glass_attempts(actor, now) >= limit:
+        audit.log_event(
+            actor,
+            BREAK_GLASS_ACTION,
+            allowed=False,
+            reason="rate_limited",
+            event=AuditEntry.Event.BREAK_GLASS,
+            detail=detail,
+        )
+        raise ValidationError(
+            _("You have used emergency access %(n)d times in the last 24 hours, the most allowed. Contact the zone helpdesk."),
+            code="rate_limited",
+            params={"n": limit},
+        )
+    health_professional = MatrixProfile.objects.filter(code=actor.profile, health_professional=True).exists()
+    if not (actor.is_active and health_professional):
+        raise _no_emergency_access(actor, None, "not_health_professional", detail)
+    person = Person.objects.filter(insz=insz, merged_into=None).first()
+    if person is None:
+        raise _no_emergency_access(actor, None, "no_match", detail)
+    if gate.is_excluded(person, actor, now):
+        raise _no_emergency_access(actor, person, "excluded", detail)
+    until = now + timedelta(hours=settings.ACCESS_BREAK_GLASS_HOURS)
+    with transaction.atomic():
+        grant = BreakGlassAccess.objects.create(person=person, actor=actor, reason=reason, since=now, until=until)
+        audit.log_change(
+            actor,
+            person,
+            BREAK_GLASS_ACTION,
+            event=AuditEntry.Event.BREAK_GLASS,
+            relationship="break_glass",
+            detail={**detail, "reason": reason, "until": until.isoformat()},
+        )
+        params = {"actor": str(actor), "profile": actor.profile, "reason": reason, "until": until.isoformat()}
+        for recipient in break_glass_recipients(person, actor, now):
+            notify(recipient, Notification.Kind.BREAK_GLASS, person=person, params=params)
+    return grant
+
+
+def break_glass_recipients(person: Person, actor: User, now: datetime) -> list[User]:
+    """The person's coordinators, or with none every active zone admin; and the person
+    themself and their legal representatives, so that they see it too."""
+    coordinator_ids = person.memberships.active(now).filter(is_coordinator=True).values_list("user_id", flat=True)  # type: ignore[attr-defined]
+    recipients = list(User.objects.filter(pk__in=coordinator_ids, is_active=True))
+    if not recipients:
+        recipients = list(User.objects.filter(profile=Profile.ZONE_ADMIN, is_active=True))
+    own_ids = list(Representation.objects.active(now).filter(person=person).values_list("representative_id", flat=True))
+    if person.account_id:
+        own_ids.append(person.account_id)
+    recipients += list(User.objects.filter(pk__in=own_ids, is_active=True))
+    unique = {user.pk: user for user in recipients if user.pk != actor.pk}
+    return sorted(unique.values(), key=lambda user: user.pk)
+
+
+# ── the access matrix ───────────────────────────────────────────────────────────────────────
+
+
+EDIT_CELL = "access.matrix_cell_edited"
+
+
+def require_zone_admin(actor: User, action: str, detail: dict[str, str] | None = None) -> None:
+    """Only the zone admin changes the matrix; anyone else gets 403, and the refusal is audited."""
+    if actor.is_active and actor.profile == Profile.ZONE_ADMIN:
+        return
+    audit.log_event(actor, action, allowed=False, reason="not_zone_admin", event=AuditEntry.Event.CHANGE, detail=detail)
+    raise PermissionDenied
+
+
+def edit_cell(actor: User, cell: MatrixCell, level: str, *, version: int) -> MatrixCell:
+    """The zone admin sets one cell. The history keeps who changed what, when; a later shipped
+    file never overwrites the zone's value. Setting a cell back to the shipped level makes it
+    follow the file again."""
+    action = EDIT_CELL
+    require_zone_admin(actor, action, {"profile": cell.profile, "category": cell.category})
+    if level not in Level.values:
+        raise ValidationError(_("Choose no access, read, or read and write."), code="invalid_level")
+    with transaction.atomic():
+        row = MatrixCell.objects.select_for_update().get(pk=cell.pk)
+        if row.version != version:
+            raise Conflict(_("Someone else changed this rule. Reload to see their change."))
+        if row.level == level:
+            raise ValidationError(_("The rule already has this level."), code="unchanged")
+        before = row.level
+        follows_file = level == row.shipped_level
+        row.level = level
+        row.edited_by = None if follows_file else actor
+        row.edited_at = None if follows_file else timezone.now()
+        row.version += 1
+        row._history_user = actor  # type: ignore[attr-defined]  # django-simple-history records it
+        row.save()
+        audit.log_change(
+            actor,
+            None,
+            action,
+            detail={"profile": row.profile, "category": row.category, "before": before, "after": level},
+        )
+    return row
+
+
+def reload_matrix(actor: User, shipped: matrix.MatrixFile) -> list[matrix.CellChange]:
+    """Load a newer shipped file: unedited cells follow it, the zone's edits are kept and the
+    conflicts reported (access.matrix.load)."""
+    action = "access.matrix_reloaded"
+    require_zone_admin(actor, action, {"version": shipped.version})
+    with transaction.atomic():
+        changes = matrix.load(shipped, actor=actor)
+        audit.log_change(
+            actor,
+            None,
+            action,
+            detail={
+                "version": shipped.version,
+                "changed": sum(1 for change in changes if not change.zone_edited),
+                "kept": [f"{c.profile}.{c.category}" for c in changes if c.conflict],
+            },
+        )
+    return changes

@@ -1,0 +1,512 @@
+"""The benchmark data set, built with bulk inserts into the benchmark's own database.
+
+Sizes: "zone" is a care zone (5,000 persons, ~400 professionals, 40,000 team memberships,
+5 million audit rows); "tiny" is the CI smoke test. Every name is made of fixed syllables and
+every INSZ is synthetic (checksum-valid, serials from 900 up): nothing here is real data.
+
+The audit rows form valid hash chains (audit.chain.row_hash, spread over AUDIT_STREAMS streams,
+chain heads set), so `manage.py verify_audit` passes on the result.
+
+Run only by bench.run (`make bench`), which creates the database first:
+    python -m bench.data build --size zone
+    python -m bench.data sessions --clients 16 --out var/bench-clients.json
+    python -m bench.data verify
+"""
+
+import argparse
+import json
+import multiprocessing
+import os
+import queue
+import random
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import django
+
+# The builder writes millions of rows: it must never run on any database but the benchmark's.
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from access.models import Consent  # noqa: E402
+from access.vocab import Category, Profile  # noqa: E402
+from accounts.models import Organisation, User  # noqa: E402
+from audit import chain  # noqa: E402
+from audit.models import AuditEntry, ChainHead  # noqa: E402
+from core.models import Municipality  # noqa: E402
+from demo.zone import synthetic_insz  # noqa: E402
+from people.models import Person  # noqa: E402
+from teams.models import Membership  # noqa: E402
+from teams.services import default_until  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Size:
+    persons: int
+    professionals: int
+    memberships: int
+    audit_rows: int
+
+
+SIZES = {
+    "tiny": Size(persons=50, professionals=40, memberships=400, audit_rows=5_000),
+    "zone": Size(persons=5_000, professionals=400, memberships=40_000, audit_rows=5_000_000),
+}
+
+# Professionals per profile in a zone of 400 (scaled for other sizes). Every team has a GP, a
+# nurse and a pharmacist; the rest of a team is drawn from everyone else.
+PROFILE_MIX = {
+    Profile.GP: 80,
+    Profile.NURSE: 100,
+    Profile.PHARMACIST: 40,
+    Profile.HOME_CARE_WORKER: 60,
+    Profile.SOCIAL_WORKER: 25,
+    Profile.PHYSIOTHERAPIST: 30,
+    Profile.OCCUPATIONAL_THERAPIST: 10,
+    Profile.PSYCHOLOGIST: 10,
+    Profile.SPECIALIST: 20,
+    Profile.HOSPITAL_LIAISON: 10,
+    Profile.CARE_COORDINATOR: 15,
+}
+CORE_PROFILES = (Profile.GP, Profile.NURSE, Profile.PHARMACIST)
+
+# Invented syllables, so no generated name is a real person's by design.
+GIVEN_HEADS = ["Ar", "Be", "Ci", "Da", "El", "Fe", "Gi", "Ha", "Il", "Jo", "Ka", "Le", "Mi", "No", "Ou", "Ro"]
+GIVEN_TAILS = ["bel", "dine", "lia", "mon", "nora", "ric", "sette", "tan", "vina", "wout"]
+FAMILY_PREFIXES = ["", "", "", "Van ", "De ", "Le "]
+FAMILY_ROOTS = ["Bral", "Dorm", "Gelv", "Hunt", "Kors", "Lomb", "Mers", "Pold", "Rusk", "Stev", "Troy", "Wyng"]
+FAMILY_TAILS = ["aert", "ans", "eel", "elinck", "ier", "mans", "oot", "ens", "ynck", "ix"]
+
+CONSENT_SHARE = 0.98  # the rest have no consent on file, so the gate refuses their teams
+REFUSAL_SHARE = 0.03  # audit rows that record a refusal of an outsider
+AUDIT_SPAN = timedelta(days=730)  # the audit rows cover the last two years
+BATCH = 50_000
+AUDIT_COLUMNS = [
+    "stream",
+    "seq",
+    "created_at",
+    "event",
+    "action",
+    "person_id",
+    "actor_id",
+    "actor_label",
+    "actor_profile",
+    "acting_for_id",
+    "relationship",
+    "category",
+    "level",
+    "allowed",
+    "reason",
+    "request_id",
+    "detail",
+    "prev_hash",
+    "hash",
+]
+
+
+def given_name(rng: random.Random) -> str:
+    return rng.choice(GIVEN_HEADS) + rng.choice(GIVEN_TAILS)
+
+
+def family_name(rng: random.Random) -> str:
+    return rng.choice(FAMILY_PREFIXES) + rng.choice(FAMILY_ROOTS) + rng.choice(FAMILY_TAILS)
+
+
+def random_uuid(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def profile_counts(size: Size) -> dict[str, int]:
+    total = sum(PROFILE_MIX.values())
+    return {profile: max(1, round(size.professionals * n / total)) for profile, n in PROFILE_MIX.items()}
+
+
+def build_users(rng: random.Random, size: Size) -> list[User]:
+    organisations = Organisation.objects.bulk_create(
+        [Organisation(name=f"Praktijk {family_name(rng)} (bench)") for _ in range(max(4, size.professionals // 10))]
+    )
+    # One hash for all: hashing 400 passwords one by one would take minutes and measure nothing.
+    password = make_password("bench-only-password-not-used")
+    users = []
+    for profile, count in profile_counts(size).items():
+        for n in range(count):
+            users.append(
+                User(
+                    email=f"{profile.replace('_', '-')}-{n:03d}@bench.schakel.example",
+                    full_name=f"{given_name(rng)} {family_name(rng)}",
+                    profile=profile,
+                    language=rng.choices(["nl", "fr"], weights=[7, 3])[0],
+                    organisation=rng.choice(organisations),
+                    password=password,
+                    public_id=random_uuid(rng),
+                )
+            )
+    return User.objects.bulk_create(users, batch_size=1000)
+
+
+def build_persons(rng: random.Random, size: Size, registrars: list[User], now: datetime) -> list[Person]:
+    municipalities = list(Municipality.objects.values_list("pk", flat=True)) or [None]
+    seen: set[str] = set()
+    persons = []
+    while len(persons) < size.persons:
+        born = date(1925, 1, 1) + timedelta(days=rng.randrange(41 * 365))
+        insz = synthetic_insz(born, rng.randrange(900, 999))
+        if insz in seen:
+            continue
+        seen.add(insz)
+        persons.append(
+            Person(
+                public_id=random_uuid(rng),
+                insz=insz,
+                local_id=f"L-BENCH{len(persons):06d}",
+                given_name=given_name(rng),
+                family_name=family_name(rng),
+                birth_date=born,
+                municipality_id=rng.choice(municipalities),
+                registered_by=rng.choice(registrars),
+                registered_at=now - timedelta(days=rng.randrange(30, 900)),
+            )
+        )
+    return Person.objects.bulk_create(persons, batch_size=1000)
+
+
+def build_teams(
+    rng: random.Random, size: Size, persons: list[Person], users: list[User], now: datetime
+) -> tuple[list[tuple[int, int]], list[int]]:
+    """Memberships and consents. Returns the active (person, user) pairs and the consented persons."""
+    by_profile: dict[str, list[User]] = {}
+    for user in users:
+        by_profile.setdefault(user.profile, []).append(user)
+    per_person = size.memberships // size.persons
+    memberships, consents, active_pairs, consented = [], [], [], []
+    for person in persons:
+        team = [rng.choice(by_profile[profile]) for profile in CORE_PROFILES]
+        while len(team) < per_person:
+            user = rng.choice(users)
+            if user not in team:
+                team.append(user)
+        coordinators = [user for user in team if user.profile == Profile.CARE_COORDINATOR]
+        coordinator = coordinators[0] if coordinators else team[0]
+        for index, user in enumerate(team):
+            since = now - timedelta(days=rng.randrange(10, 400))
+            # Some teams keep a member whose occasional relationship has ended: the gate skips it.
+            ended = index == per_person - 1 and rng.random() < 0.3
+            if ended:
+                since = now - timedelta(days=rng.randrange(500, 900))
+            memberships.append(
+                Membership(
+                    public_id=random_uuid(rng),
+                    person=person,
+                    user=user,
+                    profile=user.profile,
+                    is_coordinator=user is coordinator,
+                    since=since,
+                    until=default_until(user.profile, since, "occasional" if ended else "regular"),
+                    added_by=coordinator,
+                )
+            )
+            if not ended:
+                active_pairs.append((person.pk, user.pk))
+        if rng.random() < CONSENT_SHARE:
+            consented.append(person.pk)
+            consents.append(
+                Consent(
+                    person=person,
+                    basis=Consent.Basis.CONSENT,
+                    given_by="person",
+                    recorded_by=coordinator,
+                    since=now - timedelta(days=rng.randrange(400, 500)),
+                )
+            )
+    Membership.objects.bulk_create(memberships, batch_size=2000)
+    Consent.objects.bulk_create(consents, batch_size=2000)
+    return active_pairs, consented
+
+
+@dataclass(frozen=True)
+class AuditPlan:
+    """What each chain worker needs to make its share of the audit rows."""
+
+    count: int
+    streams: int
+    workers: int
+    start: datetime
+    step: timedelta
+    pairs: list[tuple[int, int]]
+    person_ids: list[int]
+    labels: dict[int, tuple[str, str]]  # user id -> (label, profile)
+    key: bytes
+    sqlite: bool
+
+
+def request_id(rng: random.Random) -> str:
+    """A UUID4-shaped request id (str(uuid.UUID(...)) costs more than the row's hash)."""
+    h = f"{rng.getrandbits(128):032x}"
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:]}"
+
+
+def chain_worker(plan: AuditPlan, worker: int, out: Any) -> None:
+    """Make the rows of the streams this worker owns, in time order, chained per stream, and put
+    them on `out` in batches ready to insert; then put the final chain heads (a dict).
+
+    Chains are independent, so each worker owns whole streams and the hashing spreads over the
+    machine's cores."""
+    rng = random.Random(1000 + worker)
+    heads = {stream: (0, chain.GENESIS) for stream in range(plan.streams) if stream % plan.workers == worker}
+    user_ids = list(plan.labels)
+    adapt = connection.ops.adapt_datetimefield_value  # pure formatting; opens no connection
+    batch: list[tuple[Any, ...]] = []
+    for i in range(plan.count):
+        stream = i % plan.streams
+        if stream not in heads:
+            continue
+        seq, prev = heads[stream]
+        if rng.random() < REFUSAL_SHARE:
+            person_id, actor_id = rng.choice(plan.person_ids), rng.choice(user_ids)
+            relationship, allowed, reason = "", False, "no_relationship"
+        else:
+            person_id, actor_id = rng.choice(plan.pairs)
+            relationship, allowed, reason = "team", True, "granted"
+        label, profile = plan.labels[actor_id]
+        values = {
+            "stream": stream,
+            "seq": seq + 1,
+            "created_at": plan.start + plan.step * i,
+            "event": "access",
+            "action": "people.person_viewed",
+            "person_id": person_id,
+            "actor_id": actor_id,
+            "actor_label": label,
+            "actor_profile": profile,
+            "acting_for_id": None,
+            "relationship": relationship,
+            "category": Category.IDENTITY.value,
+            "level": "read",
+            "allowed": allowed,
+            "reason": reason,
+            "request_id": request_id(rng),
+            "detail": {},
+        }
+        hash_ = chain.row_hash(values, prev, plan.key)
+        heads[stream] = (seq + 1, hash_)
+        values["prev_hash"], values["hash"], values["detail"] = prev, hash_, "{}"
+        if plan.sqlite:
+            values["created_at"] = adapt(values["created_at"])
+        batch.append(tuple(values[name] for name in AUDIT_COLUMNS))
+        if len(batch) >= BATCH:
+            out.put(batch)
+            batch = []
+    out.put(batch)
+    out.put(heads)
+
+
+def audit_batches(plan: AuditPlan, heads: dict[int, tuple[int, str]]) -> Iterator[list[tuple[Any, ...]]]:
+    """Run the chain workers and yield their batches, taking from each in turn (so rows land
+    roughly in time order); fill `heads` as the workers finish."""
+    context = multiprocessing.get_context("fork")
+    queues = [context.Queue(maxsize=4) for _ in range(plan.workers)]
+    workers = [context.Process(target=chain_worker, args=(plan, n, queues[n])) for n in range(plan.workers)]
+    connection.close()  # the children must not share the parent's database connection
+    for process in workers:
+        process.start()
+    live = list(range(plan.workers))
+    while live:
+        for n in list(live):
+            while True:
+                try:
+                    item = queues[n].get(timeout=5)
+                    break
+                except queue.Empty:
+                    if not workers[n].is_alive():
+                        raise RuntimeError(f"audit chain worker {n} died (exit code {workers[n].exitcode})") from None
+            if isinstance(item, dict):
+                heads.update(item)
+                live.remove(n)
+            elif item:
+                yield item
+    for process in workers:
+        process.join()
+
+
+def set_chain_heads(heads: dict[int, tuple[int, str]]) -> None:
+    """The heads live outside the audit table; verify_audit compares each chain's end with them."""
+    ChainHead.objects.all().delete()
+    ChainHead.objects.bulk_create(
+        [ChainHead(stream=stream, seq=seq, hash=hash_) for stream, (seq, hash_) in sorted(heads.items()) if seq]
+    )
+
+
+def insert_audit_rows(batches: Iterator[list[tuple[Any, ...]]]) -> None:
+    table = AuditEntry._meta.db_table
+    columns = ", ".join(AUDIT_COLUMNS)
+    if connection.vendor == "postgresql":
+        # COPY streams the rows in one statement: far faster than INSERTs for millions of rows.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")  # a bulk load; redone if it fails
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for batch in batches:
+                    for row in batch:
+                        copy.write_row(row)
+        return
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(AUDIT_COLUMNS))})"  # noqa: S608 - fixed names
+    with connection.cursor() as cursor:
+        for batch in batches:
+            with transaction.atomic():
+                cursor.executemany(sql, batch)
+
+
+def build_audit(
+    size: Size, pairs: list[tuple[int, int]], users: list[User], person_ids: list[int], now: datetime
+) -> None:
+    """Audit rows over the last two years, as if the zone had been in use all that time."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    plan = AuditPlan(
+        count=size.audit_rows,
+        streams=settings.AUDIT_STREAMS,
+        workers=max(1, min(cores, settings.AUDIT_STREAMS, 8)),
+        start=now - AUDIT_SPAN,
+        step=AUDIT_SPAN / max(size.audit_rows, 1),
+        pairs=pairs,
+        person_ids=person_ids,
+        labels={user.pk: (str(user), user.profile) for user in users},
+        key=chain._key(),  # the key the server and verify_audit use, computed once, not per row
+        sqlite=connection.vendor == "sqlite",
+    )
+    heads: dict[int, tuple[int, str]] = {}
+    insert_audit_rows(audit_batches(plan, heads))
+    set_chain_heads(heads)
+
+
+def build(size_name: str) -> dict[str, Any]:
+    """Fill the (freshly migrated) benchmark database. Returns the timings of each step."""
+    size = SIZES[size_name]
+    if Person.objects.exists():
+        raise SystemExit("The benchmark database is not empty; bench.run recreates it before building.")
+    rng = random.Random(3)
+    now = timezone.now()
+    timings: dict[str, Any] = {}
+    started = time.perf_counter()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            # Speed up the bulk load only; the server opens its own connections with the app's pragmas.
+            cursor.execute("PRAGMA synchronous=OFF")
+            cursor.execute("PRAGMA cache_size=-1000000")
+    with transaction.atomic():
+        users = build_users(rng, size)
+        registrars = [user for user in users if user.profile in (Profile.GP, Profile.CARE_COORDINATOR)]
+        persons = build_persons(rng, size, registrars, now)
+        pairs, consented = build_teams(rng, size, persons, users, now)
+    timings["people_s"] = round(time.perf_counter() - started, 1)
+    step = time.perf_counter()
+    build_audit(size, pairs, users, [person.pk for person in persons], now)
+    timings["audit_rows_s"] = round(time.perf_counter() - step, 1)
+    step = time.perf_counter()
+    if connection.vendor == "postgresql":
+        # What autovacuum would do soon after a bulk load; the benchmark should not race it.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    timings["analyze_s"] = round(time.perf_counter() - step, 1)
+    timings["total_s"] = round(time.perf_counter() - started, 1)
+    counts = {
+        "persons": Person.objects.count(),
+        "professionals": User.objects.count(),
+        "memberships": Membership.objects.count(),
+        "consents": Consent.objects.count(),
+        "audit_rows": size.audit_rows,
+        "audit_streams": settings.AUDIT_STREAMS,
+    }
+    return {"size": size_name, "counts": counts, "timings": timings, "persons_with_consent": len(consented)}
+
+
+def create_sessions(clients: int) -> list[dict[str, Any]]:
+    """Log N professionals in (a session each, as the login form would make) and list, for
+    each, the detail pages of persons whose team they are on now and who gave consent."""
+    now = timezone.now()
+    consented = set(Consent.objects.active(now).values_list("person_id", flat=True))
+    pages: dict[int, list[str]] = {}
+    active = Membership.objects.active(now).select_related("person").order_by("user_id", "person_id")
+    for membership in active:
+        if membership.person_id in consented:
+            pages.setdefault(membership.user_id, []).append(
+                reverse("people:detail", args=[membership.person.public_id])
+            )
+    # Round-robin over profiles, so that the clients are a mix of roles, not 16 GPs.
+    users = User.objects.filter(pk__in=[pk for pk, paths in pages.items() if len(paths) >= 3]).order_by("pk")
+    by_profile: dict[str, list[User]] = {}
+    for user in users:
+        by_profile.setdefault(user.profile, []).append(user)
+    chosen: list[User] = []
+    while len(chosen) < clients and any(by_profile.values()):
+        for waiting in by_profile.values():
+            if waiting and len(chosen) < clients:
+                chosen.append(waiting.pop(0))
+    result = []
+    for user in chosen:
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        result.append(
+            {
+                "user": user.email,
+                "profile": user.profile,
+                "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+                "paths": pages[user.pk],
+            }
+        )
+    return result
+
+
+def verify() -> dict[str, Any]:
+    """Fallback for a tree without `manage.py verify_audit`: walk the chains the same way."""
+    started = time.perf_counter()
+    findings = [asdict(finding) for finding in chain.verify()]
+    return {
+        "rows": AuditEntry.objects.count(),
+        "seconds": round(time.perf_counter() - started, 1),
+        "findings": findings[:20],
+        "finding_count": len(findings),
+    }
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.data")
+    commands = parser.add_subparsers(dest="command", required=True)
+    build_parser = commands.add_parser("build")
+    build_parser.add_argument("--size", choices=sorted(SIZES), default="zone")
+    sessions_parser = commands.add_parser("sessions")
+    sessions_parser.add_argument("--clients", type=int, default=16)
+    sessions_parser.add_argument("--out", required=True)
+    commands.add_parser("verify")
+    commands.add_parser("count")
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        print(json.dumps(build(args.size)))
+    elif args.command == "sessions":
+        with open(args.out, "w", encoding="utf-8") as handle:
+            json.dump(create_sessions(args.clients), handle)
+    elif args.command == "verify":
+        print(json.dumps(verify()))
+    else:
+        print(json.dumps({"audit_rows": AuditEntry.objects.count()}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
