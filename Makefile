@@ -51,7 +51,7 @@ bench: $(STAMP)
 
 ## Recompile the translation catalogues (needs GNU gettext; the compiled files are committed)
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l nl -l fr -l en --no-obsolete --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -l nl -l fr --no-obsolete --ignore=.venv --ignore=var --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
 
 check-deploy: $(STAMP)

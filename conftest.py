@@ -10,13 +10,21 @@ from accounts.tests.factories import UserFactory
 from people.tests.factories import PersonFactory, consent_for, join_team
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Load the shipped access matrix once into the test database."""
+    with django_db_blocker.unblock():
+        matrix.load(matrix.read_file())
+
+
 @pytest.fixture(autouse=True)
 def _matrix(request):  # type: ignore[no-untyped-def]
-    """Every database test runs against the shipped access matrix (loaded once per database
-    state: transactional tests flush it, so it is loaded again when missing)."""
-    if "django_db" not in {mark.name for mark in request.node.iter_markers()} and not {"db", "transactional_db"} & set(
-        request.fixturenames
-    ):
+    """Every database test runs against the shipped access matrix. Transactional tests flush it
+    away at their end; pytest-django runs them after all others, so only they reload it."""
+    if "django_db" not in {mark.name for mark in request.node.iter_markers()} and not {
+        "db",
+        "transactional_db",
+    } & set(request.fixturenames):
         yield
         return
     request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
@@ -28,6 +36,22 @@ def _matrix(request):  # type: ignore[no-untyped-def]
 def _is_transactional(request) -> bool:  # type: ignore[no-untyped-def]
     marker = request.node.get_closest_marker("django_db")
     return bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames
+
+
+@pytest.fixture(autouse=True)
+def _flush_past_the_trigger(request):  # type: ignore[no-untyped-def]
+    """A transactional test ends with a flush, a TRUNCATE that the PostgreSQL trigger refuses.
+    Django closes the connection right after the flush, so the next test starts with triggers on."""
+    if not _is_transactional(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")  # so that its flush runs after this teardown
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")
 
 
 @pytest.fixture

@@ -129,9 +129,7 @@ def _refusal(
         return [_("The account is deactivated, so it has no access.")]
     if decision.reason == "excluded" and exclusion is not None:
         return [
-            _(
-                "The person has excluded %(name)s since %(date)s. An exclusion blocks all access, emergencies included."
-            )
+            _("The person has excluded %(name)s since %(date)s. An exclusion blocks all access, emergencies included.")
             % {"name": str(subject), "date": _date(exclusion.since)}
         ]
     if decision.reason == "no_relationship" or not rels:

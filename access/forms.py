@@ -30,9 +30,7 @@ class RecordConsentForm(forms.Form):
 
 class ExcludeForm(forms.Form):
     user = forms.ChoiceField(label=_("Someone around the person"), required=False)
-    riziv_number = forms.CharField(
-        label=_("Or a professional's RIZIV/INAMI number"), required=False, max_length=20
-    )
+    riziv_number = forms.CharField(label=_("Or a professional's RIZIV/INAMI number"), required=False, max_length=20)
 
     def __init__(self, *args: object, choices: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

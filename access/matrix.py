@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from access.models import MatrixCategory, MatrixCell, MatrixProfile
 from access.vocab import Category, Level, Profile
@@ -107,6 +108,16 @@ def plan_reload(shipped: MatrixFile) -> list[CellChange]:
     return changes
 
 
+def _load_flags(model: Any, codes: list[str], flagged: frozenset[str], field: str) -> None:
+    """Create the rows of the matrix's profiles or categories, and set their flag from the file."""
+    rows = {row.code: row for row in model.objects.all()}
+    model.objects.bulk_create([model(code=code, **{field: code in flagged}) for code in codes if code not in rows])
+    for code, row in rows.items():
+        if getattr(row, field) != (code in flagged):
+            setattr(row, field, code in flagged)
+            row.save(update_fields=[field])
+
+
 def load(shipped: MatrixFile, *, actor: Any = None) -> list[CellChange]:
     """Load the file: new cells are created, unedited cells follow the file, the zone's edits stay.
     Rationale and source always follow the file. Returns the changes (conflicts included).
@@ -116,30 +127,25 @@ def load(shipped: MatrixFile, *, actor: Any = None) -> list[CellChange]:
     """
     changes = plan_reload(shipped)
     with transaction.atomic():
-        for profile in Profile.values:
-            MatrixProfile.objects.update_or_create(
-                code=profile, defaults={"health_professional": profile in shipped.health_professionals}
-            )
-        for category in Category.values:
-            MatrixCategory.objects.update_or_create(
-                code=category, defaults={"emergency": category in shipped.emergency_categories}
-            )
+        _load_flags(MatrixProfile, Profile.values, shipped.health_professionals, "health_professional")
+        _load_flags(MatrixCategory, Category.values, shipped.emergency_categories, "emergency")
         existing = {(c.profile, c.category): c for c in MatrixCell.objects.select_for_update()}
+        new_rows = []
         for key, cell in shipped.cells.items():
             row = existing.get(key)
             text = {f"rationale_{lang}": cell.rationale[lang] for lang in LANGUAGES}
             if row is None:
-                row = MatrixCell(
-                    profile=cell.profile,
-                    category=cell.category,
-                    level=cell.level,
-                    source=cell.source,
-                    shipped_level=cell.level,
-                    shipped_version=shipped.version,
-                    **text,
+                new_rows.append(
+                    MatrixCell(
+                        profile=cell.profile,
+                        category=cell.category,
+                        level=cell.level,
+                        source=cell.source,
+                        shipped_level=cell.level,
+                        shipped_version=shipped.version,
+                        **text,
+                    )
                 )
-                row._history_user = actor  # type: ignore[attr-defined]  # django-simple-history's hook
-                row.save()
                 continue
             wanted = {
                 "level": row.level if row.edited_by_zone else cell.level,
@@ -153,8 +159,11 @@ def load(shipped: MatrixFile, *, actor: Any = None) -> list[CellChange]:
                 setattr(row, name, value)
             row.shipped_version = shipped.version
             row.version += 1  # an edit form opened before the reload must not overwrite it
-            row._history_user = actor  # type: ignore[attr-defined]
+            row._history_user = actor  # type: ignore[attr-defined]  # django-simple-history's hook
             row.save()
+        # A first load creates every cell: in bulk, with their history rows.
+        if new_rows:
+            bulk_create_with_history(new_rows, MatrixCell, default_user=actor)
         # Unchanged cells now also come from this file; no history row is needed for that.
         MatrixCell.objects.exclude(shipped_version=shipped.version).update(shipped_version=shipped.version)
     return changes

@@ -257,7 +257,9 @@ def consent_view(overview: "ConsentOverview") -> ConsentView:
             for m in overview.mandates
         ],
         representatives=[
-            PersonLine(str(r.representative.public_id), str(r.representative), r.legal_ground, day(r.since), day(r.until))
+            PersonLine(
+                str(r.representative.public_id), str(r.representative), r.legal_ground, day(r.since), day(r.until)
+            )
             for r in overview.representations
         ],
     )

@@ -7,13 +7,14 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access import gate, relationships
 from access.explain import CategoryExplanation, explain_access
-from access.models import BreakGlassAccess, Consent, Exclusion, Mandate, Representation
-from access.vocab import Profile
+from access.models import BreakGlassAccess, Consent, Exclusion, Mandate, MatrixCell, Representation
+from access.vocab import Category, Profile
 from accounts.models import User
 from audit import services as audit
 from people.models import Person
@@ -23,7 +24,9 @@ CONSENT_VIEWED = "access.consent_viewed"
 EXPLAINED = "access.explained"
 
 
-def person_for_own_rights(actor: User, person_id: uuid.UUID | str, *, action: str, audit_granted: bool = True) -> Person:
+def person_for_own_rights(
+    actor: User, person_id: uuid.UUID | str, *, action: str, audit_granted: bool = True
+) -> Person:
     """The person, for their own consent, exclusions and mandates: only the person themself or
     their legal representative get through."""
     person = resolve_person(actor, person_id, action)
@@ -100,7 +103,10 @@ def get_consent_overview(actor: User, person_id: uuid.UUID | str, *, now: dateti
             c.basis == Consent.Basis.CONSENT and c.since <= now and (c.until is None or c.until > now) for c in consents
         ),
         exclusions=list(
-            Exclusion.objects.active(now).filter(person=person).select_related("excluded", "recorded_by").order_by("since")
+            Exclusion.objects.active(now)
+            .filter(person=person)
+            .select_related("excluded", "recorded_by")
+            .order_by("since")
         ),
         mandates=list(
             Mandate.objects.filter(person=person, revoked_by=None)
@@ -139,7 +145,9 @@ def _explain_decision(actor: User, person: Person, now: datetime, *, about_someo
         return gate.Decision(False, "excluded", "", "read", rels[0].kind, rels[0].profile)
     privileged = [rel for rel in rels if rel.kind in ("self", "representative") or rel.is_coordinator]
     if about_someone_else and not privileged:
-        return gate.Decision(False, "not_person_representative_or_coordinator", "", "read", rels[0].kind, rels[0].profile)
+        return gate.Decision(
+            False, "not_person_representative_or_coordinator", "", "read", rels[0].kind, rels[0].profile
+        )
     chosen = (privileged or rels)[0]
     return gate.Decision(True, "granted", "", "read", chosen.kind, chosen.profile, chosen.acting_for_id)
 
@@ -179,3 +187,17 @@ def explain(
 
 def is_zone_admin(user: User) -> bool:
     return user.is_active and user.profile == Profile.ZONE_ADMIN
+
+
+def get_cell(profile: str, category: str) -> MatrixCell:
+    """One rule of the matrix; readable by everyone logged in, so not gated."""
+    if profile not in Profile.values or category not in Category.values:
+        raise Http404
+    cell = MatrixCell.objects.filter(profile=profile, category=category).first()
+    if cell is None:
+        raise Http404
+    return cell
+
+
+def all_cells() -> list[MatrixCell]:
+    return list(MatrixCell.objects.order_by("profile", "category"))

@@ -249,11 +249,14 @@ def record_representation(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> Representation:
-    """Record a legal representative (court-appointed administrator, parent, ...). A decision
-    taken outside Schakel, recorded by a team member whom the matrix lets write acp."""
+    """Record a legal representative (court-appointed administrator, parent, or one the person
+    designated). A decision taken outside Schakel, recorded by whoever may record consent: the
+    person, a representative, the registering professional, or a team member whom the matrix
+    lets write acp. Consent is not needed: a representative matters most when consent cannot
+    be given."""
     action = "access.representation_recorded"
-    decision = gate.check(actor, person, Category.ACP, Level.WRITE, action=action)
     now = timezone.now()
+    decision = gate.authorise(actor, person, gate.consent_recording_decision(actor, person, now), action=action)
     since = since or now
     legal_ground = (legal_ground or "").strip()
     if not legal_ground:
@@ -263,7 +266,9 @@ def record_representation(
     if until is not None and until <= since:
         raise ValidationError(_("The representation must end after it starts."), code="period_order")
     if Representation.objects.active(now).filter(person=person, representative=representative).exists():
-        raise ValidationError(_("%(name)s already represents the person."), code="already_representative", params={"name": representative})
+        raise ValidationError(
+            _("%(name)s already represents the person."), code="already_representative", params={"name": representative}
+        )
     with transaction.atomic():
         row = Representation.objects.create(
             person=person,
@@ -287,11 +292,13 @@ def record_representation(
 
 def end_representation(actor: User, person: Person, representative: User, *, now: datetime | None = None) -> int:
     action = "access.representation_ended"
-    decision = gate.check(actor, person, Category.ACP, Level.WRITE, action=action)
     now = now or timezone.now()
+    decision = gate.authorise(actor, person, gate.consent_recording_decision(actor, person, now), action=action)
     active = Representation.objects.active(now).filter(person=person, representative=representative)
     if not active.exists():
-        raise ValidationError(_("%(name)s does not represent the person."), code="not_representative", params={"name": representative})
+        raise ValidationError(
+            _("%(name)s does not represent the person."), code="not_representative", params={"name": representative}
+        )
     with transaction.atomic():
         count = active.update(until=now)
         audit.log_change(
@@ -318,7 +325,9 @@ def insz_digest(insz: str) -> str:
 def break_glass_attempts(actor: User, now: datetime) -> int:
     """Attempts in the rolling 24 hours, matched or not; refusals for the limit itself do not count."""
     return (
-        AuditEntry.objects.filter(actor_id=actor.pk, action=BREAK_GLASS_ACTION, created_at__gt=now - timedelta(hours=24))
+        AuditEntry.objects.filter(
+            actor_id=actor.pk, action=BREAK_GLASS_ACTION, created_at__gt=now - timedelta(hours=24)
+        )
         .exclude(reason="rate_limited")
         .count()
     )
@@ -365,7 +374,9 @@ def break_glass(actor: User, insz: str, reason: str, *, now: datetime | None = N
             detail=detail,
         )
         raise ValidationError(
-            _("You have used emergency access %(n)d times in the last 24 hours, the most allowed. Contact the zone helpdesk."),
+            _(
+                "You have used emergency access %(n)d times in the last 24 hours, the most allowed. Contact the zone helpdesk."
+            ),
             code="rate_limited",
             params={"n": limit},
         )

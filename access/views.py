@@ -1,18 +1,16 @@
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from access import forms, matrix, presenters, queries, services
-from access.models import MatrixCell
-from access.vocab import Category, Profile
 from schakel.routes import own_account_route, person_route
 
 
@@ -47,11 +45,7 @@ def matrix_page(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def matrix_cell(request: HttpRequest, profile: str, category: str) -> HttpResponse:
     """One rule: its reason, source and history; the zone admin edits it here."""
-    if profile not in Profile.values or category not in Category.values:
-        raise Http404
-    cell = MatrixCell.objects.filter(profile=profile, category=category).first()
-    if cell is None:
-        raise Http404
+    cell = queries.get_cell(profile, category)
     is_admin = queries.is_zone_admin(request.user)
     form = forms.CellForm(request.POST or None, initial={"level": cell.level, "version": cell.version})
     if request.method == "POST":
@@ -59,9 +53,7 @@ def matrix_cell(request: HttpRequest, profile: str, category: str) -> HttpRespon
         services.require_zone_admin(request.user, services.EDIT_CELL, {"profile": profile, "category": category})
         if form.is_valid():
             try:
-                services.edit_cell(
-                    request.user, cell, form.cleaned_data["level"], version=form.cleaned_data["version"]
-                )
+                services.edit_cell(request.user, cell, form.cleaned_data["level"], version=form.cleaned_data["version"])
             except ValidationError as error:  # Conflict is one too
                 form.add_error(None, error)
             else:
@@ -97,8 +89,8 @@ def matrix_reload(request: HttpRequest) -> HttpResponse:
         kept = sum(1 for change in changes if change.conflict)
         messages.success(
             request,
-            _("Matrix version %(version)s loaded: %(n)d rule(s) looked at, %(kept)d edit(s) of the zone kept.")
-            % {"version": shipped.version, "n": len(changes), "kept": kept},
+            _("Matrix version %(version)s loaded. Rules added or changed: %(n)d. Zone changes kept: %(kept)d.")
+            % {"version": shipped.version, "n": len(changes) - kept, "kept": kept},
         )
         return redirect("access:matrix")
     plan = presenters.reload_plan(matrix.plan_reload(shipped))
@@ -132,7 +124,9 @@ def explain(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 def consent(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """ "My consent and exclusions", for the person and their legal representative."""
     overview = queries.get_consent_overview(request.user, person_id)
-    choices = queries.user_choices(overview.around, leave_out=request.user)
+    excluded = {exclusion.excluded_id for exclusion in overview.exclusions}
+    # Someone already excluded is neither excluded again nor given a mandate.
+    choices = queries.user_choices([u for u in overview.around if u.pk not in excluded], leave_out=request.user)
     context = {
         "overview": overview,
         "view": presenters.consent_view(overview),
@@ -287,7 +281,9 @@ def break_glass(request: HttpRequest) -> HttpResponse:
         else:
             messages.warning(
                 request,
-                _("Emergency access is open, read-only, until %(until)s. The person and their care coordinator are told.")
+                _(
+                    "Emergency access is open, read-only, until %(until)s. The person and their care coordinator are told."
+                )
                 % {"until": presenters.when(grant.until)},
             )
             return redirect("people:detail", grant.person.public_id)

@@ -369,21 +369,29 @@ def pending_totp_device(user: User) -> TOTPDevice:
     return device
 
 
-def _wrong_code(user: User, device: TOTPDevice, action: str) -> ValidationError:
-    audit.log_event(user, action, allowed=False, reason="wrong_code", detail={"device": device.persistent_id})
+def _check_code(device: TOTPDevice, code: str) -> ValidationError | None:
+    """Verify a code against a device locked by the caller; None when right, else the refusal.
+    django-otp throttles a device after a wrong code (1, 2, 4, ... seconds), so a code sent too
+    soon is refused unchecked and the user is told to wait rather than that it is wrong."""
     allowed, _detail = device.verify_is_allowed()
     if not allowed:
         return ValidationError(
             _("Too many wrong codes in a row. Wait a minute, then enter the newest code."), code="throttled"
         )
+    if device.verify_token("".join(code.split())):
+        return None
     return ValidationError(
         _("This code is not right. Check that the time on your phone is correct and enter the newest code."),
         code="wrong_code",
     )
 
 
-def _clean_code(code: str) -> str:
-    return "".join(code.split())
+def _refuse(user: User, device: TOTPDevice, action: str, refusal: ValidationError) -> ValidationError:
+    # Called after the transaction, so the failed attempt and its throttling are committed.
+    audit.log_event(
+        user, action, allowed=False, reason=refusal.code or "wrong_code", detail={"device": device.persistent_id}
+    )
+    return refusal
 
 
 def confirm_totp_device(user: User, device: TOTPDevice, code: str) -> TOTPDevice:
@@ -392,15 +400,14 @@ def confirm_totp_device(user: User, device: TOTPDevice, code: str) -> TOTPDevice
         raise Http404
     with transaction.atomic():
         locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-        verified = locked.verify_token(_clean_code(code))
-        if verified:
+        refusal = _check_code(locked, code)
+        if refusal is None:
             locked.confirmed = True
             locked.save(update_fields=["confirmed"])
             TOTPDevice.objects.filter(user=user).exclude(pk=locked.pk).delete()
             audit.log_change(user, None, "accounts.second_factor_set_up", event=AuditEntry.Event.ACCOUNT)
-    # The failed attempt (and its throttling) is committed before the refusal is raised.
-    if not verified:
-        raise _wrong_code(user, locked, "accounts.second_factor_setup_failed")
+    if refusal is not None:
+        raise _refuse(user, locked, "accounts.second_factor_setup_failed", refusal)
     return locked
 
 
@@ -411,9 +418,9 @@ def verify_second_factor(user: User, code: str) -> TOTPDevice:
         raise ValidationError(_("Set up an authenticator app first."), code="no_device")
     with transaction.atomic():
         locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-        verified = locked.verify_token(_clean_code(code))
-    if not verified:
-        raise _wrong_code(user, locked, "accounts.second_factor_failed")
+        refusal = _check_code(locked, code)
+    if refusal is not None:
+        raise _refuse(user, locked, "accounts.second_factor_failed", refusal)
     return locked
 
 

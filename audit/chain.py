@@ -54,6 +54,11 @@ def row_hash(values: dict[str, Any], prev_hash: str, key: bytes | None = None) -
     return hmac.new(key or _key(), payload.encode(), hashlib.sha256).hexdigest()
 
 
+def head_mac(stream: int, seq: int, hash_: str, key: bytes | None = None) -> str:
+    """The keyed seal of a chain head (an empty, never-used head has none)."""
+    return hmac.new(key or _key(), f"head:{stream}:{seq}:{hash_}".encode(), hashlib.sha256).hexdigest()
+
+
 def _locked_head(stream: int) -> ChainHead:
     """Lock one chain's head row (created on first use; a concurrent creator wins the race)."""
     try:
@@ -88,7 +93,9 @@ def append(values: dict[str, Any]) -> AuditEntry:
     entry = AuditEntry(**values, prev_hash=head.hash)
     entry.hash = row_hash(values, head.hash)
     entry.save(force_insert=True)
-    ChainHead.objects.filter(stream=stream).update(seq=entry.seq, hash=entry.hash)
+    ChainHead.objects.filter(stream=stream).update(
+        seq=entry.seq, hash=entry.hash, mac=head_mac(stream, entry.seq, entry.hash)
+    )
     return entry
 
 
@@ -181,7 +188,13 @@ def _verify_chain(stream: int, head: ChainHead | None, key: bytes, report: Repor
             head_row = entry
         expected_seq = last_seq = entry.seq
         expected_seq += 1
-    if head is None:
+    if head is not None and (head.seq or head.mac) and head.mac != head_mac(stream, head.seq, head.hash, key):
+        # Not sealed with the key: the head was moved by hand, e.g. back onto a new last row
+        # after the newest rows were deleted. Nothing it says can be trusted.
+        findings.append(
+            Finding(stream, "head", f"the chain head (sequence {head.seq}) was changed outside the audit log")
+        )
+    elif head is None:
         if last_seq:
             findings.append(Finding(stream, "head", "the chain has rows but its head is missing"))
     elif head.seq > last_seq:

@@ -66,3 +66,6 @@ class ChainHead(models.Model):
     stream = models.PositiveSmallIntegerField(primary_key=True)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+    # HMAC of (stream, seq, hash) under the audit key: whoever deletes the newest rows cannot
+    # move the head back to the new last row without the key.
+    mac = models.CharField(max_length=64, blank=True)

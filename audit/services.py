@@ -118,6 +118,8 @@ def log_decision(
         "event": event,
         "action": action,
         "person_id": person.pk if person else None,
+        # The role the actor holds on this person's team (a nurse may be family on another team).
+        **({"actor_profile": decision.profile} if decision.relationship == "team" else {}),
         "acting_for_id": decision.acting_for_id,
         "relationship": decision.relationship,
         "category": decision.category,

@@ -26,11 +26,14 @@ ALLOWED_HOSTS = ["127.0.0.1"]
 SECURE_SSL_REDIRECT = False  # the load client speaks plain HTTP to 127.0.0.1
 SCHAKEL_REQUIRE_2FA = False  # the clients hold ready-made sessions; no TOTP step
 # Only pages are requested, never static files, so no collectstatic manifest is needed.
+STATIC_ROOT = BASE_DIR / "var" / "bench-static"  # noqa: F405 - made (empty) by bench.run
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AUDIT_DISABLED_FOR_BENCHMARK = env_bool("BENCH_AUDIT_OFF", False)
+# `manage.py bench_data` (building the data set) exists only under these settings.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
 
 BENCH_DATABASE_NAME = "schakel_bench"
 BENCH_SQLITE_PATH = BASE_DIR / "var" / "bench.sqlite3"  # noqa: F405

@@ -28,3 +28,17 @@ class RegisterPersonForm(forms.Form):
             return normalise_insz(value)
         except ValidationError as error:
             raise forms.ValidationError(error.messages[0], code="invalid_insz") from error
+
+
+class MergeForm(forms.Form):
+    insz = forms.CharField(
+        label=_("INSZ/NISS number of the record to merge into"),
+        max_length=20,
+        help_text=_("The exact number: the record with this INSZ keeps everything, this record becomes an alias."),
+    )
+
+    def clean_insz(self) -> str:
+        try:
+            return normalise_insz(self.cleaned_data["insz"].strip())
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages[0], code="invalid_insz") from error

@@ -29,3 +29,8 @@ def persons_for(actor: User) -> list[Person]:
     """The persons the actor has an active relationship with (home page)."""
     ids = relationships.related_person_ids(actor, timezone.now())
     return list(Person.objects.filter(pk__in=ids, merged_into=None).order_by("family_name", "given_name"))
+
+
+def aliases_of(person: Person) -> list[Person]:
+    """Records merged into this one (read with the person, who is already gated)."""
+    return list(person.aliases.order_by("merged_at"))

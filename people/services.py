@@ -115,33 +115,85 @@ def update_identity(actor: User, person: Person, *, version: int, **fields: obje
     return person
 
 
-def merge_persons(actor: User, alias: Person, target: Person) -> Person:
-    """Merge a record registered without INSZ into the INSZ record (coordinator only).
+def _check_merge_right(actor: User, person: Person) -> gate.Decision:
+    """The gate for identity changes, then the coordinator rule; both refusals are audited."""
+    decision = gate.check(actor, person, Category.IDENTITY, Level.WRITE, action="people.persons_merged")
+    if not gate.is_coordinator(actor, person):
+        audit.log_event(
+            actor, "people.persons_merged", person=person, allowed=False, reason="not_coordinator", event="change"
+        )
+        raise ValidationError(_("Only the care coordinator of both records can merge them."), code="not_coordinator")
+    return decision
 
-    The alias stays, pointing at the target; its audit rows are not moved (the person's log shows
-    both); team, consents, exclusions, mandates and representations are combined on the target.
-    """
+
+def _check_mergeable(alias: Person, target: Person) -> None:
     if alias.pk == target.pk or alias.merged_into_id or target.merged_into_id:
         raise ValidationError(_("These records cannot be merged."), code="invalid_merge")
     if alias.insz:
         raise ValidationError(_("Only a record without INSZ can be merged into another."), code="alias_has_insz")
     if not target.insz:
         raise ValidationError(_("Merge into the record that has the INSZ."), code="target_without_insz")
-    for person in (alias, target):
-        gate.check(actor, person, Category.IDENTITY, Level.WRITE, action="people.persons_merged")
-        if not gate.is_coordinator(actor, person):
-            raise ValidationError(
-                _("Only the care coordinator of both records can merge them."), code="not_coordinator"
-            )
+
+
+def merge_persons(actor: User, alias: Person, target: Person) -> Person:
+    """Merge a record registered without INSZ into the INSZ record (coordinator of both only).
+
+    The alias stays, pointing at the target, so old links and ids still lead to the person; its
+    audit rows are not moved (the person's log shows both records' rows); team, consents,
+    exclusions, mandates and representations are combined on the target, so an exclusion
+    recorded on the alias blocks on the target too.
+    """
+    _check_mergeable(alias, target)
+    _check_merge_right(actor, alias)
+    _check_merge_right(actor, target)
+    return _merge(actor, alias, target)
+
+
+def merge_into_insz(actor: User, alias: Person, insz: str) -> Person:
+    """Merge the alias into the record with this exact INSZ (the merge page and API).
+
+    An unknown INSZ and a record the actor does not coordinate get the same answer, so the page
+    cannot be used to find out whether someone is registered.
+    """
+    if not insz.strip():
+        raise ValidationError(_("Enter the INSZ/NISS number of the record to merge into."), code="insz_required")
+    insz = normalise_insz(insz)
+    not_yours = ValidationError(
+        _("You are not the care coordinator of a record with this INSZ."), code="no_coordinated_record"
+    )
+    if alias.insz:
+        raise ValidationError(_("Only a record without INSZ can be merged into another."), code="alias_has_insz")
+    _check_merge_right(actor, alias)
+    target = Person.objects.filter(insz=insz, merged_into=None).first()
+    if target is None:
+        audit.log_event(actor, "people.persons_merged", allowed=False, reason="not_found", event="access")
+        raise not_yours
+    try:
+        _check_merge_right(actor, target)
+    except (gate.Denied, ValidationError) as error:
+        raise not_yours from error
+    _check_mergeable(alias, target)
+    return _merge(actor, alias, target)
+
+
+def _merge(actor: User, alias: Person, target: Person) -> Person:
+    from core.errors import Conflict
+
     with transaction.atomic():
+        # Only a record that is still unmerged is merged: two coordinators merging it at the
+        # same time do not both move its rows.
+        merged = Person.objects.filter(pk=alias.pk, merged_into=None).update(
+            merged_into=target, merged_at=timezone.now(), version=F("version") + 1
+        )
+        if not merged:
+            raise Conflict(_("This record was merged by someone else in the meantime."))
         moved = {}
         for model in (Membership, Consent, Exclusion, Mandate, Representation):
             moved[model.__name__] = model.objects.filter(person=alias).update(person=target)
-        Person.objects.filter(pk=alias.pk).update(
-            merged_into=target, merged_at=timezone.now(), version=F("version") + 1
-        )
+        Person.objects.filter(pk=target.pk).update(version=F("version") + 1)
         detail = {"alias": str(alias.public_id), "target": str(target.public_id), "moved": moved}
         audit.log_change(actor, target, "people.persons_merged", category=Category.IDENTITY, detail=detail)
         audit.log_change(actor, alias, "people.persons_merged", category=Category.IDENTITY, detail=detail)
+    alias.refresh_from_db()
     target.refresh_from_db()
     return target

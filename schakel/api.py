@@ -29,5 +29,6 @@ def invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
 
 
 api.add_router("/persons", "people.api.router")
+api.add_router("/access", "access.api.router")
 api.add_router("/persons", "audit.api.router")
 api.add_router("/account", "accounts.api.router")

@@ -151,7 +151,11 @@ def test_accepting_creates_the_account_and_the_link_then_stops_working(zone_admi
     assert response.status_code == 302 and response["Location"] == reverse("accounts:login")
     user = User.objects.get(email="els.wuyts@example.org")
     assert (user.full_name, user.profile, user.language) == ("Els Wuyts", "nurse", "fr")
-    assert (user.riziv_number, user.riziv_scheme, user.organisation) == ("12345625001", "mod97", invitation.organisation)
+    assert (user.riziv_number, user.riziv_scheme, user.organisation) == (
+        "12345625001",
+        "mod97",
+        invitation.organisation,
+    )
     assert user.check_password(NEW_PASSWORD)
     invitation.refresh_from_db()
     assert (invitation.status, invitation.user) == (Invitation.Status.ACCEPTED, user)
@@ -218,7 +222,13 @@ def test_the_invite_page_creates_an_invitation(zone_admin_client):
 def test_the_invite_page_shows_the_services_errors_on_the_fields(zone_admin_client):
     response = zone_admin_client.post(
         reverse("accounts:invite"),
-        {"email": "jan@example.org", "full_name": "Jan", "profile": "gp", "new_organisation_name": "X", "language": "nl"},
+        {
+            "email": "jan@example.org",
+            "full_name": "Jan",
+            "profile": "gp",
+            "new_organisation_name": "X",
+            "language": "nl",
+        },
     )
     assert response.status_code == 200
     # The zone admin reads English (their account's language).
@@ -244,7 +254,11 @@ def test_the_zone_admin_sees_each_invitation_with_its_status(zone_admin, zone_ad
 
     assert response.status_code == 200
     rows = {invitation.email: invitation.status for invitation in response.context["page"].object_list}
-    assert rows == {"pending@example.org": "pending", "expired@example.org": "expired", "accepted@example.org": "accepted"}
+    assert rows == {
+        "pending@example.org": "pending",
+        "expired@example.org": "expired",
+        "accepted@example.org": "accepted",
+    }
     body = response.content.decode()
     assert 'class="invitation-expired"' in body and 'class="invitation-accepted"' in body
     assert pending.email in body
@@ -262,4 +276,3 @@ def test_posting_an_invitation_as_a_gp_is_a_404(gp_client):
     response = gp_client.post(reverse("accounts:invite"), {"email": "x@example.org"})
     assert response.status_code == 404
     assert Invitation.objects.count() == 0
-

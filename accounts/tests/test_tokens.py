@@ -28,7 +28,7 @@ def test_a_token_of_an_outsider_gets_the_gates_404(outsider, person):
     _token, key = services.create_token(outsider, "script")
     response = Client().get(_url(person), headers={"Authorization": f"Bearer {key}"})
     assert response.status_code == 404
-    assert AuditEntry.objects.get(actor_id=outsider.pk).allowed is False
+    assert AuditEntry.objects.get(actor_id=outsider.pk, action="people.person_viewed").allowed is False
 
 
 def test_a_revoked_token_and_no_credentials_get_401(gp, person):

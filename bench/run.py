@@ -1,0 +1,357 @@
+"""`make bench`: build the benchmark data set in its own database, serve it with gunicorn, load it
+over HTTP, verify the audit chains, and write the report.
+
+    python -m bench.run --size zone     # docs/benchmarks.md (the committed figures)
+    python -m bench.run --size tiny     # var/benchmarks-tiny.md (the CI smoke test)
+
+Per database (PostgreSQL, then SQLite): recreate the database, migrate, load the access matrix,
+build the data (bench.data), log clients in, then measure the audited read of one person section
+(people:detail) against the same read with auditing switched off (BENCH_AUDIT_OFF, a
+benchmark-only setting), at 1 client (latency) and at 8 concurrent clients (throughput).
+Exits 1 when a request failed or verify_audit found anything; the report is written either way.
+"""
+
+import argparse
+import json
+import os
+import platform
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import django
+import gunicorn
+import psycopg
+
+from bench import load
+from bench.report import render
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR = BASE_DIR / "var"
+PG_SERVER_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/")
+PG_DATABASE = "schakel_bench"  # bench.settings refuses any other name
+SQLITE_FILE = VAR / "bench.sqlite3"
+WORKERS = 2
+THREADS = 4
+CLIENTS = 8
+# Settings that would point the children at another database; bench.settings chooses its own.
+FOREIGN_ENV = ("DATABASE_URL", "SQLITE_PATH", "BENCH_DATABASE_URL", "BENCH_AUDIT_OFF", "DJANGO_SETTINGS_MODULE")
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How long each measurement runs: whichever of the request count or the time comes first."""
+
+    warmup_seconds: float
+    latency_requests: int
+    latency_seconds: float
+    throughput_requests: int
+    throughput_seconds: float
+    compare_seconds: float  # per worker model; 0 skips the comparison
+
+
+BUDGETS = {
+    "tiny": Budget(0.5, 50, 4, 200, 5, 0),
+    "zone": Budget(5, 3_000, 30, 30_000, 45, 20),
+}
+
+
+@dataclass(frozen=True)
+class Database:
+    key: str  # "postgresql" or "sqlite"
+    label: str
+
+    def env(self) -> dict[str, str]:
+        env = {name: value for name, value in os.environ.items() if name not in FOREIGN_ENV}
+        env["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+        if self.key == "postgresql":
+            env["BENCH_DATABASE_URL"] = PG_SERVER_URL.rstrip("/") + "/" + PG_DATABASE
+        return env
+
+
+POSTGRESQL = Database("postgresql", "PostgreSQL")
+SQLITE = Database("sqlite", "SQLite")
+
+
+def log(message: str) -> None:
+    print(f"[bench {datetime.now():%H:%M:%S}] {message}", flush=True)
+
+
+def pg_connect(database: str = "postgres") -> psycopg.Connection:
+    url = PG_SERVER_URL.replace("postgres://", "postgresql://").rstrip("/") + "/" + database
+    return psycopg.connect(url, autocommit=True, connect_timeout=3)
+
+
+def pg_available() -> bool:
+    try:
+        with pg_connect():
+            return True
+    except psycopg.Error:
+        return False
+
+
+def reset(database: Database) -> None:
+    """Start from nothing: the benchmark database is dropped (or deleted) and made anew each run."""
+    if database.key == "postgresql":
+        with pg_connect() as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+            connection.execute(f"CREATE DATABASE {PG_DATABASE}")
+        return
+    VAR.mkdir(exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
+
+
+def python(env: dict[str, str], *args: str) -> str:
+    """Run a Python child (manage.py or a bench module) and return its output; stop on failure."""
+    done = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"bench: `{' '.join(args)}` failed with exit code {done.returncode}")
+    return done.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((load.HOST, 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """gunicorn serving the app on 127.0.0.1, started and stopped by the benchmark."""
+
+    def __init__(self, database: Database, *, audit_off: bool, worker_class: str) -> None:
+        self.port = free_port()
+        self.env = {**database.env(), "BENCH_AUDIT_OFF": "true" if audit_off else "false"}
+        self.args = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "schakel.wsgi:application",
+            "--bind",
+            f"{load.HOST}:{self.port}",
+            "--workers",
+            str(WORKERS),
+            "--worker-class",
+            worker_class,
+            "--error-logfile",
+            str(VAR / f"bench-gunicorn-{database.key}.log"),
+            "--log-level",
+            "warning",
+        ]
+        if worker_class == "gthread":
+            self.args += ["--threads", str(THREADS)]
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> "Server":
+        self.process = subprocess.Popen(self.args, cwd=BASE_DIR, env=self.env)  # noqa: S603 - fixed arguments
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(
+                    f"bench: gunicorn exited with code {self.process.returncode}; see var/bench-gunicorn-*.log"
+                )
+            try:
+                probe = load.http.client.HTTPConnection(load.HOST, self.port, timeout=5)
+                probe.request("GET", "/account/login/")
+                if probe.getresponse().status == 200:
+                    probe.close()
+                    return self
+                probe.close()
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.__exit__()
+        raise SystemExit("bench: gunicorn did not answer within 60 s")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def measure(
+    database: Database, clients: list[load.Client], budget: Budget, *, audit_off: bool, worker_class: str
+) -> dict[str, Any]:
+    with Server(database, audit_off=audit_off, worker_class=worker_class) as server:
+        warmup = load.run(server.port, clients, CLIENTS, 10**9, budget.warmup_seconds)
+        if warmup.non_2xx:
+            log(f"warning: {warmup.non_2xx} non-2xx answers while warming up: {warmup.statuses}")
+        latency = load.run(server.port, clients, 1, budget.latency_requests, budget.latency_seconds).summary()
+        throughput = load.run(server.port, clients, CLIENTS, budget.throughput_requests, budget.throughput_seconds)
+    summary = throughput.summary()
+    log(
+        f"{database.label}, audit {'off' if audit_off else 'on'}: 1 client p50 {latency['p50_ms']} ms; "
+        f"{CLIENTS} clients {summary['rps']} req/s, p50 {summary['p50_ms']} ms, non-2xx {summary['non_2xx']}"
+    )
+    return {"latency": latency, "throughput": summary}
+
+
+def compare_worker_models(database: Database, clients: list[load.Client], budget: Budget) -> dict[str, Any]:
+    """Audited reads at 8 clients under each gunicorn worker model; the faster one is used."""
+    found = {}
+    for worker_class in ("sync", "gthread"):
+        with Server(database, audit_off=False, worker_class=worker_class) as server:
+            load.run(server.port, clients, CLIENTS, 10**9, budget.warmup_seconds)
+            found[worker_class] = load.run(server.port, clients, CLIENTS, 10**9, budget.compare_seconds).summary()
+        log(f"worker model {worker_class}: {found[worker_class]['rps']} req/s")
+    return found
+
+
+def bench_database(database: Database, size: str, budget: Budget, worker_class: str | None) -> dict[str, Any]:
+    env = database.env()
+    log(f"{database.label}: recreating the benchmark database")
+    started = time.perf_counter()
+    reset(database)
+    python(env, "manage.py", "migrate", "--noinput")
+    python(env, "manage.py", "load_matrix", "--apply")
+    schema_seconds = time.perf_counter() - started
+    log(f"{database.label}: building the {size} data set")
+    started = time.perf_counter()
+    built = json.loads(python(env, "manage.py", "bench_data", "build", "--size", size))
+    built["timings"]["process_s"] = round(time.perf_counter() - started, 1)
+    built["timings"]["schema_s"] = round(schema_seconds, 1)
+    log(f"{database.label}: built in {built['timings']['process_s']} s: {built['counts']}")
+    sessions = VAR / f"bench-clients-{database.key}.json"
+    python(env, "manage.py", "bench_data", "sessions", "--clients", str(CLIENTS), "--out", str(sessions))
+    clients = [load.Client(item["cookie"], item["paths"]) for item in json.loads(sessions.read_text())]
+    result: dict[str, Any] = {"database": database.label, "build": built, "clients": len(clients)}
+    if worker_class is None:
+        if budget.compare_seconds:
+            result["worker_models"] = compare_worker_models(database, clients, budget)
+            worker_class = max(result["worker_models"], key=lambda name: result["worker_models"][name]["rps"])
+        else:
+            worker_class = "gthread"
+    result["worker_class"] = worker_class
+    result["audited"] = measure(database, clients, budget, audit_off=False, worker_class=worker_class)
+    result["unaudited"] = measure(database, clients, budget, audit_off=True, worker_class=worker_class)
+    log(f"{database.label}: manage.py verify_audit")
+    started = time.perf_counter()
+    verified = subprocess.run(
+        [sys.executable, "manage.py", "verify_audit"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    result["verify"] = {
+        "seconds": round(time.perf_counter() - started, 1),
+        "exit_code": verified.returncode,
+        "output": (verified.stdout + verified.stderr).strip().splitlines()[-3:],
+        "rows": json.loads(python(env, "manage.py", "bench_data", "count"))["audit_rows"],
+    }
+    log(f"{database.label}: verify_audit exit {verified.returncode} in {result['verify']['seconds']} s")
+    return result
+
+
+def machine() -> dict[str, Any]:
+    model = ""
+    with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    with open("/proc/meminfo", encoding="utf-8") as meminfo:
+        for line in meminfo:
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    return {
+        "cores": len(os.sched_getaffinity(0)),
+        "cpu": model or platform.processor(),
+        "memory": memory,
+        "os": platform.platform(),
+        "load_before": [round(value, 2) for value in os.getloadavg()],
+    }
+
+
+def versions() -> dict[str, str]:
+    found = {
+        "Python": platform.python_version(),
+        "Django": django.get_version(),
+        "gunicorn": gunicorn.__version__,
+        "psycopg": psycopg.__version__,
+        "SQLite": sqlite3.sqlite_version,
+    }
+    try:
+        with pg_connect() as connection:
+            found["PostgreSQL server"] = connection.execute("SHOW server_version").fetchone()[0]
+    except psycopg.Error:
+        found["PostgreSQL server"] = "not reachable"
+    return found
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=["tiny", "zone"], default="zone")
+    parser.add_argument("--worker-class", choices=["sync", "gthread"], help="skip the worker-model comparison")
+    args = parser.parse_args(argv)
+    budget = BUDGETS[args.size]
+    (VAR / "bench-static").mkdir(parents=True, exist_ok=True)  # STATIC_ROOT of bench.settings
+    report: dict[str, Any] = {
+        "size": args.size,
+        "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "versions": versions(),
+        "command": "make bench" if args.size == "zone" else "BENCH_SIZE=tiny make bench",
+        "workers": WORKERS,
+        "threads": THREADS,
+        "clients": CLIENTS,
+        "budget": budget.__dict__,
+        "results": [],
+        "skipped": [],
+    }
+    databases = [SQLITE]
+    if pg_available():
+        databases.insert(0, POSTGRESQL)
+    elif os.environ.get("CI") == "true":
+        raise SystemExit(f"bench: PostgreSQL is required in CI and not reachable at {PG_SERVER_URL}")
+    else:
+        report["skipped"].append(f"PostgreSQL (not reachable at {PG_SERVER_URL})")
+        log(f"SKIPPED: PostgreSQL not reachable at {PG_SERVER_URL}")
+    worker_class = args.worker_class
+    for database in databases:
+        result = bench_database(database, args.size, budget, worker_class)
+        worker_class = result["worker_class"]  # the comparison on PostgreSQL picks it for both
+        report["results"].append(result)
+    report["machine"]["load_after"] = [round(value, 2) for value in os.getloadavg()]
+    report["finished"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+    target = BASE_DIR / "docs" / "benchmarks.md" if args.size == "zone" else VAR / "benchmarks-tiny.md"
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(render(report), encoding="utf-8")
+    (VAR / f"bench-results-{args.size}.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    log(f"report written to {target.relative_to(BASE_DIR)}")
+    failures = [
+        f"{result['database']}: {result[mode][kind]['non_2xx']} non-2xx ({mode}, {kind})"
+        for result in report["results"]
+        for mode in ("audited", "unaudited")
+        for kind in ("latency", "throughput")
+        if result[mode][kind]["non_2xx"] or not result[mode][kind]["requests"]
+    ] + [
+        f"{result['database']}: verify_audit exited {result['verify']['exit_code']}"
+        for result in report["results"]
+        if result["verify"]["exit_code"]
+    ]
+    for failure in failures:
+        log(f"FAILED: {failure}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
