@@ -59,7 +59,12 @@ def _matrix_sentence(cells: dict[tuple[str, str], MatrixCell], profile: str, cat
         return _("Access matrix: there is no rule for %(profile)s and %(category)s, so there is no access.") % params
     sentence = _(
         "Access matrix: %(profile)s has “%(level)s” for %(category)s. Why: %(rationale)s Source: %(source)s."
-    ) % {**params, "level": Level(cell.level).label, "rationale": presenters.rationale(cell), "source": cell.source}
+    ) % {
+        **params,
+        "level": Level(cell.level).label,
+        "rationale": presenters.rationale(cell),
+        "source": presenters.source_label(cell.source),
+    }
     if cell.edited_by_zone and cell.edited_at:
         sentence += " " + _("The care zone set this rule on %(date)s; the shipped file says “%(shipped)s”.") % {
             "date": _date(cell.edited_at),

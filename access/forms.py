@@ -66,13 +66,16 @@ class GrantMandateForm(forms.Form):
         label=_("For which information?"), choices=Category.choices, widget=forms.CheckboxSelectMultiple
     )
     since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Empty: today.")
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty to start today."),
     )
     until = forms.DateField(
         label=_("Until (included)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Empty: until revoked."),
+        help_text=_("Leave empty for no end date: the mandate lasts until it is revoked."),
     )
 
     def __init__(self, *args: object, choices: list[tuple[str, str]], **kwargs: object) -> None:

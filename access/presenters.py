@@ -35,6 +35,17 @@ def day(value: datetime | None) -> str:
     return formats.date_format(timezone.localtime(value), "DATE_FORMAT") if value else ""
 
 
+def source_label(source: str) -> str:
+    """Where a matrix rule comes from, in the reader's language."""
+    if source == "assumption":
+        return _("our own choice, to be reviewed by the care zone")
+    if source.startswith("seed 004"):
+        return _("what the care councils of the Kempen asked for (report of 21 October 2025)")
+    if source.startswith("REFERENCE.md"):
+        return _("the access rules of the Belgian health hubs (%(reference)s)") % {"reference": source}
+    return source
+
+
 def level_label(code: str) -> str:
     return str(Level(code).label) if code in Level.values else "—"
 
@@ -67,6 +78,7 @@ def matrix_rows() -> tuple[list[tuple[str, str]], list[MatrixRow]]:
         row_cells = [cells[(profile.value, c.value)] for c in Category if (profile.value, c.value) in cells]
         for cell in row_cells:
             cell.rationale_text = rationale(cell)  # type: ignore[attr-defined]
+            cell.source_text = source_label(cell.source)  # type: ignore[attr-defined]
             cell.level_label = str(Level(cell.level).label)  # type: ignore[attr-defined]
         rows.append(MatrixRow(profile.value, str(profile.label), profile.value in health, row_cells))
     return columns, rows
@@ -102,7 +114,7 @@ def cell_view(cell: MatrixCell) -> CellView:
         shipped_level_label=level_label(cell.shipped_level),
         shipped_version=cell.shipped_version,
         rationale=rationale(cell),
-        source=cell.source,
+        source=source_label(cell.source),
         edited=edited,
         version=cell.version,
     )

@@ -179,7 +179,7 @@ def grant_mandate(
     if until is not None and until <= since:
         raise ValidationError(_("The mandate must end after it starts."), code="period_order")
     if holder.pk in (actor.pk, person.account_id):
-        raise ValidationError(_("Choose someone else than the person to hold the mandate."), code="holder_self")
+        raise ValidationError(_("Choose someone other than the person to hold the mandate."), code="holder_self")
     if gate.is_excluded(person, holder, now):
         raise ValidationError(
             _("%(name)s is excluded; lift the exclusion first."), code="holder_excluded", params={"name": holder}

@@ -204,7 +204,9 @@ def reactivate_user(request: HttpRequest, user_id: uuid.UUID) -> HttpResponse:
 def reset_user_second_factor(request: HttpRequest, user_id: uuid.UUID) -> HttpResponse:
     account = queries.get_account(request.user, user_id)
     services.reset_second_factor(request.user, account)
-    messages.success(request, _("%(name)s sets up a new authenticator app at the next log-in.") % {"name": account})
+    messages.success(
+        request, _("%(name)s will have to set up a new authenticator app at the next log-in.") % {"name": account}
+    )
     return redirect("accounts:users")
 
 

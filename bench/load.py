@@ -46,6 +46,13 @@ class Result:
             return self.latencies[0]
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[round(share * 100) - 1]
 
+    def merge(self, other: "Result") -> None:
+        """Pool another slice of the same measurement into this one."""
+        self.seconds += other.seconds
+        self.latencies.extend(other.latencies)
+        for status, count in other.statuses.items():
+            self.statuses[status] = self.statuses.get(status, 0) + count
+
     def summary(self) -> dict[str, Any]:
         return {
             "concurrency": self.concurrency,

@@ -68,14 +68,14 @@ def _measurements(report: dict[str, Any]) -> list[str]:
 
 def _build(report: dict[str, Any]) -> list[str]:
     rows = [
-        "| Database | Schema + matrix s | Persons, users, teams s | Audit rows s | ANALYZE s | Build total s |",
-        "|---|--:|--:|--:|--:|--:|",
+        "| Database | Schema + matrix s | Persons, users, teams s | Audit rows s | ANALYZE s | Data build s | Total s |",
+        "|---|--:|--:|--:|--:|--:|--:|",
     ]
     for result in report["results"]:
         timings = result["build"]["timings"]
         rows.append(
             f"| {result['database']} | {timings['schema_s']} | {timings['people_s']} | {timings['audit_rows_s']} "
-            f"| {timings['analyze_s']} | {timings['process_s']} |"
+            f"| {timings['analyze_s']} | {timings['process_s']} | {timings['schema_s'] + timings['process_s']:.1f} |"
         )
     return rows
 
@@ -91,6 +91,40 @@ def _verify(report: dict[str, Any]) -> list[str]:
             f"| {result['database']} | {verify['rows']:,} | {verify['seconds']} | {rate:,} | {outcome}: {last} |"
         )
     return rows
+
+
+def _profile(report: dict[str, Any]) -> list[str]:
+    results = [result for result in report["results"] if "profile" in result]
+    if not results:
+        return []
+    lines = [
+        "## Where the time of one read goes",
+        "",
+        "The first client's reads made in-process through Django's test client (no HTTP, no gunicorn), "
+        f"{results[0]['profile']['requests']} requests per row, one at a time. CPU ms is this process only "
+        "(the PostgreSQL server's work is not in it; SQLite runs inside the process).",
+        "",
+        "| Database | Read | Wall ms / request | CPU ms / request | SQL queries / request |",
+        "|---|---|--:|--:|--:|",
+    ]
+    for result in results:
+        for name, label in (("audited", "audited"), ("unaudited", "auditing off")):
+            found = result["profile"][name]
+            lines.append(
+                f"| {result['database']} | {label} | {found['wall_ms']} | {found['cpu_ms']} | {found['queries']} |"
+            )
+    lines += [
+        "",
+        "The parts of an audited read under cProfile, in ms per request (cumulative, so parts overlap: "
+        "SQL and ORM time is also inside the steps that ran the queries; the profiler inflates all figures).",
+        "",
+        "| Part | " + " | ".join(result["database"] for result in results) + " |",
+        "|---|" + "--:|" * len(results),
+    ]
+    for index, part in enumerate(results[0]["profile"]["profile"]):
+        cells = " | ".join(str(result["profile"]["profile"][index]["ms"]) for result in results)
+        lines.append(f"| {part['part']} | {cells} |")
+    return [*lines, ""]
 
 
 def render(report: dict[str, Any]) -> str:
@@ -126,7 +160,8 @@ def render(report: dict[str, Any]) -> str:
         lines += [
             "### Worker model",
             "",
-            f"Audited reads at {report['clients']} clients on PostgreSQL, {report['budget']['compare_seconds']} s each; "
+            f"Audited reads at {report['clients']} clients on PostgreSQL, both servers up, "
+            f"{report['budget']['rounds']} alternating slices of {report['budget']['compare_seconds']} s each; "
             "the faster model served every measurement above.",
             "",
             "| gunicorn worker class | Requests/s | p50 ms | p95 ms | Non-2xx |",
@@ -140,6 +175,7 @@ def render(report: dict[str, Any]) -> str:
                 )
         lines.append("")
     lines += [
+        *_profile(report),
         "## Data set and build time",
         "",
         f"Size `{report['size']}`: {counts.get('persons', 0):,} persons, {counts.get('professionals', 0):,} "
@@ -168,12 +204,14 @@ def render(report: dict[str, Any]) -> str:
         "DEBUG off, plain HTTP, no TOTP step, a fixed key). PostgreSQL: database `schakel_bench`, "
         "persistent connections (`CONN_MAX_AGE` 60). SQLite: `var/bench.sqlite3` with the app's WAL settings.",
         "- Load tool: `bench/load.py`, Python threads with one keep-alive `http.client` connection and one "
-        "logged-in session each (sessions made beforehand like a login would); each client reads, in turn, "
-        "the persons whose care team its user is on and who gave consent. Bounded in requests and time: "
-        f"latency {report['budget']['latency_requests']} requests / {report['budget']['latency_seconds']} s at "
-        f"1 client, throughput {report['budget']['throughput_requests']} requests / "
-        f"{report['budget']['throughput_seconds']} s at {report['clients']} clients, after "
-        f"{report['budget']['warmup_seconds']} s of warm-up.",
+        "logged-in session each (sessions made beforehand as a login makes them); each client reads, in turn, "
+        "the persons whose care team its user is on and who gave consent. The audited and the unaudited "
+        "server run side by side and are measured in alternating slices "
+        f"({report['budget']['rounds']} per measurement, the order swapped every round), so that the "
+        "machine's background load falls on both alike. A slice stops at a request count or a time: "
+        f"{report['budget']['latency_requests']} requests / {report['budget']['latency_seconds']} s at 1 client, "
+        f"{report['budget']['throughput_requests']} requests / {report['budget']['throughput_seconds']} s at "
+        f"{report['clients']} clients, after {report['budget']['warmup_seconds']} s of warm-up per server.",
         "- Auditing off: `BENCH_AUDIT_OFF=true` sets `AUDIT_DISABLED_FOR_BENCHMARK` in `bench.settings` only; "
         "it exists for this comparison and no deployment settings module reads it. Everything else "
         "(gate decision, session save, rendering) is the same.",

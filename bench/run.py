@@ -47,19 +47,22 @@ FOREIGN_ENV = ("DATABASE_URL", "SQLITE_PATH", "BENCH_DATABASE_URL", "BENCH_AUDIT
 
 @dataclass(frozen=True)
 class Budget:
-    """How long each measurement runs: whichever of the request count or the time comes first."""
+    """How long measurements run. Each slice stops at its request count or its time, whichever
+    comes first; every measurement is `rounds` slices, alternating between the servers compared."""
 
     warmup_seconds: float
+    rounds: int
     latency_requests: int
     latency_seconds: float
     throughput_requests: int
     throughput_seconds: float
-    compare_seconds: float  # per worker model; 0 skips the comparison
+    compare_seconds: float  # per slice of the worker-model comparison; 0 skips it
+    profile_requests: int
 
 
 BUDGETS = {
-    "tiny": Budget(0.5, 50, 4, 200, 5, 0),
-    "zone": Budget(5, 3_000, 30, 30_000, 45, 20),
+    "tiny": Budget(0.5, 1, 50, 4, 200, 5, 0, 20),
+    "zone": Budget(5, 3, 1_000, 10, 10_000, 15, 10, 300),
 }
 
 
@@ -144,7 +147,7 @@ class Server:
             "--worker-class",
             worker_class,
             "--error-logfile",
-            str(VAR / f"bench-gunicorn-{database.key}.log"),
+            str(VAR / f"bench-gunicorn-{database.key}-{'off' if audit_off else 'on'}-{worker_class}.log"),
             "--log-level",
             "warning",
         ]
@@ -183,32 +186,63 @@ class Server:
                 self.process.wait()
 
 
-def measure(
-    database: Database, clients: list[load.Client], budget: Budget, *, audit_off: bool, worker_class: str
-) -> dict[str, Any]:
-    with Server(database, audit_off=audit_off, worker_class=worker_class) as server:
-        warmup = load.run(server.port, clients, CLIENTS, 10**9, budget.warmup_seconds)
-        if warmup.non_2xx:
-            log(f"warning: {warmup.non_2xx} non-2xx answers while warming up: {warmup.statuses}")
-        latency = load.run(server.port, clients, 1, budget.latency_requests, budget.latency_seconds).summary()
-        throughput = load.run(server.port, clients, CLIENTS, budget.throughput_requests, budget.throughput_seconds)
-    summary = throughput.summary()
-    log(
-        f"{database.label}, audit {'off' if audit_off else 'on'}: 1 client p50 {latency['p50_ms']} ms; "
-        f"{CLIENTS} clients {summary['rps']} req/s, p50 {summary['p50_ms']} ms, non-2xx {summary['non_2xx']}"
-    )
-    return {"latency": latency, "throughput": summary}
+def interleave(
+    servers: dict[str, "Server"],
+    clients: list[load.Client],
+    concurrency: int,
+    requests: int,
+    seconds: float,
+    rounds: int,
+) -> dict[str, load.Result]:
+    """Run the servers' measurements in alternating slices, each server first in every other
+    round, so that a change in the machine's background load falls on all of them alike."""
+    merged = {name: load.Result(concurrency) for name in servers}
+    names = list(servers)
+    for round_ in range(rounds):
+        for name in names if round_ % 2 == 0 else reversed(names):
+            merged[name].merge(load.run(servers[name].port, clients, concurrency, requests, seconds))
+    return merged
+
+
+def measure(database: Database, clients: list[load.Client], budget: Budget, worker_class: str) -> dict[str, Any]:
+    """The audited read against the same read with auditing off: two servers up side by side,
+    measured in alternating slices, at 1 client (latency) and at CLIENTS clients (throughput)."""
+    with (
+        Server(database, audit_off=False, worker_class=worker_class) as audited,
+        Server(database, audit_off=True, worker_class=worker_class) as unaudited,
+    ):
+        servers = {"audited": audited, "unaudited": unaudited}
+        for name, server in servers.items():
+            warmup = load.run(server.port, clients, CLIENTS, 10**9, budget.warmup_seconds)
+            if warmup.non_2xx:
+                log(f"warning: {warmup.non_2xx} non-2xx answers while warming up ({name}): {warmup.statuses}")
+        latency = interleave(servers, clients, 1, budget.latency_requests, budget.latency_seconds, budget.rounds)
+        throughput = interleave(
+            servers, clients, CLIENTS, budget.throughput_requests, budget.throughput_seconds, budget.rounds
+        )
+    result = {name: {"latency": latency[name].summary(), "throughput": throughput[name].summary()} for name in servers}
+    for name, found in result.items():
+        log(
+            f"{database.label}, {name}: 1 client p50 {found['latency']['p50_ms']} ms; {CLIENTS} clients "
+            f"{found['throughput']['rps']} req/s, p50 {found['throughput']['p50_ms']} ms, "
+            f"non-2xx {found['latency']['non_2xx'] + found['throughput']['non_2xx']}"
+        )
+    return result
 
 
 def compare_worker_models(database: Database, clients: list[load.Client], budget: Budget) -> dict[str, Any]:
-    """Audited reads at 8 clients under each gunicorn worker model; the faster one is used."""
-    found = {}
-    for worker_class in ("sync", "gthread"):
-        with Server(database, audit_off=False, worker_class=worker_class) as server:
+    """Audited reads at CLIENTS clients under each gunicorn worker model; the faster one is used."""
+    with (
+        Server(database, audit_off=False, worker_class="sync") as sync,
+        Server(database, audit_off=False, worker_class="gthread") as gthread,
+    ):
+        servers = {"sync": sync, "gthread": gthread}
+        for server in servers.values():
             load.run(server.port, clients, CLIENTS, 10**9, budget.warmup_seconds)
-            found[worker_class] = load.run(server.port, clients, CLIENTS, 10**9, budget.compare_seconds).summary()
-        log(f"worker model {worker_class}: {found[worker_class]['rps']} req/s")
-    return found
+        found = interleave(servers, clients, CLIENTS, 10**9, budget.compare_seconds, budget.rounds)
+    for name, result in found.items():
+        log(f"worker model {name}: {result.summary()['rps']} req/s")
+    return {name: result.summary() for name, result in found.items()}
 
 
 def bench_database(database: Database, size: str, budget: Budget, worker_class: str | None) -> dict[str, Any]:
@@ -236,8 +270,15 @@ def bench_database(database: Database, size: str, budget: Budget, worker_class: 
         else:
             worker_class = "gthread"
     result["worker_class"] = worker_class
-    result["audited"] = measure(database, clients, budget, audit_off=False, worker_class=worker_class)
-    result["unaudited"] = measure(database, clients, budget, audit_off=True, worker_class=worker_class)
+    result.update(measure(database, clients, budget, worker_class))
+    log(f"{database.label}: profiling one client's reads in-process")
+    result["profile"] = json.loads(
+        python(
+            env,
+            *("manage.py", "bench_data", "profile", "--clients-file", str(sessions)),
+            *("--requests", str(budget.profile_requests)),
+        )
+    )
     log(f"{database.label}: manage.py verify_audit")
     started = time.perf_counter()
     verified = subprocess.run(

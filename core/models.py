@@ -48,4 +48,7 @@ class Municipality(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_fr if translation.get_language() == "fr" else self.name_nl
+        # Flemish municipalities have no official French name: fall back to the Dutch one.
+        if translation.get_language() == "fr":
+            return self.name_fr or self.name_nl
+        return self.name_nl or self.name_fr

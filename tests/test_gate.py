@@ -19,7 +19,10 @@ READ, WRITE = Level.READ, Level.WRITE
 def test_team_member_with_consent_reads_what_the_matrix_allows(person, nurse):
     decision = gate.decide(nurse, person, Category.MEDICATION, WRITE)
     assert (decision.allowed, decision.reason, decision.relationship, decision.profile) == (
-        True, "granted", "team", Profile.NURSE,
+        True,
+        "granted",
+        "team",
+        Profile.NURSE,
     )
 
 
@@ -51,7 +54,9 @@ def test_withdrawn_consent_refuses_the_team(person, nurse):
 def test_the_person_and_their_representative_need_no_consent(person, person_user):
     Consent.objects.filter(person=person).update(until=timezone.now())
     representative = UserFactory(profile=Profile.REPRESENTATIVE)
-    Representation.objects.create(person=person, representative=representative, legal_ground="court", recorded_by=person_user)
+    Representation.objects.create(
+        person=person, representative=representative, legal_ground="court", recorded_by=person_user
+    )
     assert gate.decide(person_user, person, Category.MEDICAL, READ).allowed
     assert gate.decide(representative, person, Category.MEDICAL, READ).relationship == "representative"
 
@@ -83,8 +88,12 @@ def test_a_mandate_acts_for_the_person_within_its_scope_only(person, person_user
 
 def test_break_the_glass_opens_emergency_categories_read_only(person):
     doctor = UserFactory(profile=Profile.HOSPITAL_DOCTOR)
-    BreakGlassAccess.objects.create(person=person, actor=doctor, reason="Unconscious at the emergency department",
-                                    until=timezone.now() + timedelta(hours=24))
+    BreakGlassAccess.objects.create(
+        person=person,
+        actor=doctor,
+        reason="Unconscious at the emergency department",
+        until=timezone.now() + timedelta(hours=24),
+    )
     assert gate.decide(doctor, person, Category.MEDICATION, READ).relationship == "break_glass"
     assert gate.decide(doctor, person, Category.MEDICATION, WRITE).reason == "matrix"
     assert gate.decide(doctor, person, Category.CAREGIVER, READ).reason == "matrix"
@@ -92,7 +101,9 @@ def test_break_the_glass_opens_emergency_categories_read_only(person):
 
 def test_an_exclusion_still_blocks_break_the_glass(person, person_user):
     doctor = UserFactory(profile=Profile.HOSPITAL_DOCTOR)
-    BreakGlassAccess.objects.create(person=person, actor=doctor, reason="Emergency", until=timezone.now() + timedelta(hours=1))
+    BreakGlassAccess.objects.create(
+        person=person, actor=doctor, reason="Emergency", until=timezone.now() + timedelta(hours=1)
+    )
     Exclusion.objects.create(person=person, excluded=doctor, recorded_by=person_user)
     assert gate.decide(doctor, person, Category.MEDICATION, READ).reason == "excluded"
 

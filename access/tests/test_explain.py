@@ -43,7 +43,7 @@ def test_a_nurse_reads_why_she_sees_medication_and_not_mental_health(person, nur
     cell = MatrixCell.objects.get(profile="nurse", category="mental_health")
     assert mental.reasons == (
         "Relationship: care-team membership, as nurse. It ends on " + mental.reasons[0].split("It ends on ")[1],
-        f"Access matrix: nurse has “no access” for mental health. Why: {cell.rationale_en} Source: {cell.source}.",
+        f"Access matrix: nurse has “no access” for mental health. Why: {cell.rationale_en} Source: the access rules of the Belgian health hubs ({cell.source}).",
     )
 
 

@@ -44,7 +44,9 @@ def test_kbo_number_check_digits():
     assert error.value.code == "invalid_kbo"
 
 
-@pytest.mark.parametrize(("value", "scheme"), [("18749704477", "mod97"), ("1-15302-31-003", "mod97"), ("12345676003", "mod89")])
+@pytest.mark.parametrize(
+    ("value", "scheme"), [("18749704477", "mod97"), ("1-15302-31-003", "mod97"), ("12345676003", "mod89")]
+)
 def test_riziv_number_accepts_both_check_digit_schemes_and_records_which(value, scheme):
     number = normalise_riziv(value)
     assert number.scheme == scheme
@@ -55,7 +57,9 @@ def test_riziv_number_formats_as_on_a_prescription():
     assert normalise_riziv("18749704477").formatted == "1-87497-04-477"
 
 
-@pytest.mark.parametrize(("value", "code"), [("1874970447", "invalid_riziv_length"), ("18749799477", "invalid_riziv_check")])
+@pytest.mark.parametrize(
+    ("value", "code"), [("1874970447", "invalid_riziv_length"), ("18749799477", "invalid_riziv_check")]
+)
 def test_wrong_riziv_number_is_refused(value, code):
     with pytest.raises(ValidationError) as error:
         normalise_riziv(value)

@@ -48,7 +48,11 @@ def _production_env() -> dict[str, str]:
 def test_check_deploy_is_clean_under_production_settings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=_production_env(), capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -60,7 +64,11 @@ def test_production_settings_secure_cookies_and_require_a_second_factor():
     )
     result = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {script}"],
-        cwd=ROOT, env=_production_env(), capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.stdout.split() == ["True", "True", "True", "False", "True"], result.stderr
 

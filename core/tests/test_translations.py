@@ -59,8 +59,21 @@ def test_catalogues_are_current_with_the_code(tmp_path):
     copy = tmp_path / "project"
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".venv", "var", ".git", "node_modules", "__pycache__"))
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "nl", "--no-obsolete", "--ignore=.venv", "--ignore=var", "--ignore=tests"],
-        cwd=copy, check=True, capture_output=True, env={**os.environ, "DJANGO_SETTINGS_MODULE": "schakel.settings.test"},
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "nl",
+            "--no-obsolete",
+            "--ignore=.venv",
+            "--ignore=var",
+            "--ignore=tests",
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "schakel.settings.test"},
     )
     extracted = {(e.msgctxt, e.msgid) for e in polib.pofile(str(copy / "locale" / "nl" / "LC_MESSAGES" / "django.po"))}
     committed = {(e.msgctxt, e.msgid) for e in catalogue("nl")}

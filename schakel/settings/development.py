@@ -1,6 +1,15 @@
-"""Local development and the demo care zone (`make run`)."""
+"""Local development and the demo care zone (`make run`).
+
+DEBUG is off by default so the demo shows what users see (the real "not found" page, for
+instance); set DEBUG=true for Django's debug pages. Static files are served by whitenoise
+straight from the apps, as in production but without collectstatic.
+"""
 
 from schakel.settings.base import *  # noqa: F403 - settings modules extend the base by design
 from schakel.settings.env import env_bool
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT = None
