@@ -22,6 +22,7 @@ from access.vocab import Category, Level
 from accounts.models import User
 from audit import services as audit
 from audit.models import AuditEntry
+from core import memo
 from people.models import Person
 
 
@@ -45,12 +46,16 @@ def _deny(reason: str, category: str, level: str, rel: Relationship | None = Non
 
 
 def matrix_levels(profiles: set[str], category: str) -> dict[str, str]:
-    cells = MatrixCell.objects.filter(profile__in=profiles, category=category)
-    return dict(cells.values_list("profile", "level"))
+    matrix = memo.remember(("matrix",), lambda: {(c.profile, c.category): c.level for c in MatrixCell.objects.all()})
+    return {profile: matrix[(profile, category)] for profile in profiles if (profile, category) in matrix}
+
+
+def _active_consents(person: Person, now: datetime) -> list[Consent]:
+    return list(Consent.objects.active(now).filter(person=person))
 
 
 def has_consent_or_legal_basis(person: Person, actor: User, category: str, now: datetime) -> bool:
-    for consent in Consent.objects.active(now).filter(person=person):
+    for consent in memo.remember(("consents", person.pk), lambda: _active_consents(person, now)):
         if consent.holder_id not in (None, actor.pk):
             continue
         if consent.categories is None or category in consent.categories:
@@ -59,15 +64,31 @@ def has_consent_or_legal_basis(person: Person, actor: User, category: str, now: 
 
 
 def is_excluded(person: Person, actor: User, now: datetime | None = None) -> bool:
-    return Exclusion.objects.active(now).filter(person=person, excluded=actor).exists()
+    return memo.remember(
+        ("excluded", person.pk, actor.pk),
+        lambda: Exclusion.objects.active(now).filter(person=person, excluded=actor).exists(),
+    )
+
+
+def _relationships(actor: User, person: Person, now: datetime) -> list[Relationship]:
+    return memo.remember(
+        ("relationships", actor.pk, person.pk), lambda: relationships.active_relationships(actor, person, now)
+    )
 
 
 def decide(actor: User, person: Person, category: str, level: str, now: datetime | None = None) -> Decision:
-    """Pure: reads the database, writes nothing."""
-    now = now or timezone.now()
+    """Pure: reads the database, writes nothing. Within a request, what it reads is remembered
+    (core.memo); a decision at an explicit moment (`now`) always reads afresh."""
+    if now is not None:
+        with memo.request_memo():  # a private memo: nothing remembered leaks in or out
+            return _decide(actor, person, category, level, now)
+    return _decide(actor, person, category, level, timezone.now())
+
+
+def _decide(actor: User, person: Person, category: str, level: str, now: datetime) -> Decision:
     if not actor.is_active:
         return _deny("inactive", category, level)
-    found = relationships.active_relationships(actor, person, now)
+    found = _relationships(actor, person, now)
     if not found:
         return _deny("no_relationship", category, level)
     levels = matrix_levels({rel.profile for rel in found}, category)

@@ -1,3 +1,4 @@
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -6,6 +7,24 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
+
+
+class IdleSessionMiddleware:
+    """Push a session's expiry forward while it is used. Saving on every request would do the
+    same at the price of a database write per page; renewing once a minute keeps idle expiry
+    exact to the minute."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = request.session
+        if session.get("_auth_user_id"):
+            now = int(time.time())
+            if now - session.get("_renewed_at", 0) >= settings.SESSION_RENEW_SECONDS:
+                session["_renewed_at"] = now  # marks the session modified: saved with a new expiry
+        return response
 
 
 class UserLanguageMiddleware:

@@ -300,6 +300,9 @@ def deactivate_account(actor: User, user: User) -> User:
         User.objects.filter(pk=user.pk).update(is_active=False, deactivated_at=now)
         ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=now)
         _end_sessions(user)
+        from teams.services import hand_over_all  # teams builds on accounts, not the reverse
+
+        hand_over_all(user, actor=actor)
         audit.log_change(
             actor,
             None,

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from audit import chain
 from audit.models import AuditEntry
-from core import context
+from core import context, memo
 
 if TYPE_CHECKING:
     from access.gate import Decision
@@ -143,6 +143,7 @@ def log_change(
     event: str = AuditEntry.Event.CHANGE,
 ) -> AuditEntry | None:
     """Log a granted change inside the change's own transaction (call within transaction.atomic)."""
+    memo.forget()  # what the gate remembered in this request may no longer hold
     values = {
         **_actor_fields(actor),
         "event": event,

@@ -50,7 +50,7 @@ def profile_reads(cookie: str, paths: list[str], requests: int) -> dict[str, Any
     for name, audit_off in (("audited", False), ("unaudited", True)):
         with override_settings(AUDIT_DISABLED_FOR_BENCHMARK=audit_off):
             client = _client(cookie)
-            _walk(client, paths, 20)  # warm caches and connections
+            _walk(client, paths, min(20, requests))  # warm caches and connections
             wall, cpu = time.perf_counter(), time.process_time()
             _walk(client, paths, requests)
             found[name] = {

@@ -6,15 +6,19 @@ over HTTP, verify the audit chains, and write the report.
 
 Per database (PostgreSQL, then SQLite): recreate the database, migrate, load the access matrix,
 build the data (bench.data), log clients in, then measure the audited read of one person section
-(people:detail) against the same read with auditing switched off (BENCH_AUDIT_OFF, a
-benchmark-only setting), at 1 client (latency) and at 8 concurrent clients (throughput).
+(and of the dossier overview) against the same read with auditing switched off (BENCH_AUDIT_OFF,
+a benchmark-only setting), at 1 client (latency) and at 8 concurrent clients (throughput); profile
+the reads in-process; run verify_audit. BENCH_PG_URL names another PostgreSQL server.
 Exits 1 when a request failed or verify_audit found anything; the report is written either way.
 """
 
 import argparse
+import fcntl
+import http.client
 import json
 import os
 import platform
+import re
 import signal
 import socket
 import sqlite3
@@ -41,6 +45,13 @@ SQLITE_FILE = VAR / "bench.sqlite3"
 WORKERS = 2
 THREADS = 4
 CLIENTS = 8
+# The pages read (bench.data.PAGES): the issue's "audited read of one person section", on which
+# the aims are judged, and the dossier overview (people:detail), which audits every category it shows.
+PAGES = {
+    "section": "one dossier section (`people:section-contacts`)",
+    "dossier": "the dossier overview (`people:detail`)",
+}
+PRIMARY = "section"
 # Settings that would point the children at another database; bench.settings chooses its own.
 FOREIGN_ENV = ("DATABASE_URL", "SQLITE_PATH", "BENCH_DATABASE_URL", "BENCH_AUDIT_OFF", "DJANGO_SETTINGS_MODULE")
 
@@ -61,8 +72,8 @@ class Budget:
 
 
 BUDGETS = {
-    "tiny": Budget(0.5, 1, 50, 4, 200, 5, 0, 20),
-    "zone": Budget(5, 3, 1_000, 10, 10_000, 15, 10, 300),
+    "tiny": Budget(0.3, 1, 20, 2, 80, 3, 0, 3),
+    "zone": Budget(5, 3, 1_000, 8, 10_000, 12, 10, 200),
 }
 
 
@@ -134,6 +145,7 @@ class Server:
 
     def __init__(self, database: Database, *, audit_off: bool, worker_class: str) -> None:
         self.port = free_port()
+        self.log_file = VAR / f"bench-gunicorn-{database.key}-{'off' if audit_off else 'on'}-{worker_class}.log"
         self.env = {**database.env(), "BENCH_AUDIT_OFF": "true" if audit_off else "false"}
         self.args = [
             sys.executable,
@@ -147,7 +159,7 @@ class Server:
             "--worker-class",
             worker_class,
             "--error-logfile",
-            str(VAR / f"bench-gunicorn-{database.key}-{'off' if audit_off else 'on'}-{worker_class}.log"),
+            str(self.log_file),
             "--log-level",
             "warning",
         ]
@@ -156,7 +168,11 @@ class Server:
         self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> "Server":
-        self.process = subprocess.Popen(self.args, cwd=BASE_DIR, env=self.env)  # noqa: S603 - fixed arguments
+        # The app's own log (errors with tracebacks) goes to the same file as gunicorn's.
+        with open(self.log_file, "ab") as output:
+            self.process = subprocess.Popen(  # noqa: S603 - fixed arguments
+                self.args, cwd=BASE_DIR, env=self.env, stdout=output, stderr=subprocess.STDOUT
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -164,7 +180,7 @@ class Server:
                     f"bench: gunicorn exited with code {self.process.returncode}; see var/bench-gunicorn-*.log"
                 )
             try:
-                probe = load.http.client.HTTPConnection(load.HOST, self.port, timeout=5)
+                probe = http.client.HTTPConnection(load.HOST, self.port, timeout=5)
                 probe.request("GET", "/account/login/")
                 if probe.getresponse().status == 200:
                     probe.close()
@@ -204,30 +220,43 @@ def interleave(
     return merged
 
 
-def measure(database: Database, clients: list[load.Client], budget: Budget, worker_class: str) -> dict[str, Any]:
-    """The audited read against the same read with auditing off: two servers up side by side,
-    measured in alternating slices, at 1 client (latency) and at CLIENTS clients (throughput)."""
+def measure(
+    database: Database, clients: dict[str, list[load.Client]], budget: Budget, worker_class: str
+) -> dict[str, Any]:
+    """Each page read audited against the same read with auditing off: two servers up side by
+    side, measured in alternating slices, at 1 client (latency) and at CLIENTS clients (throughput)."""
+    found: dict[str, Any] = {}
     with (
         Server(database, audit_off=False, worker_class=worker_class) as audited,
         Server(database, audit_off=True, worker_class=worker_class) as unaudited,
     ):
         servers = {"audited": audited, "unaudited": unaudited}
-        for name, server in servers.items():
-            warmup = load.run(server.port, clients, CLIENTS, 10**9, budget.warmup_seconds)
-            if warmup.non_2xx:
-                log(f"warning: {warmup.non_2xx} non-2xx answers while warming up ({name}): {warmup.statuses}")
-        latency = interleave(servers, clients, 1, budget.latency_requests, budget.latency_seconds, budget.rounds)
-        throughput = interleave(
-            servers, clients, CLIENTS, budget.throughput_requests, budget.throughput_seconds, budget.rounds
-        )
-    result = {name: {"latency": latency[name].summary(), "throughput": throughput[name].summary()} for name in servers}
-    for name, found in result.items():
-        log(
-            f"{database.label}, {name}: 1 client p50 {found['latency']['p50_ms']} ms; {CLIENTS} clients "
-            f"{found['throughput']['rps']} req/s, p50 {found['throughput']['p50_ms']} ms, "
-            f"non-2xx {found['latency']['non_2xx'] + found['throughput']['non_2xx']}"
-        )
-    return result
+        for page, page_clients in clients.items():
+            for name, server in servers.items():
+                warmup = load.run(server.port, page_clients, CLIENTS, 10**9, budget.warmup_seconds)
+                if warmup.non_2xx == warmup.requests:
+                    raise SystemExit(
+                        f"bench: every {page} request failed while warming up ({warmup.statuses}); "
+                        f"see {server.log_file}"
+                    )
+                if warmup.non_2xx:
+                    log(f"warning: {warmup.non_2xx} non-2xx answers warming up {page} ({name}): {warmup.statuses}")
+            latency = interleave(
+                servers, page_clients, 1, budget.latency_requests, budget.latency_seconds, budget.rounds
+            )
+            throughput = interleave(
+                servers, page_clients, CLIENTS, budget.throughput_requests, budget.throughput_seconds, budget.rounds
+            )
+            found[page] = {
+                name: {"latency": latency[name].summary(), "throughput": throughput[name].summary()} for name in servers
+            }
+            for name, runs in found[page].items():
+                log(
+                    f"{database.label}, {page}, {name}: 1 client p50 {runs['latency']['p50_ms']} ms; "
+                    f"{CLIENTS} clients {runs['throughput']['rps']} req/s, p50 {runs['throughput']['p50_ms']} ms, "
+                    f"non-2xx {runs['latency']['non_2xx'] + runs['throughput']['non_2xx']}"
+                )
+    return found
 
 
 def compare_worker_models(database: Database, clients: list[load.Client], budget: Budget) -> dict[str, Any]:
@@ -255,30 +284,40 @@ def bench_database(database: Database, size: str, budget: Budget, worker_class: 
     schema_seconds = time.perf_counter() - started
     log(f"{database.label}: building the {size} data set")
     started = time.perf_counter()
-    built = json.loads(python(env, "manage.py", "bench_data", "build", "--size", size))
+    sessions = VAR / f"bench-clients-{database.key}.json"
+    built = json.loads(
+        python(
+            env,
+            *("manage.py", "bench_data", "build", "--size", size),
+            *("--clients", str(CLIENTS), "--sessions-out", str(sessions)),
+        )
+    )
     built["timings"]["process_s"] = round(time.perf_counter() - started, 1)
     built["timings"]["schema_s"] = round(schema_seconds, 1)
     log(f"{database.label}: built in {built['timings']['process_s']} s: {built['counts']}")
-    sessions = VAR / f"bench-clients-{database.key}.json"
-    python(env, "manage.py", "bench_data", "sessions", "--clients", str(CLIENTS), "--out", str(sessions))
-    clients = [load.Client(item["cookie"], item["paths"]) for item in json.loads(sessions.read_text())]
-    result: dict[str, Any] = {"database": database.label, "build": built, "clients": len(clients)}
+    logged_in = json.loads(sessions.read_text())
+    clients = {page: [load.Client(item["cookie"], item["pages"][page]) for item in logged_in] for page in PAGES}
+    result: dict[str, Any] = {"database": database.label, "build": built, "clients": len(logged_in)}
     if worker_class is None:
         if budget.compare_seconds:
-            result["worker_models"] = compare_worker_models(database, clients, budget)
+            result["worker_models"] = compare_worker_models(database, clients[PRIMARY], budget)
             worker_class = max(result["worker_models"], key=lambda name: result["worker_models"][name]["rps"])
         else:
             worker_class = "gthread"
     result["worker_class"] = worker_class
-    result.update(measure(database, clients, budget, worker_class))
-    log(f"{database.label}: profiling one client's reads in-process")
-    result["profile"] = json.loads(
-        python(
-            env,
-            *("manage.py", "bench_data", "profile", "--clients-file", str(sessions)),
-            *("--requests", str(budget.profile_requests)),
+    result["pages"] = measure(database, clients, budget, worker_class)
+    result["profile"] = {}
+    # The dossier overview is ten times slower; the smoke test profiles the primary page only.
+    profiled = [(PRIMARY, budget.profile_requests), ("dossier", budget.profile_requests // 10)]
+    for page, requests in [(page, requests) for page, requests in profiled if requests]:
+        log(f"{database.label}: profiling {requests} {page} reads in-process")
+        result["profile"][page] = json.loads(
+            python(
+                env,
+                *("manage.py", "bench_data", "profile", "--clients-file", str(sessions)),
+                *("--page", page, "--requests", str(requests)),
+            )
         )
-    )
     log(f"{database.label}: manage.py verify_audit")
     started = time.perf_counter()
     verified = subprocess.run(
@@ -289,11 +328,12 @@ def bench_database(database: Database, size: str, budget: Budget, worker_class: 
         text=True,
         check=False,
     )
+    rows = re.search(r"(\d+) rows", verified.stdout)  # "N rows in M chains verified, ..."
     result["verify"] = {
         "seconds": round(time.perf_counter() - started, 1),
         "exit_code": verified.returncode,
         "output": (verified.stdout + verified.stderr).strip().splitlines()[-3:],
-        "rows": json.loads(python(env, "manage.py", "bench_data", "count"))["audit_rows"],
+        "rows": int(rows.group(1)) if rows else None,
     }
     log(f"{database.label}: verify_audit exit {verified.returncode} in {result['verify']['seconds']} s")
     return result
@@ -342,8 +382,18 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--size", choices=["tiny", "zone"], default="zone")
     parser.add_argument("--worker-class", choices=["sync", "gthread"], help="skip the worker-model comparison")
     args = parser.parse_args(argv)
+    # Stopped from outside: unwind, so that the gunicorn servers are stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     budget = BUDGETS[args.size]
     (VAR / "bench-static").mkdir(parents=True, exist_ok=True)  # STATIC_ROOT of bench.settings
+    # Two runs at once would drop each other's database in the middle of a measurement.
+    lock = open(VAR / "bench.lock", "w")  # noqa: SIM115 - held until the process exits
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise SystemExit("bench: another `make bench` is running on this checkout; try again when it ends") from None
+    for old_log in VAR.glob("bench-gunicorn-*.log"):
+        old_log.unlink()
     report: dict[str, Any] = {
         "size": args.size,
         "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -353,6 +403,8 @@ def main(argv: list[str]) -> int:
         "workers": WORKERS,
         "threads": THREADS,
         "clients": CLIENTS,
+        "pages": PAGES,
+        "primary": PRIMARY,
         "budget": budget.__dict__,
         "results": [],
         "skipped": [],
@@ -379,11 +431,12 @@ def main(argv: list[str]) -> int:
     (VAR / f"bench-results-{args.size}.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     log(f"report written to {target.relative_to(BASE_DIR)}")
     failures = [
-        f"{result['database']}: {result[mode][kind]['non_2xx']} non-2xx ({mode}, {kind})"
+        f"{result['database']}, {page}: {runs[kind]['non_2xx']} non-2xx ({mode}, {kind})"
         for result in report["results"]
-        for mode in ("audited", "unaudited")
+        for page, modes in result["pages"].items()
+        for mode, runs in modes.items()
         for kind in ("latency", "throughput")
-        if result[mode][kind]["non_2xx"] or not result[mode][kind]["requests"]
+        if runs[kind]["non_2xx"] or not runs[kind]["requests"]
     ] + [
         f"{result['database']}: verify_audit exited {result['verify']['exit_code']}"
         for result in report["results"]

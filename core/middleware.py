@@ -3,12 +3,12 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from core import context
+from core import context, memo
 
 
 class RequestIdMiddleware:
     """Give every request an id (or keep a valid X-Request-ID), so audit rows of one request
-    can be found together."""
+    can be found together; and open the request's memo for the gate (core.memo)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -21,7 +21,8 @@ class RequestIdMiddleware:
             request_id = str(uuid.uuid4())
         token = context.request_id.set(request_id)
         try:
-            response = self.get_response(request)
+            with memo.request_memo():
+                response = self.get_response(request)
         finally:
             context.request_id.reset(token)
         response["X-Request-ID"] = request_id

@@ -16,6 +16,8 @@ from access.models import Consent, Exclusion, Mandate, Representation
 from access.vocab import Category, Profile
 from accounts.models import Organisation, User
 from core.models import Municipality
+from demo import directory as demo_directory
+from people import demo as people_demo
 from people.models import Person
 from teams.models import Membership
 from teams.services import default_until
@@ -199,4 +201,76 @@ def load() -> list[tuple[str, str]]:
     Membership.objects.get_or_create(
         person=jozef, user=users[Profile.PSYCHOLOGIST], defaults={"profile": Profile.PSYCHOLOGIST, "since": now}
     )
+    _demo_team_extras(users, persons)
+    people_demo.load_dossiers(users, persons)  # synthetic dossier sections
+    demo_directory.load()  # the synthetic social map (demo/directory.py)
     return logins
+
+
+def _demo_team_extras(users: dict[str, User], persons: list[Person]) -> None:
+    """Jozef's team: reachability (the priority numbers are fictitious) and a few team messages
+    in different categories, so each role sees a different part of the thread."""
+    from teams.models import MessageRead, TeamMessage
+
+    jozef = persons[0]
+    reachability = {
+        Profile.GP: ("ma–vr 8–18, za 9–12", False, "+3214000001", "prio.peeters@demo.schakel.example"),
+        Profile.NURSE: ("elke dag 7–20", True, "+3214000002", ""),
+        Profile.PHARMACIST: ("ma–za 8.30–18.30", False, "+3214000003", ""),
+        Profile.HOME_CARE_WORKER: ("ma, wo, vr 9–12", False, "", ""),
+        Profile.SOCIAL_WORKER: ("di en do 9–16", False, "", "sociaal@demo.schakel.example"),
+        Profile.INFORMAL_CAREGIVER: ("na 17 uur en in het weekend", False, "", ""),
+    }
+    for profile, (hours, line, phone, email) in reachability.items():
+        Membership.objects.filter(person=jozef, user=users[profile]).update(
+            hours=hours, has_24_7_line=line, priority_phone=phone, priority_email=email
+        )
+    Membership.objects.filter(person=jozef, user=users[Profile.NURSE]).update(assignment="Wondzorg en medicatie")
+    Membership.objects.filter(person=jozef, user=users[Profile.HOME_CARE_WORKER]).update(
+        assignment="Boodschappen en huishouden"
+    )
+    Membership.objects.filter(person=jozef, user=users[Profile.INFORMAL_CAREGIVER]).update(
+        assignment="Dagelijks bezoek, administratie"
+    )
+    now = timezone.now()
+    messages = [
+        (
+            Profile.NURSE,
+            Category.MEDICAL,
+            "Wonde aan de linkerhiel is rood en warm. Graag een blik bij uw volgend huisbezoek.",
+            [Profile.GP],
+            50,
+        ),
+        (Profile.GP, Category.PLAN, "Teamoverleg vrijdag om 14 uur bij Jozef thuis. Wie kan erbij zijn?", [], 30),
+        (
+            Profile.SOCIAL_WORKER,
+            Category.SITUATION,
+            "De aanvraag voor poetshulp is goedgekeurd, start volgende week.",
+            [],
+            20,
+        ),
+        (
+            Profile.INFORMAL_CAREGIVER,
+            Category.CAREGIVER,
+            "Ik ben de komende twee weken minder beschikbaar door werk.",
+            [Profile.GP],
+            6,
+        ),
+        (
+            Profile.PERSON,
+            Category.WISHES,
+            "Ik wil graag 's middags rusten, liefst geen bezoek tussen 13 en 15 uur.",
+            [],
+            2,
+        ),
+    ]
+    for author, category, body, addressees, hours_ago in messages:
+        message = TeamMessage.objects.create(
+            person=jozef,
+            author=users[author],
+            category=category,
+            body=body,
+            created_at=now - timedelta(hours=hours_ago),
+        )
+        message.addressees.set([users[profile] for profile in addressees])
+        MessageRead.objects.create(message=message, user=users[author], read_at=message.created_at)

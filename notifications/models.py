@@ -11,6 +11,9 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         BREAK_GLASS = "break_glass", _("emergency access to a dossier")
         PERSONS_MERGED = "persons_merged", _("two records of one person were merged")
+        MEDICATION_PROBLEM = "medication_problem", _("a medication problem was reported")
+        TEAM_MESSAGE = "team_message", _("a new message in a care team's thread")
+        HANDOVER = "handover", _("open items of a team member who left")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32, choices=Kind.choices)

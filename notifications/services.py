@@ -12,7 +12,7 @@ from access import relationships
 from access.vocab import Profile
 from accounts.models import User
 from notifications.models import Notification
-from people.models import Person
+from people.models import MedicationProblem, Person
 
 
 def notify(recipient: User, kind: str, *, person: Person | None = None, params: dict | None = None) -> Notification:
@@ -49,6 +49,18 @@ def render_text(item: Notification) -> str:
         return text
     if item.kind == Notification.Kind.PERSONS_MERGED:
         return _("Two records of one person were merged.")
+    if item.kind == Notification.Kind.MEDICATION_PROBLEM:
+        kind = item.params.get("kind", "")
+        label = MedicationProblem.Kind(kind).label if kind in MedicationProblem.Kind.values else kind
+        return _("%(reporter)s reported a medication problem (%(kind)s). Open the dossier to follow it up.") % {
+            "reporter": item.params.get("reporter", ""),
+            "kind": label,
+        }
+    if item.kind == Notification.Kind.TEAM_MESSAGE:
+        # No sender, category or text: the thread shows them to those who may read them.
+        return _("There is a new message for you in a care team's thread.")
+    if item.kind == Notification.Kind.HANDOVER:
+        return _("A team member left: their open items wait in the handover queue.")
     return str(item.get_kind_display())
 
 

@@ -1,11 +1,20 @@
 import uuid
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
-from django.http import HttpRequest
-from ninja import Router, Schema
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.orm import create_schema
 
+from access import gate
+from access.api import version_from_if_match
 from access.vocab import Category, Level
-from people import queries, services
+from people import queries, sections, services
+from people.forms import ReportProblemForm, section_form
+from people.models import ChoiceListField, MedicationProblem, Person, SectionRecord
 from schakel.routes import person_route
 
 router = Router(tags=["persons"])
@@ -44,3 +53,330 @@ def merge_person(request: HttpRequest, person_id: uuid.UUID, body: MergeIn | Non
     coordinator of both only). Answers with the record that remains."""
     alias = queries.get_person(request.auth, person_id, Category.IDENTITY, Level.READ, action="people.merge_viewed")
     return services.merge_into_insz(request.auth, alias, body.insz if body else "")
+
+
+# ── The dossier's sections ───────────────────────────────────────────────────────────────────
+#
+# One path per section, the section's code fixed in it: GET reads it; a one-per-person section
+# is changed with PUT or PATCH; a list section gets entries with POST, and one entry is read,
+# changed or removed with ?item=<id>. Every change needs the version read, in If-Match (the
+# ETag of the read): a stale one answers 412, a missing one 428. Body fields are optional on
+# purpose, so that the gate answers an outsider (404) before any input is looked at; the same
+# form as the page then checks them.
+
+
+class SectionInfo(Schema):
+    code: str
+    title: str
+    category: str
+    may_write: bool
+    path: str
+
+
+class DossierOut(Schema):
+    sections: list[SectionInfo]
+
+
+@router.get("/{person_id}/dossier", response=DossierOut, url_name="dossier")
+@person_route("GET")
+def dossier(request: HttpRequest, person_id: uuid.UUID) -> dict:
+    """The sections the caller may read (hidden ones are not listed)."""
+    person = queries.get_person(request.auth, person_id, Category.IDENTITY, Level.READ, action="people.person_viewed")
+    content = queries.dossier(request.auth, person, with_write=True)  # type: ignore[arg-type]
+    return {
+        "sections": [
+            {
+                "code": section.code,
+                "title": section.title,
+                "category": group.category,
+                "may_write": section.may_write,
+                "path": f"/api/persons/{person.public_id}/dossier/{sections.kind(section.code).slug}",
+            }
+            for group in content.groups
+            for section in group.sections
+        ]
+    }
+
+
+def etag(version: int) -> str:
+    return f'W/"{version}"'
+
+
+def _entry_dict(kind: sections.SectionKind, entry: SectionRecord, *, saved: bool = True) -> dict[str, Any]:
+    return {
+        "id": entry.public_id if saved else None,
+        "version": entry.version if saved else 0,
+        "updated_at": entry.updated_at if saved else None,
+        "updated_by": str(entry.updated_by) if saved and entry.updated_by_id else None,
+        **{name: getattr(entry, name) for name in kind.fields},
+    }
+
+
+def _list_fields(kind: sections.SectionKind) -> list[str]:
+    return [name for name in kind.fields if isinstance(kind.model._meta.get_field(name), ChoiceListField)]
+
+
+def _out_schema(kind: sections.SectionKind) -> type[Schema]:
+    lists = _list_fields(kind)
+    return create_schema(
+        kind.model,
+        name=f"{kind.model.__name__}Out",
+        fields=[name for name in kind.fields if name not in lists],
+        custom_fields=[
+            ("id", uuid.UUID | None, None),
+            ("version", int, ...),
+            ("updated_at", datetime | None, None),
+            ("updated_by", str | None, None),
+            *[(name, list[str], ...) for name in lists],
+        ],
+    )
+
+
+def _in_schema(kind: sections.SectionKind) -> type[Schema]:
+    lists = _list_fields(kind)
+    plain = [name for name in kind.fields if name not in lists]
+    return create_schema(
+        kind.model,
+        name=f"{kind.model.__name__}In",
+        fields=plain,
+        optional_fields=plain,
+        custom_fields=[(name, list[str] | None, None) for name in lists],
+    )
+
+
+def _require_write(request: HttpRequest, person: Person, category: str, action: str) -> None:
+    if not queries.may_write(request.auth, person, category):  # type: ignore[arg-type]
+        try:
+            queries.check_write(request.auth, person, category, action)  # type: ignore[arg-type]
+        except gate.Denied as error:
+            raise HttpError(403, _("You may read this section but not change it.")) from error
+
+
+def _one_error(error: ValidationError) -> ValidationError:
+    """One message with a code, as schakel.api's 422 handler expects: "Phone: Enter a valid
+    phone number ...; Name: This field is required."."""
+    return ValidationError("; ".join(error.messages), code="invalid")
+
+
+def _form_error(form: Any) -> ValidationError:
+    messages = [
+        f"{form.fields[name].label}: {message}" if name in form.fields else message
+        for name, errors in form.errors.items()
+        for message in errors
+    ]
+    return ValidationError("; ".join(messages), code="invalid")
+
+
+def _validated(kind: sections.SectionKind, data: dict[str, Any]) -> dict[str, Any]:
+    """The page's form checks the API's input too, so both refuse the same things."""
+    form = section_form(kind.code)(data=data)
+    if not form.is_valid():
+        raise _form_error(form)
+    return form.section_fields()
+
+
+def _entry_for(person: Person, kind: sections.SectionKind, item: str | None) -> SectionRecord:
+    if not item:
+        raise ValidationError(_("Say which entry, with ?item=<id>."), code="item_required")
+    return queries.get_entry(person, kind.code, item)
+
+
+def _register_section(kind: sections.SectionKind) -> None:
+    path = f"/{{person_id}}/dossier/{kind.slug}"
+    out = _out_schema(kind)
+    body_schema = _in_schema(kind)
+    code = kind.code
+
+    def read(request: HttpRequest, person_id: uuid.UUID, response: HttpResponse, item: str | None = None) -> dict:
+        person = queries.get_section_person(request.auth, person_id, code)  # type: ignore[arg-type]
+        if kind.singleton:
+            entry = queries.get_singleton(person, code)
+            response["ETag"] = etag(entry.version if entry else 0)
+            return _entry_dict(kind, entry) if entry else _entry_dict(kind, kind.model(person=person), saved=False)
+        if item:
+            entry = queries.get_entry(person, code, item)
+            response["ETag"] = etag(entry.version)
+            return _entry_dict(kind, entry)
+        return {"entries": [_entry_dict(kind, entry) for entry in queries.section_entries(person, code)]}
+
+    def change(
+        request: HttpRequest,
+        person_id: uuid.UUID,
+        response: HttpResponse,
+        item: str | None = None,
+        body: body_schema | None = None,
+    ) -> dict:  # type: ignore[valid-type]
+        person = queries.get_section_person(request.auth, person_id, code)  # type: ignore[arg-type]
+        _require_write(request, person, kind.category, "people.section_entry_changed")
+        version = version_from_if_match(request.headers.get("If-Match"))
+        sent = body.model_dump(exclude_unset=True) if body is not None else {}  # type: ignore[attr-defined]
+        entry = queries.get_singleton(person, code) if kind.singleton else _entry_for(person, kind, item)
+        data: dict[str, Any] = {}
+        if request.method == "PATCH":
+            base = entry if entry is not None else kind.model(person=person)
+            data = {name: getattr(base, name) for name in kind.fields}
+        data.update(sent)
+        fields = _validated(kind, {**data, "version": version, "item": entry.public_id if entry else None})
+        if kind.singleton:
+            saved = services.save_singleton(request.auth, person, code, version=version, **fields)  # type: ignore[arg-type]
+        else:
+            saved = services.change_entry(request.auth, entry, version=version, **fields)  # type: ignore[arg-type]
+        response["ETag"] = etag(saved.version)
+        return _entry_dict(kind, saved)
+
+    read.__doc__ = f"Read the {code} section" + ("." if kind.singleton else " (one entry with ?item=<id>).")
+    change.__doc__ = f"Change the {code} section (PUT: all fields; PATCH: those sent). Needs If-Match."
+    list_out = type(f"{kind.model.__name__}List", (Schema,), {"__annotations__": {"entries": list[out]}})  # type: ignore[valid-type]
+    router.add_api_operation(
+        path,
+        ["GET"],
+        person_route("GET")(read),
+        response=out if kind.singleton else out | list_out,  # type: ignore[operator]
+        url_name=f"dossier-{kind.slug}",
+        operation_id=f"dossier_{code}_read",
+    )
+    router.add_api_operation(
+        path,
+        ["PUT", "PATCH"],
+        person_route("PUT", "PATCH")(change),
+        response=out,
+        url_name=f"dossier-{kind.slug}-change",
+        operation_id=f"dossier_{code}_change",
+    )
+    if kind.singleton:
+        return
+
+    def add(
+        request: HttpRequest, person_id: uuid.UUID, response: HttpResponse, body: body_schema | None = None
+    ) -> Status:  # type: ignore[valid-type]
+        person = queries.get_section_person(request.auth, person_id, code)  # type: ignore[arg-type]
+        _require_write(request, person, kind.category, "people.section_entry_added")
+        sent = body.model_dump(exclude_unset=True) if body is not None else {}  # type: ignore[attr-defined]
+        entry = services.add_entry(request.auth, person, code, **_validated(kind, sent))  # type: ignore[arg-type]
+        response["ETag"] = etag(entry.version)
+        return Status(201, _entry_dict(kind, entry))
+
+    def remove(request: HttpRequest, person_id: uuid.UUID, item: str | None = None) -> Status:
+        person = queries.get_section_person(request.auth, person_id, code)  # type: ignore[arg-type]
+        _require_write(request, person, kind.category, "people.section_entry_removed")
+        version = version_from_if_match(request.headers.get("If-Match"))
+        services.remove_entry(request.auth, _entry_for(person, kind, item), version=version)  # type: ignore[arg-type]
+        return Status(204, None)
+
+    add.__doc__ = f"Add an entry to the {code} section."
+    remove.__doc__ = f"Remove an entry (?item=<id>) from the {code} section. Needs If-Match."
+    router.add_api_operation(
+        path,
+        ["POST"],
+        person_route("POST")(add),
+        response={201: out},
+        url_name=f"dossier-{kind.slug}-add",
+        operation_id=f"dossier_{code}_add",
+    )
+    router.add_api_operation(
+        path,
+        ["DELETE"],
+        person_route("DELETE")(remove),
+        response={204: None},
+        url_name=f"dossier-{kind.slug}-remove",
+        operation_id=f"dossier_{code}_remove",
+    )
+
+
+for _kind in sections.SECTIONS.values():
+    if _kind.generic:
+        _register_section(_kind)
+
+
+# ── Medication problems ──────────────────────────────────────────────────────────────────────
+
+
+class ProblemOut(Schema):
+    id: uuid.UUID
+    version: int
+    kind: str
+    medication: str
+    description: str
+    reported_by: str
+    reported_at: datetime
+    owner: str | None
+    is_open: bool
+    handled_by: str | None
+    handled_at: datetime | None
+    handled_note: str
+
+
+class ProblemsOut(Schema):
+    entries: list[ProblemOut]
+
+
+class ReportIn(Schema):
+    kind: str = ""
+    medication: str = ""
+    description: str = ""
+
+
+class HandleIn(Schema):
+    note: str = ""
+
+
+def _problem_dict(problem: MedicationProblem) -> dict[str, Any]:
+    return {
+        "id": problem.public_id,
+        "version": problem.version,
+        "kind": problem.kind,
+        "medication": problem.medication,
+        "description": problem.description,
+        "reported_by": str(problem.reported_by),
+        "reported_at": problem.reported_at,
+        "owner": str(problem.owner) if problem.owner_id else None,
+        "is_open": problem.is_open,
+        "handled_by": str(problem.handled_by) if problem.handled_by_id else None,
+        "handled_at": problem.handled_at,
+        "handled_note": problem.handled_note,
+    }
+
+
+PROBLEMS = "medication_problems"
+
+
+@router.get("/{person_id}/dossier/medication-problems", response=ProblemsOut, url_name="dossier-medication-problems")
+@person_route("GET")
+def medication_problems(request: HttpRequest, person_id: uuid.UUID) -> dict:
+    """Reported medication problems, newest first."""
+    person = queries.get_section_person(request.auth, person_id, PROBLEMS)
+    return {"entries": [_problem_dict(p) for p in queries.section_entries(person, PROBLEMS)]}  # type: ignore[arg-type]
+
+
+@router.post(
+    "/{person_id}/dossier/medication-problems",
+    response={201: ProblemOut},
+    url_name="dossier-medication-problems-report",
+)
+@person_route("POST")
+def report_medication_problem(request: HttpRequest, person_id: uuid.UUID, body: ReportIn | None = None) -> Status:
+    """Report a side effect or intake problem; the team's pharmacist(s) and GP(s) are told."""
+    person = queries.get_section_person(request.auth, person_id, PROBLEMS)
+    form = ReportProblemForm(data=body.model_dump() if body else {})
+    if not form.is_valid():
+        raise _form_error(form)
+    problem = services.report_medication_problem(request.auth, person, **form.cleaned_data)  # type: ignore[arg-type]
+    return Status(201, _problem_dict(problem))
+
+
+@router.post(
+    "/{person_id}/dossier/medication-problems/handle",
+    response=ProblemOut,
+    url_name="dossier-medication-problems-handle",
+)
+@person_route("POST")
+def handle_medication_problem(
+    request: HttpRequest, person_id: uuid.UUID, item: str | None = None, body: HandleIn | None = None
+) -> dict:
+    """Mark a reported problem (?item=<id>) as handled. Needs If-Match."""
+    person = queries.get_section_person(request.auth, person_id, PROBLEMS)
+    _require_write(request, person, Category.MEDICATION, "people.medication_problem_handled")
+    version = version_from_if_match(request.headers.get("If-Match"))
+    problem = _entry_for(person, sections.kind(PROBLEMS), item)
+    note = body.note if body else ""
+    return _problem_dict(services.mark_problem_handled(request.auth, problem, version=version, note=note))  # type: ignore[arg-type]

@@ -1,12 +1,18 @@
-"""Gated reads of persons."""
+"""Gated reads of persons and their dossier."""
 
 import uuid
+from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone
 
 from access import gate, relationships
+from access.models import Consent
+from access.vocab import Category, Level
 from accounts.models import User
-from people.models import Person
+from people import presenters, sections
+from people.models import MedicationProblem, Person, SectionRecord, Visit
 
 
 def resolve_person(actor: User, public_id: uuid.UUID | str, action: str) -> Person:
@@ -34,3 +40,143 @@ def persons_for(actor: User) -> list[Person]:
 def aliases_of(person: Person) -> list[Person]:
     """Records merged into this one (read with the person, who is already gated)."""
     return list(person.aliases.order_by("merged_at"))
+
+
+# ── The dossier (DOS) ────────────────────────────────────────────────────────────────────────
+#
+# Every section is read through the gate with its own category (people.sections). The page
+# shows only what the reader may read: a hidden category leaves no heading, no count, no gap.
+
+DOSSIER_VIEWED = "people.dossier_viewed"
+SECTION_VIEWED = "people.section_viewed"
+
+
+def get_section_person(actor: User, public_id: uuid.UUID | str, code: str) -> Person:
+    """The person, gated for reading the section (an outsider gets the usual 404)."""
+    return get_person(actor, public_id, sections.kind(code).category, Level.READ, action=SECTION_VIEWED)
+
+
+def may_write(actor: User, person: Person, category: str) -> bool:
+    """Whether to offer editing; the change itself passes the gate again, audited."""
+    return gate.decide(actor, person, category, Level.WRITE).allowed
+
+
+def check_write(actor: User, person: Person, category: str, action: str) -> None:
+    """The audited write check for a reader whom may_write() refused: raises Denied, which
+    pages and the API answer with 403, since a reader already knows the dossier exists."""
+    gate.check(actor, person, category, Level.WRITE, action=action)
+
+
+def _entries(person: Person, kind: sections.SectionKind) -> list[SectionRecord]:
+    """A section's rows for a person the caller has already gated."""
+    rows = kind.model.objects.filter(person=person)
+    if kind.model is MedicationProblem:
+        rows = rows.select_related("reported_by", "owner", "handled_by", "updated_by")
+    else:
+        rows = rows.select_related("updated_by")
+    result = list(rows)
+    for row in result:
+        row.person = person  # already loaded; saves a query per row in the services
+    return result
+
+
+def section_entries(person: Person, code: str) -> list[SectionRecord]:
+    """A section's rows for a person the caller has gated for the section's category."""
+    return _entries(person, sections.kind(code))
+
+
+def get_entry(person: Person, code: str, public_id: uuid.UUID | str | None) -> SectionRecord:
+    """One row of a section, for a person the caller has gated; a 404 if it is not theirs."""
+    kind = sections.kind(code)
+    try:
+        entry = kind.model.objects.select_related("updated_by").get(person=person, public_id=public_id)
+    except (kind.model.DoesNotExist, ValueError, TypeError, ValidationError) as error:
+        raise Http404 from error
+    entry.person = person
+    return entry
+
+
+def get_singleton(person: Person, code: str) -> SectionRecord | None:
+    kind = sections.kind(code)
+    entry = kind.model.objects.select_related("updated_by").filter(person=person).first()
+    if entry is not None:
+        entry.person = person
+    return entry
+
+
+@dataclass(frozen=True)
+class GroupView:
+    code: str
+    heading: str
+    category: str
+    category_label: str
+    may_write: bool
+    sections: list[presenters.SectionView]
+
+
+@dataclass(frozen=True)
+class Dossier:
+    groups: list[GroupView]
+    weekly: presenters.WeeklyView | None  # None: the reader may not read the situation
+    problems: list[presenters.ProblemView]  # the open ones
+    consent: str  # the consent on file, beside advance care planning ("" if acp is hidden)
+
+
+def dossier(actor: User, person: Person, *, with_write: bool = False) -> Dossier:
+    """The sections the actor may read, each category asked once and its read audited. The
+    number of queries is fixed: one gate decision per category, one query per section.
+
+    The page links every section to its own page, which offers editing to those who may; so
+    the write rights are asked only with `with_write` (the API's overview), which saves the
+    dossier page a second gate decision per category."""
+    readable: dict[str, bool] = {}
+    for category in sections.DOSSIER_CATEGORIES:
+        decision = gate.decide(actor, person, category, Level.READ)
+        if decision.allowed:
+            gate.authorise(actor, person, decision, action=DOSSIER_VIEWED)
+            readable[category] = with_write and may_write(actor, person, category)
+    groups = []
+    weekly = None
+    problems: list[presenters.ProblemView] = []
+    for group in sections.GROUPS:
+        if group.category not in readable:
+            continue
+        views = []
+        for code in group.sections:
+            kind = sections.kind(code)
+            entries = _entries(person, kind)
+            if code == "visits":
+                weekly = presenters.weekly_view(entries)  # type: ignore[arg-type]
+            if code == "medication_problems":
+                problems = [presenters.problem_view(p) for p in entries if p.is_open]  # type: ignore[attr-defined]
+            views.append(presenters.section_view(kind, entries, person.public_id, may_write=readable[group.category]))
+        groups.append(
+            GroupView(
+                group.code,
+                str(group.heading),
+                group.category,
+                str(Category(group.category).label),
+                readable[group.category],
+                views,
+            )
+        )
+    consent = ""
+    if Category.ACP in readable:
+        # DOS-11: the consent record shown beside capacity, read with the acp category.
+        on_file = Consent.objects.active().filter(person=person, basis=Consent.Basis.CONSENT).order_by("-since")
+        consent = presenters.consent_line(on_file.first())
+    return Dossier(groups, weekly, problems, consent)
+
+
+def weekly_visits(actor: User, person: Person) -> presenters.WeeklyView:
+    """Who comes to the house when (DOS-05), for the team page: gated and audited as a read of
+    the person's situation, so a reader without it gets Denied (404)."""
+    gate.check(actor, person, sections.kind("visits").category, Level.READ, action="people.weekly_visits_viewed")
+    return presenters.weekly_view(Visit.objects.filter(person=person))
+
+
+def section_history(person: Person, code: str) -> list[presenters.HistoryRow]:
+    """Every change to a section of a person the caller has gated, newest first."""
+    kind = sections.kind(code)
+    records = list(kind.model.history.filter(person_id=person.pk).order_by("history_date", "history_id"))
+    return presenters.history_rows(kind, records)

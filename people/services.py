@@ -1,22 +1,27 @@
 """Changes to a person's record. Every change passes the gate and is audited with its actor."""
 
 import secrets
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from access import gate
 from access.models import Consent, Exclusion, Mandate, Representation
-from access.vocab import Category, Level
+from access.vocab import Category, Level, Profile
 from accounts.models import User
 from audit import services as audit
+from core.errors import Conflict
 from core.identifiers import normalise_insz
 from core.models import Municipality
-from people.models import Person
+from notifications.models import Notification
+from notifications.services import notify
+from people import sections
+from people.models import MedicationProblem, Person, SectionRecord
 from teams.models import Membership
 from teams.services import default_until
 
@@ -94,7 +99,6 @@ def register_person(
 
 
 def update_identity(actor: User, person: Person, *, version: int, **fields: object) -> Person:
-    from core.errors import Conflict
 
     decision = gate.check(actor, person, Category.IDENTITY, Level.WRITE, action="people.identity_changed")
     allowed = {"given_name", "family_name", "birth_date", "municipality"}
@@ -177,7 +181,6 @@ def merge_into_insz(actor: User, alias: Person, insz: str) -> Person:
 
 
 def _merge(actor: User, alias: Person, target: Person) -> Person:
-    from core.errors import Conflict
 
     with transaction.atomic():
         # Only a record that is still unmerged is merged: two coordinators merging it at the
@@ -197,3 +200,237 @@ def _merge(actor: User, alias: Person, target: Person) -> Person:
     alias.refresh_from_db()
     target.refresh_from_db()
     return target
+
+
+# ── Dossier sections ─────────────────────────────────────────────────────────────────────────
+#
+# One function per change, for pages, API and demo alike. Each passes the gate with the
+# section's category (people.sections.SECTION_CATEGORIES) before opening its transaction, locks
+# the row and compares the version the user read, so a stale edit never overwrites a newer one,
+# and saves with the actor, so that django-simple-history keeps exactly one row per change.
+
+
+class StaleEdit(Conflict):
+    """Someone changed the entry since the user read it. Carries the current entry, so the page
+    can show the new version beside the user's own input."""
+
+    def __init__(self, current: SectionRecord) -> None:
+        name = str(current.updated_by) if current.updated_by_id else _("someone else")
+        when = formats.date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT")
+        super().__init__(
+            _("This was changed by %(name)s at %(time)s; here is the new version.") % {"name": name, "time": when}
+        )
+        self.current = current
+
+
+def _acting_for(decision: gate.Decision) -> User | None:
+    """The person a mandate holder acts for, named in the audit (NEN 7513 "responsible user")."""
+    if decision.acting_for_id is None:
+        return None
+    return User.objects.filter(pk=decision.acting_for_id).first()
+
+
+def _apply(kind: sections.SectionKind, entry: SectionRecord, fields: dict[str, Any]) -> list[str]:
+    """Set the section's fields and validate the row; returns the names of the fields that
+    changed. Raises ValidationError (per field) without writing anything."""
+    unknown = set(fields) - set(kind.fields)
+    if unknown:
+        raise ValueError(f"Not fields of the {kind.code} section: {sorted(unknown)}")
+    changed = []
+    for name, value in fields.items():
+        if getattr(entry, name) != value:
+            changed.append(name)
+            setattr(entry, name, value)
+    # Uniqueness (one row per person for some sections) is the database's to enforce, so that
+    # two first saves at once end in a Conflict rather than in a second row.
+    entry.full_clean(exclude=["person", "updated_by"], validate_unique=False, validate_constraints=False)
+    return changed
+
+
+def _log(
+    actor: User, person: Person, action: str, kind: sections.SectionKind, decision: gate.Decision, **detail: Any
+) -> None:
+    # Field names only: the access log says what was changed, never the health data itself.
+    audit.log_change(
+        actor,
+        person,
+        action,
+        category=kind.category,
+        acting_for=_acting_for(decision),
+        relationship=decision.relationship,
+        detail={"section": kind.code, **detail},
+    )
+
+
+def _save_new(actor: User, kind: sections.SectionKind, entry: SectionRecord) -> None:
+    entry.updated_by = actor
+    entry.updated_at = timezone.now()
+    entry._history_user = actor  # type: ignore[attr-defined]  # django-simple-history records it
+    entry.save()
+
+
+def add_entry(actor: User, person: Person, code: str, **fields: Any) -> SectionRecord:
+    """Add a row to a list section (a contact, a visit, an allergy, ...)."""
+    kind = sections.kind(code)
+    if kind.singleton or not kind.generic:
+        raise ValueError(f"The {code} section has no entries to add this way.")
+    action = "people.section_entry_added"
+    decision = gate.check(actor, person, kind.category, Level.WRITE, action=action)
+    entry = kind.model(person=person)
+    _apply(kind, entry, fields)
+    with transaction.atomic():
+        _save_new(actor, kind, entry)
+        _log(actor, person, action, kind, decision, entry=str(entry.public_id), fields=sorted(fields))
+    return entry
+
+
+def change_entry(actor: User, entry: SectionRecord, *, version: int, **fields: Any) -> SectionRecord:
+    """Change a row the user read at `version`. A stale version raises StaleEdit with the
+    current row; an unchanged row is left alone (no new version, no history row)."""
+    kind = sections.kind_of(entry)
+    if not kind.generic:
+        raise ValueError(f"The {kind.code} section is not changed this way.")
+    person = entry.person
+    action = "people.section_entry_changed"
+    decision = gate.check(actor, person, kind.category, Level.WRITE, action=action)
+    with transaction.atomic():
+        # The lock makes a second writer wait for the first and then see its version.
+        row = kind.model.objects.select_for_update().filter(pk=entry.pk).first()
+        if row is None:
+            raise Conflict(_("Someone else removed this entry in the meantime."))
+        if row.version != version:
+            raise StaleEdit(row)
+        changed = _apply(kind, row, fields)
+        if not changed:
+            return row
+        row.version += 1
+        _save_new(actor, kind, row)
+        _log(actor, person, action, kind, decision, entry=str(row.public_id), fields=sorted(changed))
+    return row
+
+
+def save_singleton(actor: User, person: Person, code: str, *, version: int, **fields: Any) -> SectionRecord:
+    """Save a one-per-person section (home, own words, advance care planning). Version 0 means
+    the user saw none yet: the first save creates it, and a second first save is a conflict."""
+    kind = sections.kind(code)
+    if not kind.singleton:
+        raise ValueError(f"The {code} section is a list.")
+    existing = kind.model.objects.filter(person=person).first()
+    if existing is not None:
+        existing.person = person
+        if version == 0:
+            gate.check(actor, person, kind.category, Level.WRITE, action="people.section_entry_changed")
+            raise StaleEdit(existing)
+        return change_entry(actor, existing, version=version, **fields)
+    if version != 0:
+        gate.check(actor, person, kind.category, Level.WRITE, action="people.section_entry_changed")
+        raise Conflict(_("Someone else removed this entry in the meantime."))
+    action = "people.section_entry_added"
+    decision = gate.check(actor, person, kind.category, Level.WRITE, action=action)
+    entry = kind.model(person=person)
+    _apply(kind, entry, fields)
+    try:
+        with transaction.atomic():
+            _save_new(actor, kind, entry)
+            _log(actor, person, action, kind, decision, entry=str(entry.public_id), fields=sorted(fields))
+    except IntegrityError as error:  # someone else saved the first version at the same moment
+        raise StaleEdit(kind.model.objects.get(person=person)) from error
+    return entry
+
+
+def remove_entry(actor: User, entry: SectionRecord, *, version: int) -> None:
+    """Remove a row from a list section; the history keeps what it held."""
+    kind = sections.kind_of(entry)
+    if kind.singleton or not kind.generic:
+        raise ValueError(f"Entries of the {kind.code} section are not removed.")
+    person = entry.person
+    action = "people.section_entry_removed"
+    decision = gate.check(actor, person, kind.category, Level.WRITE, action=action)
+    with transaction.atomic():
+        row = kind.model.objects.select_for_update().filter(pk=entry.pk).first()
+        if row is None:
+            raise Conflict(_("Someone else removed this entry in the meantime."))
+        if row.version != version:
+            raise StaleEdit(row)
+        row._history_user = actor  # type: ignore[attr-defined]
+        public_id = str(row.public_id)
+        row.delete()
+        _log(actor, person, action, kind, decision, entry=public_id)
+
+
+# ── Medication problems (DOS-06) ─────────────────────────────────────────────────────────────
+
+
+def medication_problem_recipients(person: Person, now: datetime | None = None) -> list[User]:
+    """Who is told of a medication problem: the team's pharmacists, then its GPs; a team with
+    neither tells its care coordinators, so a report always reaches someone. Excluded or
+    deactivated users are never told."""
+    now = now or timezone.now()
+    members = list(
+        Membership.objects.active(now)
+        .filter(person=person, user__is_active=True)
+        .exclude(user__in=Exclusion.objects.active(now).filter(person=person).values("excluded"))
+        .select_related("user")
+        .order_by("since", "pk")
+    )
+    chosen = [m.user for m in members if m.profile == Profile.PHARMACIST]
+    chosen += [m.user for m in members if m.profile == Profile.GP]
+    if not chosen:
+        chosen = [m.user for m in members if m.is_coordinator]
+    return list({user.pk: user for user in chosen}.values())
+
+
+def report_medication_problem(
+    actor: User, person: Person, *, kind: str, description: str, medication: str = ""
+) -> MedicationProblem:
+    """Report a side effect or an intake problem. Anyone who may read the medication schedule
+    may report (the person, the informal caregiver and the home-care worker notice them first);
+    the pharmacist(s) and GP(s) are notified in-app, and the first of them owns the report
+    until someone marks it handled."""
+    section = sections.kind("medication_problems")
+    action = "people.medication_problem_reported"
+    decision = gate.check(actor, person, section.category, Level.READ, action=action)
+    recipients = medication_problem_recipients(person)
+    problem = MedicationProblem(
+        person=person,
+        kind=kind,
+        description=description.strip(),
+        medication=medication.strip(),
+        reported_by=actor,
+        owner=recipients[0] if recipients else None,
+    )
+    problem.full_clean(exclude=["person", "updated_by", "reported_by", "owner"], validate_unique=False)
+    with transaction.atomic():
+        _save_new(actor, section, problem)
+        _log(actor, person, action, section, decision, entry=str(problem.public_id), problem=kind)
+        # The notification holds no health data: the kind and who reported; the text is
+        # rendered in the reader's language.
+        params = {"reporter": str(actor), "kind": kind}
+        for recipient in recipients:
+            if recipient.pk != actor.pk:
+                notify(recipient, Notification.Kind.MEDICATION_PROBLEM, person=person, params=params)
+    return problem
+
+
+def mark_problem_handled(actor: User, problem: MedicationProblem, *, version: int, note: str = "") -> MedicationProblem:
+    """Close a reported problem (a team member who may change the medication schedule)."""
+    section = sections.kind("medication_problems")
+    person = problem.person
+    action = "people.medication_problem_handled"
+    decision = gate.check(actor, person, section.category, Level.WRITE, action=action)
+    with transaction.atomic():
+        row = MedicationProblem.objects.select_for_update().filter(pk=problem.pk).first()
+        if row is None:
+            raise Conflict(_("Someone else removed this entry in the meantime."))
+        if row.version != version:
+            raise StaleEdit(row)
+        if not row.is_open:
+            raise ValidationError(_("This problem is already marked as handled."), code="already_handled")
+        row.handled_at = timezone.now()
+        row.handled_by = actor
+        row.handled_note = note.strip()
+        row.version += 1
+        row.full_clean(exclude=["person", "updated_by", "reported_by", "owner", "handled_by"], validate_unique=False)
+        _save_new(actor, section, row)
+        _log(actor, person, action, section, decision, entry=str(row.public_id))
+    return row

@@ -2,16 +2,29 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from access import gate
 from access.vocab import Category, Level
-from people import queries, services
-from people.forms import MergeForm, RegisterPersonForm
+from core.errors import Conflict
+from people import presenters, queries, sections, services
+from people.forms import (
+    HandleProblemForm,
+    MergeForm,
+    RegisterPersonForm,
+    RemoveEntryForm,
+    ReportProblemForm,
+    SectionForm,
+    section_form,
+)
+from people.models import Person, SectionRecord
+from people.services import StaleEdit
 from schakel.routes import own_account_route, person_route
 
 
@@ -21,6 +34,7 @@ def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = queries.get_person(request.user, person_id, Category.IDENTITY, Level.READ, action="people.person_viewed")
     context = {
         "person": person,
+        "dossier": queries.dossier(request.user, person),
         "aliases": queries.aliases_of(person),
         "may_merge": not person.insz and gate.is_coordinator(request.user, person),
         "may_see_log": gate.is_person_or_representative(request.user, person),
@@ -60,3 +74,185 @@ def merge_person(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
             messages.success(request, _("The records are merged. This is now the person's only record."))
             return redirect("people:detail", target.public_id)
     return render(request, "people/merge.html", {"person": alias, "form": form, "may_merge": may_merge})
+
+
+# ── The dossier's sections ───────────────────────────────────────────────────────────────────
+
+
+def _require_write(request: HttpRequest, person: Person, category: str, action: str) -> None:
+    """A reader of the section who may not change it gets 403 (audited): they already know the
+    dossier, so a 404 would hide nothing."""
+    try:
+        queries.check_write(request.user, person, category, action)
+    except gate.Denied as error:
+        raise PermissionDenied from error
+
+
+def _initial(kind: sections.SectionKind, entry: SectionRecord | None) -> dict[str, object]:
+    if entry is None:
+        return {"version": 0} if kind.singleton else {}
+    return {**model_to_dict(entry, fields=kind.fields), "item": entry.public_id, "version": entry.version}
+
+
+def _entry_still_there(person: Person, kind: sections.SectionKind, item: uuid.UUID) -> SectionRecord:
+    try:
+        return queries.get_entry(person, kind.code, item)
+    except Http404 as error:
+        raise Conflict(_("Someone else removed this entry in the meantime.")) from error
+
+
+def _save(request: HttpRequest, person: Person, kind: sections.SectionKind, form: SectionForm) -> SectionRecord:
+    data = form.cleaned_data
+    fields = form.section_fields()
+    try:
+        if kind.singleton:
+            return services.save_singleton(request.user, person, kind.code, version=data["version"], **fields)
+        if data["item"]:
+            entry = _entry_still_there(person, kind, data["item"])
+            return services.change_entry(request.user, entry, version=data["version"], **fields)
+        return services.add_entry(request.user, person, kind.code, **fields)
+    except gate.Denied as error:  # the rights changed since the page was read
+        raise PermissionDenied from error
+
+
+@person_route("GET", "POST")
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_page(request: HttpRequest, person_id: uuid.UUID, code: str) -> HttpResponse:
+    """A section in full: its entries and, for those who may change it, the form to add or
+    change one. A stale edit shows who changed it and the new version, and keeps the input."""
+    kind = sections.kind(code)
+    person = queries.get_section_person(request.user, person_id, code)
+    writable = queries.may_write(request.user, person, kind.category)
+    form_class = section_form(code)
+    current = None
+    if request.method == "POST":
+        if not writable:
+            _require_write(request, person, kind.category, "people.section_entry_changed")
+        if request.POST.get("action") == "remove":
+            response = _remove(request, person, kind)
+            if response is not None:
+                return response
+            form = form_class(initial=_initial(kind, None))
+        else:
+            form = form_class(request.POST)
+            if form.is_valid():
+                try:
+                    _save(request, person, kind, form)
+                except StaleEdit as conflict:
+                    # The user's input stays in the form, now carrying the version they have
+                    # seen, so saving again is a deliberate choice.
+                    data = request.POST.copy()
+                    data["version"] = str(conflict.current.version)
+                    form = form_class(data)
+                    form.is_valid()
+                    form.add_error(None, conflict)
+                    current = presenters.entry_view(kind, conflict.current)
+                except ValidationError as error:  # Conflict is one too
+                    form.add_error(None, error)
+                else:
+                    messages.success(request, _("Saved."))
+                    return redirect(f"people:section-{kind.slug}", person.public_id)
+    else:
+        entry = None
+        if kind.singleton:
+            entry = queries.get_singleton(person, code)
+        elif request.GET.get("item"):
+            entry = queries.get_entry(person, code, request.GET["item"])
+        form = form_class(initial=_initial(kind, entry))
+    entries = queries.section_entries(person, code)
+    context = {
+        "person": person,
+        "section": presenters.section_view(kind, entries, person.public_id, may_write=writable),
+        "weekly": presenters.weekly_view(entries) if code == "visits" else None,  # type: ignore[arg-type]
+        "category_label": Category(kind.category).label,
+        "form": form if writable else None,
+        "editing": bool(writable and not kind.singleton and form["item"].value()),
+        "current": current,
+    }
+    return render(request, "people/section.html", context)
+
+
+def _remove(request: HttpRequest, person: Person, kind: sections.SectionKind) -> HttpResponse | None:
+    form = RemoveEntryForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an entry to remove."))
+        return None
+    try:
+        entry = _entry_still_there(person, kind, form.cleaned_data["item"])
+        services.remove_entry(request.user, entry, version=form.cleaned_data["version"])
+    except gate.Denied as error:
+        raise PermissionDenied from error
+    except ValidationError as error:  # a stale version: show the list as it is now
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(f"people:section-{kind.slug}", person.public_id)
+    messages.success(request, _("Removed."))
+    return redirect(f"people:section-{kind.slug}", person.public_id)
+
+
+HISTORY_PAGE_SIZE = 50
+
+
+@person_route("GET")
+@login_required
+def section_history(request: HttpRequest, person_id: uuid.UUID, code: str) -> HttpResponse:
+    """Every change to one section: who, when, what before and after, newest first."""
+    kind = sections.kind(code)
+    person = queries.get_section_person(request.user, person_id, code)
+    page = Paginator(queries.section_history(person, code), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    url, _history_url = presenters.section_urls(kind, person.public_id)
+    context = {"person": person, "title": kind.title, "section_url": url, "page": page}
+    return render(request, "people/section_history.html", context)
+
+
+@person_route("GET", "POST")
+@login_required
+@require_http_methods(["GET", "POST"])
+def medication_problems(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    """Report a side effect or intake problem (anyone who may read the medication schedule),
+    and mark reports handled (those who may change it)."""
+    code = "medication_problems"
+    kind = sections.kind(code)
+    person = queries.get_section_person(request.user, person_id, code)
+    writable = queries.may_write(request.user, person, kind.category)
+    report = ReportProblemForm()
+    if request.method == "POST" and request.POST.get("action") == "handle":
+        if not writable:
+            _require_write(request, person, kind.category, "people.medication_problem_handled")
+        handle = HandleProblemForm(request.POST)
+        if handle.is_valid():
+            problem = queries.get_entry(person, code, handle.cleaned_data["item"])
+            try:
+                services.mark_problem_handled(
+                    request.user, problem, version=handle.cleaned_data["version"], note=handle.cleaned_data["note"]
+                )
+            except gate.Denied as error:
+                raise PermissionDenied from error
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("The problem is marked as handled."))
+            return redirect("people:medication-problems", person.public_id)
+        messages.error(request, _("Choose a problem to mark as handled."))
+    elif request.method == "POST":
+        report = ReportProblemForm(request.POST)
+        if report.is_valid():
+            try:
+                services.report_medication_problem(request.user, person, **report.cleaned_data)
+            except ValidationError as error:
+                report.add_error(None, error)
+            else:
+                messages.success(request, _("The problem was reported to the pharmacist and the GP."))
+                return redirect("people:medication-problems", person.public_id)
+    entries = queries.section_entries(person, code)
+    ordered = sorted(entries, key=lambda problem: not problem.is_open)  # type: ignore[attr-defined]
+    context = {
+        "person": person,
+        "problems": [presenters.problem_view(problem) for problem in ordered],  # type: ignore[arg-type]
+        "may_handle": writable,
+        "report": report,
+        "history_url": presenters.section_urls(kind, person.public_id)[1],
+    }
+    return render(request, "people/medication_problems.html", context)

@@ -25,10 +25,14 @@ def conflict(request: HttpRequest, error: Conflict) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
-    return api.create_response(request, {"detail": error.messages, "code": error.code or "invalid"}, status=422)
+    return api.create_response(
+        request, {"detail": error.messages, "code": getattr(error, "code", None) or "invalid"}, status=422
+    )
 
 
 api.add_router("/persons", "people.api.router")
 api.add_router("/access", "access.api.router")
 api.add_router("/persons", "audit.api.router")
 api.add_router("/account", "accounts.api.router")
+api.add_router("/map", "directory.api.router")
+api.add_router("/teams", "teams.api.router")

@@ -40,4 +40,6 @@ LIBRARY_ROUTE_SCOPES: dict[str, str] = {
     "django-admin/": "own_account",  # staff only; holds no person models (tested)
     "api/docs": "own_account",  # the OpenAPI page
     "api/openapi.json": "own_account",
+    # The public HSDS API, a second NinjaAPI; each endpoint is @public_route (directory tests).
+    "hsds/": "public",
 }

@@ -10,6 +10,10 @@ urlpatterns = [
     path("access/", include("access.urls")),
     path("audit/", include("audit.urls")),
     path("notifications/", include("notifications.urls")),
+    path("teams/", include("teams.urls")),
+    path("map/curation/", include("directory.curation_urls")),
+    path("hsds/", include("directory.hsds_urls")),
+    path("map/", include("directory.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -8,6 +8,9 @@ class TeamsConfig(AppConfig):
 
     def ready(self) -> None:
         from access import relationships
+        from teams import handover
         from teams.kinds import TeamKind
+        from teams.services import MessageProvider
 
         relationships.register(TeamKind())
+        handover.register(MessageProvider())

@@ -1,4 +1,5 @@
-"""Care-team membership: who is on a person's team, in which role, since and until when."""
+"""The care team around a person: membership (who, role, assignment, since/until, coordinator,
+reachability), the team's message thread, and the handover queue of members who left."""
 
 import uuid
 
@@ -8,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from access.models import ActiveQuerySet
-from access.vocab import Profile
+from access.vocab import PRIVATE_PROFILES, Category, Profile
 
 
 class Membership(models.Model):
@@ -25,6 +26,15 @@ class Membership(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Reachability (TEAM-04), kept by the member themself or the coordinator. The priority
+    # number and e-mail are shown to professionals only.
+    hours = models.CharField(_("reachable"), max_length=100, blank=True)
+    has_24_7_line = models.BooleanField(_("24/7 line"), default=False)
+    priority_phone = models.CharField(_("priority number"), max_length=20, blank=True)  # E.164
+    priority_email = models.EmailField(_("priority e-mail"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
     objects = ActiveQuerySet.as_manager()
@@ -39,3 +49,79 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.person} ({self.profile})"
+
+    @property
+    def is_professional(self) -> bool:
+        return self.profile not in PRIVATE_PROFILES
+
+    @property
+    def profile_label(self) -> str:
+        return str(Profile(self.profile).label) if self.profile in Profile.values else self.profile
+
+
+class TeamMessage(models.Model):
+    """A message in the team's thread about one person (TEAM-06). The sender files it under one
+    data category; only readers who may read that category ever see it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="team_messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    body = models.TextField(_("message"))
+    addressees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("team message")
+        ordering = ["created_at", "pk"]
+        # The thread page lists one person's messages by category and date.
+        indexes = [models.Index(fields=["person", "category", "created_at"], name="teams_message_person_cat")]
+
+
+class MessageRead(models.Model):
+    """That a user has read a message; a message addressed to someone and not read by them is
+    one of their open items at handover."""
+
+    message = models.ForeignKey(TeamMessage, on_delete=models.PROTECT, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message read")
+        constraints = [models.UniqueConstraint(fields=["message", "user"], name="teams_messageread_unique")]
+
+
+class HandoverItem(models.Model):
+    """An open item of a member who left the team (ended membership, deactivated account), in the
+    coordinator's handover queue. It stays flagged until someone takes it (TEAM-05).
+
+    The item itself lives in its own app (kind, app_label, item_id); teams.handover knows how to
+    find and reassign it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="handover_items")
+    from_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=64)  # the registered provider's code
+    app_label = models.CharField(max_length=64)
+    item_id = models.UUIDField()  # the item's public id in its app
+    # The item's data category: the queue shows it only to those who may read that category.
+    category = models.CharField(max_length=32, choices=Category.choices)
+    title = models.CharField(max_length=200)
+    created = models.DateTimeField(default=timezone.now)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    taken_at = models.DateTimeField(null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("handover item")
+        ordering = ["created", "pk"]
+        # The team page and the home page ask "are there flagged items for this person?".
+        indexes = [models.Index(fields=["person", "taken_at"], name="teams_handover_person_taken")]
+
+    @property
+    def flagged(self) -> bool:
+        return self.taken_at is None

@@ -1,10 +1,42 @@
-"""Care-team changes."""
+"""Care-team changes: members, the coordinator, reachability, the team's messages and the
+handover of a leaving member's open items. Each change passes the gate and its team rules first
+(refusals committed to the audit on their own), then changes and audits in one transaction."""
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
+import phonenumbers
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from access.vocab import PRIVATE_PROFILES
+from access import gate
+from access.vocab import PRIVATE_PROFILES, Category, Level, Profile
+from accounts.models import User
+from accounts.services import send_mail_in_language
+from audit import services as audit
+from audit.services import SystemActor
+from core.errors import Conflict
+from notifications.models import Notification
+from notifications.services import notify
+from people.models import Person
+from teams import handover
+from teams.models import HandoverItem, Membership, MessageRead, TeamMessage
+from teams.queries import TeamRights, active_members, refuse, team_rights
+
+# The roles someone from the person's own circle takes on the team. The person themself and
+# their legal representative have their own relationship (access.kinds), not a membership.
+CIRCLE_PROFILES = (Profile.INFORMAL_CAREGIVER, Profile.FAMILY, Profile.NEIGHBOUR, Profile.TRUST_PERSON)
+# Zone roles that are no care roles: the matrix gives them nothing, so a membership is meaningless.
+NON_CARE_PROFILES = frozenset({Profile.ZONE_ADMIN, Profile.DPO, Profile.HELPDESK})
+TERMS = ("regular", "occasional", "emergency")
+MESSAGE_MAX_LENGTH = 4000
 
 
 def default_until(profile: str, since: datetime, term: str = "regular") -> datetime | None:
@@ -13,3 +45,531 @@ def default_until(profile: str, since: datetime, term: str = "regular") -> datet
     if profile in PRIVATE_PROFILES:
         return None
     return since + timedelta(days=settings.ACCESS_RELATIONSHIP_DAYS[term])
+
+
+def _rights(actor: User, person: Person, action: str) -> TeamRights:
+    """The gate for reading the team (an outsider gets 404, audited), then the actor's rights.
+    Granted rows are written by the change itself."""
+    decision = gate.authorise(
+        actor, person, gate.decide(actor, person, Category.TEAM, Level.READ), action=action, audit_granted=False
+    )
+    return team_rights(actor, person, decision)
+
+
+def _stale(what: str) -> Conflict:
+    return Conflict(
+        _("Someone else changed %(what)s in the meantime. Reload the page to see their change.") % {"what": what}
+    )
+
+
+# ── members ─────────────────────────────────────────────────────────────────────────────────
+
+
+def add_member(
+    actor: User,
+    person: Person,
+    *,
+    email: str,
+    profile: str = "",
+    assignment: str = "",
+    since: datetime | None = None,
+    until: datetime | None = None,
+    term: str = "regular",
+) -> Membership:
+    """Add an existing user to the person's team, picked by e-mail address (TEAM-01).
+
+    A professional joins in their own profile; someone from the person's circle as informal
+    caregiver, family, neighbour or trust person. The coordinator adds anyone; the person and
+    their representative add their own circle. Without an end date a professional's membership
+    ends after the period of `term` (default_until); the circle's has no end.
+    """
+    action = "teams.member_added"
+    rights = _rights(actor, person, action)
+    if not (rights.manages or rights.own_circle):
+        refuse(actor, person, rights, action, "not_coordinator")
+    now = timezone.now()
+    errors: dict[str, list[ValidationError]] = {}
+
+    def error(name: str, message: str, code: str) -> None:
+        errors.setdefault(name, []).append(ValidationError(message, code=code))
+
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first() if email.strip() else None
+    if user is None:
+        error("email", _("No active Schakel account has this e-mail address."), "unknown_user")
+    elif user.pk == person.account_id:
+        error("email", _("The person themself is not a member of their own team."), "is_the_person")
+    elif user.profile in NON_CARE_PROFILES:
+        error("email", _("This account has no care role, so it cannot join a care team."), "not_care_role")
+    elif user.is_professional:
+        profile = profile or user.profile
+        if profile != user.profile:
+            error(
+                "profile",
+                _("A professional joins the team in their own profile (%(profile)s).")
+                % {"profile": user.profile_label},
+                "own_profile",
+            )
+        elif not rights.manages:
+            error(
+                "email",
+                _("You can add people from your own circle; the care coordinator adds professionals."),
+                "circle_only",
+            )
+    elif profile not in CIRCLE_PROFILES:
+        error(
+            "profile",
+            _(
+                "Choose the role of someone from the person's circle: informal caregiver, family, neighbour or trust person."
+            ),
+            "circle_profile",
+        )
+    if term not in TERMS:
+        error("term", _("Choose a regular, occasional or emergency relationship."), "invalid_term")
+    assignment = assignment.strip()
+    if len(assignment) > 200:
+        error("assignment", _("Describe the assignment in at most 200 characters."), "too_long")
+    since = since or now
+    if until is None and not errors:
+        until = default_until(profile, since, term)
+    if until is not None and until <= since:
+        error("until", _("The end must come after the start."), "until_before_since")
+    if until is not None and until <= now:
+        error("until", _("The end must lie in the future."), "until_past")
+    if user is not None and not errors:
+        overlapping = Membership.objects.filter(person=person, user=user).exclude(until__lte=now).exists()
+        if overlapping:
+            error("email", _("%(name)s is already on the team.") % {"name": user}, "already_member")
+    if errors:
+        raise ValidationError(errors)
+    assert user is not None  # narrowed by the checks above
+    with transaction.atomic():
+        membership = Membership.objects.create(
+            person=person,
+            user=user,
+            profile=profile,
+            assignment=assignment,
+            since=since,
+            until=until,
+            added_by=actor,
+        )
+        audit.log_change(
+            actor,
+            person,
+            action,
+            category=Category.TEAM,
+            relationship=rights.decision.relationship,
+            detail={"member": str(user.public_id), "profile": profile, "membership": str(membership.public_id)},
+        )
+    return membership
+
+
+def end_membership(actor: User, person: Person, membership: Membership, *, version: int) -> Membership:
+    """End a membership now. Access ends at once (the gate reads `until`), and the member's open
+    items go to the handover queue. The coordinator ends anyone's, the person and their
+    representative their own circle's, and every member their own."""
+    action = "teams.member_ended"
+    rights = _rights(actor, person, action)
+    own = membership.user_id == actor.pk
+    circle = rights.own_circle and not membership.is_professional
+    if not (rights.manages or own or circle):
+        refuse(actor, person, rights, action, "not_coordinator")
+    now = timezone.now()
+    with transaction.atomic():
+        ended = Membership.objects.filter(pk=membership.pk, version=version).exclude(until__lte=now)
+        if not ended.update(until=now, is_coordinator=False, ended_by=actor, version=F("version") + 1):
+            raise _stale(_("this membership"))
+        audit.log_change(
+            actor,
+            person,
+            action,
+            category=Category.TEAM,
+            relationship=rights.decision.relationship,
+            detail={
+                "member": str(membership.user.public_id),
+                "membership": str(membership.public_id),
+                "was_coordinator": membership.is_coordinator,
+            },
+        )
+        hand_over(actor, membership.user, person, now=now)
+    membership.refresh_from_db()
+    return membership
+
+
+def set_coordinator(actor: User, person: Person, membership: Membership, *, version: int) -> Membership:
+    """Make this member the care coordinator (TEAM-02). There is one at a time: the previous
+    coordinator's flag is cleared in the same transaction. Only professionals coordinate."""
+    action = "teams.coordinator_changed"
+    rights = _rights(actor, person, action)
+    if not rights.manages:
+        refuse(actor, person, rights, action, "not_coordinator")
+    if not membership.is_professional:
+        raise ValidationError(
+            _("Care coordination is a professional role: choose a professional on the team."), code="not_professional"
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        # Lock the team's memberships, so that two changes at once cannot leave two coordinators.
+        team = list(Membership.objects.select_for_update().filter(person=person).order_by("pk"))
+        target = next((m for m in team if m.pk == membership.pk), None)
+        active = target is not None and target.since <= now and (target.until is None or target.until > now)
+        if target is None or target.version != version or not active:
+            raise _stale(_("this membership"))
+        if target.is_coordinator:
+            raise ValidationError(_("%(name)s is already the care coordinator.") % {"name": target.user}, code="same")
+        previous = [m for m in team if m.is_coordinator]
+        Membership.objects.filter(pk__in=[m.pk for m in previous]).update(
+            is_coordinator=False, version=F("version") + 1
+        )
+        Membership.objects.filter(pk=target.pk).update(is_coordinator=True, version=F("version") + 1)
+        audit.log_change(
+            actor,
+            person,
+            action,
+            category=Category.TEAM,
+            relationship=rights.decision.relationship,
+            detail={
+                "coordinator": str(target.user.public_id),
+                "previous": sorted({str(m.user.public_id) for m in previous}),
+            },
+        )
+    membership.refresh_from_db()
+    return membership
+
+
+def _normalise_phone(value: str) -> str:
+    try:
+        number = phonenumbers.parse(value, "BE")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            _("Enter a valid phone number, for example 016 12 34 56 or +32 16 12 34 56."), code="invalid_phone"
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def update_reachability(
+    actor: User,
+    person: Person,
+    membership: Membership,
+    *,
+    version: int,
+    hours: str = "",
+    has_24_7_line: bool = False,
+    priority_phone: str = "",
+    priority_email: str = "",
+) -> Membership:
+    """When and how a member can be reached (TEAM-04). The member keeps their own; the
+    coordinator can too. The priority number and e-mail are shown to professionals only."""
+    action = "teams.reachability_changed"
+    rights = _rights(actor, person, action)
+    if not (membership.user_id == actor.pk or rights.manages):
+        refuse(actor, person, rights, action, "not_member_or_coordinator")
+    errors: dict[str, list[ValidationError]] = {}
+    hours = hours.strip()
+    if len(hours) > 100:
+        errors["hours"] = [ValidationError(_("Say when in at most 100 characters."), code="too_long")]
+    phone = ""
+    if priority_phone.strip():
+        try:
+            phone = _normalise_phone(priority_phone.strip())
+        except ValidationError as invalid:
+            errors["priority_phone"] = [invalid]
+    email = priority_email.strip().lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["priority_email"] = [ValidationError(_("Enter a valid e-mail address."), code="invalid_email")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        changed = Membership.objects.filter(pk=membership.pk, version=version).update(
+            hours=hours,
+            has_24_7_line=has_24_7_line,
+            priority_phone=phone,
+            priority_email=email,
+            version=F("version") + 1,
+        )
+        if not changed:
+            raise _stale(_("this member's reachability"))
+        audit.log_change(
+            actor,
+            person,
+            action,
+            category=Category.TEAM,
+            relationship=rights.decision.relationship,
+            detail={"membership": str(membership.public_id)},
+        )
+    membership.refresh_from_db()
+    return membership
+
+
+# ── messages ────────────────────────────────────────────────────────────────────────────────
+
+
+def post_message(
+    actor: User,
+    person: Person,
+    *,
+    category: str,
+    body: str,
+    addressees: Iterable[User] = (),
+    link: str,
+) -> TeamMessage:
+    """Post in the team's thread about the person (TEAM-06), filed under a category the sender
+    may write. Only readers of that category will ever see it.
+
+    The addressees (or, without any, every other member who may read it) get an in-app
+    notification and an e-mail in their own language that holds only `link`: no names, no
+    health data.
+    """
+    action = "teams.message_posted"
+    _rights(actor, person, action)
+    errors: dict[str, list[ValidationError]] = {}
+    body = body.strip()
+    if not body:
+        errors["body"] = [ValidationError(_("Write a message."), code="required")]
+    elif len(body) > MESSAGE_MAX_LENGTH:
+        errors["body"] = [
+            ValidationError(_("Keep the message under %(n)d characters.") % {"n": MESSAGE_MAX_LENGTH}, code="too_long")
+        ]
+    if category not in Category.values:
+        errors["category"] = [ValidationError(_("Choose what the message is about."), code="invalid_category")]
+        raise ValidationError(errors)
+    decision = gate.decide(actor, person, category, Level.WRITE)
+    if not decision.allowed:
+        audit.log_decision(actor, person, decision, action=action)
+        errors["category"] = [
+            ValidationError(
+                _("You may not write about %(category)s: choose another category.")
+                % {"category": Category(category).label},
+                code="category_not_writable",
+            )
+        ]
+        raise ValidationError(errors)
+    now = timezone.now()
+    members = {m.user_id: m.user for m in active_members(person, now)}
+    chosen = list({user.pk: user for user in addressees}.values())
+    for user in chosen:
+        if user.pk not in members:
+            errors.setdefault("addressees", []).append(
+                ValidationError(_("%(name)s is not on the team.") % {"name": user}, code="not_member")
+            )
+        elif not gate.decide(user, person, category, Level.READ, now).allowed:
+            errors.setdefault("addressees", []).append(
+                ValidationError(
+                    _("%(name)s cannot read messages about %(category)s: choose another category or addressee.")
+                    % {"name": user, "category": Category(category).label},
+                    code="addressee_cannot_read",
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
+    if chosen:
+        recipients = chosen
+    else:
+        recipients = [
+            user
+            for user in members.values()
+            if user.pk != actor.pk and user.is_active and gate.decide(user, person, category, Level.READ, now).allowed
+        ]
+    with transaction.atomic():
+        message = TeamMessage.objects.create(person=person, author=actor, category=category, body=body, created_at=now)
+        message.addressees.set(chosen)
+        MessageRead.objects.create(message=message, user=actor, read_at=now)
+        audit.log_change(
+            actor,
+            person,
+            action,
+            category=category,
+            relationship=decision.relationship,
+            acting_for=User.objects.filter(pk=decision.acting_for_id).first() if decision.acting_for_id else None,
+            detail={"message": str(message.public_id), "addressees": [str(u.public_id) for u in chosen]},
+        )
+        for user in recipients:
+            notify(user, Notification.Kind.TEAM_MESSAGE, person=person, params={"message": str(message.public_id)})
+    # Sent once the message is committed, so that a link never points at nothing.
+    for user in recipients:
+        send_mail_in_language(
+            to=user.email,
+            language=user.language,
+            subject_template="teams/email/message_subject.txt",
+            body_template="teams/email/message_body.txt",
+            context={"url": link},
+        )
+    return message
+
+
+def mark_read(user: User, messages: Iterable[TeamMessage]) -> None:
+    """The reader has seen these messages (only ever those the thread showed them)."""
+    now = timezone.now()
+    MessageRead.objects.bulk_create(
+        [MessageRead(message=message, user=user, read_at=now) for message in messages], ignore_conflicts=True
+    )
+
+
+class MessageProvider:
+    """A member's open items in the thread: messages addressed to them that they have not read."""
+
+    kind = "teams.message"
+    label = gettext_lazy("unread team messages addressed to them")
+
+    def open_items(self, user: User, person: Person) -> list[handover.Item]:
+        messages = (
+            TeamMessage.objects.filter(person=person, addressees=user)
+            .exclude(reads__user=user)
+            .order_by("created_at", "pk")
+        )
+        return [
+            handover.Item(
+                kind=self.kind,
+                app_label="teams",
+                public_id=message.public_id,
+                title=_message_title(message.body),
+                category=message.category,
+                created=message.created_at,
+            )
+            for message in messages
+        ]
+
+    def reassign(self, item: handover.Item, new_owner: User) -> None:
+        TeamMessage.objects.get(public_id=item.public_id).addressees.add(new_owner)
+
+
+def _message_title(body: str) -> str:
+    line = " ".join(body.split())
+    return line if len(line) <= 80 else line[:79] + "…"
+
+
+# ── handover ────────────────────────────────────────────────────────────────────────────────
+
+
+def _managers(person: Person, now: datetime) -> list[User]:
+    """Who takes handover items: the coordinator, or without one the professional members who
+    may write the team."""
+    members = list(active_members(person, now))
+    coordinators = [m.user for m in members if m.is_coordinator and m.user.is_active]
+    if coordinators:
+        return list({u.pk: u for u in coordinators}.values())
+    fallback = [
+        m.user
+        for m in members
+        if m.is_professional
+        and m.user.is_active
+        and gate.decide(m.user, person, Category.TEAM, Level.WRITE, now).allowed
+    ]
+    return list({u.pk: u for u in fallback}.values())
+
+
+def hand_over(actor: Any, user: User, person: Person, *, now: datetime | None = None) -> list[HandoverItem]:
+    """Put the user's open items for the person in the handover queue, flagged (TEAM-05).
+
+    Every registered provider (teams.handover) is asked; an item already waiting is not queued
+    twice. Call it inside the transaction that ends the membership.
+    """
+    now = now or timezone.now()
+    waiting = set(HandoverItem.objects.filter(person=person, taken_at=None).values_list("kind", "item_id"))
+    rows = [
+        HandoverItem(
+            person=person,
+            from_user=user,
+            kind=item.kind,
+            app_label=item.app_label,
+            item_id=item.public_id,
+            category=item.category,
+            title=item.title[:200],
+            created=now,
+        )
+        for provider in handover.providers()
+        for item in provider.open_items(user, person)
+        if (item.kind, item.public_id) not in waiting
+    ]
+    if not rows:
+        return []
+    with transaction.atomic():
+        HandoverItem.objects.bulk_create(rows)
+        audit.log_change(
+            actor,
+            person,
+            "teams.items_handed_over",
+            category=Category.TEAM,
+            detail={"from": str(user.public_id), "items": len(rows)},
+        )
+        for manager in _managers(person, now):
+            if manager.pk != user.pk:
+                notify(manager, Notification.Kind.HANDOVER, person=person, params={"items": len(rows)})
+    return rows
+
+
+def hand_over_all(user: User, *, actor: Any = None) -> int:
+    """The account is deactivated: end the user's memberships of every team now and hand over
+    their open items. Returns how many memberships ended. Called by
+    accounts.services.deactivate_account inside its transaction."""
+    actor = actor or SystemActor("deactivate_account")
+    now = timezone.now()
+    memberships = list(Membership.objects.active(now).filter(user=user).select_related("person"))
+    with transaction.atomic():
+        for membership in memberships:
+            Membership.objects.filter(pk=membership.pk).update(
+                until=now,
+                is_coordinator=False,
+                ended_by=actor if isinstance(actor, User) else None,
+                version=F("version") + 1,
+            )
+            audit.log_change(
+                actor,
+                membership.person,
+                "teams.member_ended",
+                category=Category.TEAM,
+                detail={
+                    "member": str(user.public_id),
+                    "membership": str(membership.public_id),
+                    "was_coordinator": membership.is_coordinator,
+                    "reason": "account_deactivated",
+                },
+            )
+        for person in {m.person_id: m.person for m in memberships}.values():
+            hand_over(actor, user, person, now=now)
+    return len(memberships)
+
+
+def take_item(actor: User, person: Person, item: HandoverItem, *, new_owner: User | None = None) -> HandoverItem:
+    """Take an item from the handover queue, for oneself or for another member: it is reassigned
+    in its own app and no longer flagged."""
+    action = "teams.handover_taken"
+    rights = _rights(actor, person, action)
+    if not rights.manages:
+        refuse(actor, person, rights, action, "not_coordinator")
+    now = timezone.now()
+    if not gate.decide(actor, person, item.category, Level.READ, now).allowed:
+        # The queue never showed it to this actor: the same answer as for an unknown item.
+        raise ValidationError(_("Choose an item from the handover queue."), code="unknown_item")
+    owner = new_owner or actor
+    if not active_members(person, now).filter(user=owner).exists():
+        raise ValidationError(_("%(name)s is not on the team.") % {"name": owner}, code="not_member")
+    if not gate.decide(owner, person, item.category, Level.READ, now).allowed:
+        raise ValidationError(
+            _("%(name)s cannot read this item: choose another member.") % {"name": owner}, code="owner_cannot_read"
+        )
+    provider = handover.provider_for(item.kind)
+    if provider is None:
+        raise ValidationError(_("This kind of item can no longer be handed over."), code="unknown_kind")
+    with transaction.atomic():
+        if not HandoverItem.objects.filter(pk=item.pk, taken_at=None).update(
+            taken_by=actor, taken_at=now, assigned_to=owner
+        ):
+            raise Conflict(_("Someone else took this item in the meantime."))
+        provider.reassign(
+            handover.Item(item.kind, item.app_label, item.item_id, item.title, item.category, item.created), owner
+        )
+        audit.log_change(
+            actor,
+            person,
+            action,
+            category=Category.TEAM,
+            relationship=rights.decision.relationship,
+            detail={"item": str(item.public_id), "kind": item.kind, "owner": str(owner.public_id)},
+        )
+    item.refresh_from_db()
+    return item

@@ -37,8 +37,10 @@ def test_api_without_credentials_gets_401(client, person):
 
 
 def _production_env() -> dict[str, str]:
+    # Browser tests in the same run allow async-unsafe calls; a production check must not inherit that.
+    inherited = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "schakel.settings.production",
         "SECRET_KEY": "a-long-random-production-secret-for-the-check-" + "x9Y8z7W6v5" * 3,
         "ALLOWED_HOSTS": "schakel.example.org",

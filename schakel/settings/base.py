@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "teams",
     "audit",
     "notifications",
+    "directory",
+    "directory.search",
     "demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -52,6 +54,7 @@ MIDDLEWARE = [
     # Outside any transaction around the view: commits audit rows deferred from inside one.
     "audit.middleware.IndependentAuditMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -129,9 +132,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Idle sessions expire: every request renews the expiry, so only idleness ends a session.
+# Idle sessions expire: activity renews the expiry (accounts.middleware.IdleSessionMiddleware,
+# at most once a minute, so a page view does not cost a session write), so only idleness ends
+# a session.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -208,6 +214,23 @@ AUDIT_STREAMS = env_int("AUDIT_STREAMS", 16)
 AUDIT_DISABLED_FOR_BENCHMARK = False
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# --- Social map (docs/social-map.md) ---
+# A capacity confirmed within this many days with places free counts as "available now".
+DIRECTORY_AVAILABLE_NOW_DAYS = env_int("DIRECTORY_AVAILABLE_NOW_DAYS", 14)
+# A service confirmed (or its capacity updated) longer ago than this is flagged as stale.
+DIRECTORY_STALE_DAYS = env_int("DIRECTORY_STALE_DAYS", 90)
+# Limits on one HSDS or CoBRHA import file.
+DIRECTORY_IMPORT_MAX_BYTES = env_int("DIRECTORY_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+DIRECTORY_IMPORT_MAX_ROWS = env_int("DIRECTORY_IMPORT_MAX_ROWS", 2_000_000)
+# Uploaded import files wait here for the worker (`manage.py run_directory_worker`).
+DIRECTORY_IMPORT_DIR = Path(env_str("DIRECTORY_IMPORT_DIR", str(BASE_DIR / "var" / "imports")))
+# Requests per minute per client address on the public HSDS API (/hsds/).
+DIRECTORY_HSDS_RATE = env_int("DIRECTORY_HSDS_RATE", 120)
+# Public searches per minute per client address (/map/ and /api/map/search).
+DIRECTORY_SEARCH_RATE = env_int("DIRECTORY_SEARCH_RATE", 60)
+# Days the aggregated search words (no queries, no addresses) are kept (`purge_search_terms`).
+DIRECTORY_SEARCH_TERMS_DAYS = env_int("DIRECTORY_SEARCH_TERMS_DAYS", 30)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,749 @@
+"""Import HSDS 3.0 / 3.1 data (JSON of full services, or the tabular data package).
+
+The import never touches the published directory until its last step:
+
+1. read and check the file (limits, JSON / CSV syntax): a bad file is refused as a whole;
+2. validate every record against the official schema and check every reference, in chunks;
+   each rejected record gets a problem (object, field, why) in the report;
+3. stage the records in chunks into a new Dataset(status=staging), merged by HSDS id with the
+   published directory: text in the other language and Schakel's own fields (professional-only
+   marks, expected waits, registry numbers) are kept; in "merge" mode records the file does not
+   mention are carried over too;
+4. publish in one short transaction that retires the old dataset and publishes the new one.
+
+A worker killed anywhere before step 4 leaves the published directory as it was, and a staging
+dataset whose heartbeat stopped (`manage.py clean_directory_datasets`). See docs/social-map.md.
+"""
+
+import logging
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+
+from core.models import CareZone, Municipality
+from directory import search
+from directory.hsds import schema
+from directory.hsds.mapping import (
+    ATTRIBUTE_LINKS,
+    NESTED,
+    ORDER,
+    PROFESSIONAL_ONLY_MARK,
+    SPECS,
+    Spec,
+)
+from directory.hsds.reader import ImportRefused, Source, read
+from directory.hsds.schema import Problem, problem
+from directory.i18n import CONTENT_LANGUAGES
+from directory.models import Dataset, Organization, Taxonomy, TaxonomyTerm
+
+logger = logging.getLogger(__name__)
+
+MODES = ("merge", "replace")
+# Records kept in the report; a file with more problems says how many were left out.
+REPORT_LIMIT = 1000
+Progress = Callable[[int, str], None]
+
+
+@dataclass
+class Row:
+    """One HSDS record ready to stage: model values and references by HSDS id."""
+
+    obj: str
+    hsds_id: str
+    values: dict[str, Any]
+    refs: dict[str, tuple[str, str]]  # model foreign key -> (HSDS object, HSDS id)
+    language: str
+    owner: str  # the top-level record it came with (a JSON service, or itself)
+
+
+@dataclass
+class ImportResult:
+    dataset: Dataset
+    published: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _no_progress(percent: int, stage: str) -> None:
+    return None
+
+
+def import_file(
+    path: Path,
+    *,
+    language: str | None,
+    mode: str = "merge",
+    skip_invalid: bool = False,
+    version: str = "auto",
+    dataset: Dataset | None = None,
+    chunk_size: int = 500,
+    progress: Progress = _no_progress,
+) -> ImportResult:
+    """Import one file and publish it. Raises ImportRefused for a file that cannot be read; a file
+    with rejected records is not published unless `skip_invalid` (the result says why)."""
+    if language is not None and language not in CONTENT_LANGUAGES:
+        raise ImportRefused(_("The import language must be Dutch (nl), French (fr) or English (en)."))
+    if mode not in MODES:
+        raise ImportRefused(_("The import mode must be “merge” or “replace”."))
+    if dataset is None:
+        dataset = Dataset.objects.create(
+            status=Dataset.Status.STAGING, language=language or "", source=path.name, label=path.name
+        )
+    run = _Import(dataset, language=language, mode=mode, chunk_size=chunk_size, progress=progress)
+    try:
+        return run.run(path, version=version, skip_invalid=skip_invalid)
+    except ImportRefused as refusal:
+        run.fail(refusal.message)
+        raise
+    except BaseException:
+        # A crash (not a kill) marks the dataset failed; a kill leaves it staging for the clean-up.
+        logger.exception("Import of %s failed", path.name)
+        run.fail(_("The import stopped with an internal error; the published directory is unchanged."))
+        raise
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def normalise(text: str) -> str:
+    """For matching place and organisation names: no accents, case, dashes or extra spaces."""
+    text = _strip_accents(text).casefold().replace("-", " ").replace("'", " ")
+    return " ".join(text.split())
+
+
+class _Places:
+    """Municipalities and care zones by name and postcode, to link service areas and addresses."""
+
+    def __init__(self) -> None:
+        self.by_postcode: dict[str, Municipality] = {}
+        self.by_name: dict[str, Municipality] = {}
+        for municipality in Municipality.objects.order_by("nis_code", "postcode"):
+            self.by_postcode.setdefault(municipality.postcode, municipality)
+            for name in (municipality.name_nl, municipality.name_fr):
+                if name:
+                    self.by_name.setdefault(normalise(name), municipality)
+        self.zones = {normalise(zone.name): zone for zone in CareZone.objects.all()}
+
+    def area(self, name: str, description: str) -> tuple[Municipality | None, CareZone | None]:
+        for text in (name, description):
+            key = normalise(text or "")
+            if not key:
+                continue
+            if key in self.zones:
+                return None, self.zones[key]
+            if key in self.by_name:
+                return self.by_name[key], None
+            if key.isdigit() and key in self.by_postcode:
+                return self.by_postcode[key], None
+        return None, None
+
+
+class _Import:
+    def __init__(self, dataset: Dataset, *, language: str | None, mode: str, chunk_size: int, progress: Progress):
+        self.dataset = dataset
+        self.language = language
+        self.mode = mode
+        self.chunk_size = max(1, chunk_size)
+        self.on_progress = progress
+        self.problems: list[Problem] = []
+        self.published = Dataset.objects.published()
+        self.base_id = self.published.pk if self.published else None
+        self._existing: dict[str, set[str]] = {}
+        self._shared_terms = {t.hsds_id: t.pk for t in TaxonomyTerm.objects.filter(dataset=None)}
+        self._shared_taxonomies = dict(Taxonomy.objects.filter(dataset=None).values_list("hsds_id", "pk"))
+        # Every id the file holds, accepted or not: a reference to a rejected record says so.
+        self.file_ids: dict[str, set[str]] = defaultdict(set)
+        self.places = _Places()
+
+    # --- progress and failure ---
+
+    def report_progress(self, percent: int, stage: str) -> None:
+        percent = max(0, min(99, percent))
+        Dataset.objects.filter(pk=self.dataset.pk).update(progress=percent, heartbeat_at=timezone.now())
+        self.dataset.progress = percent
+        self.on_progress(percent, stage)
+
+    def fail(self, message: str, problems: list[Problem] | None = None) -> None:
+        from directory.hsds.datasets import purge_records
+
+        Dataset.objects.filter(pk=self.dataset.pk, status=Dataset.Status.STAGING).update(
+            status=Dataset.Status.FAILED,
+            message=message,
+            report=list((problems or self.problems)[:REPORT_LIMIT]),
+            heartbeat_at=timezone.now(),
+        )
+        purge_records(self.dataset)
+        self.dataset.refresh_from_db()
+
+    # --- the steps ---
+
+    def run(self, path: Path, *, version: str, skip_invalid: bool) -> ImportResult:
+        self.report_progress(0, _("Reading the file"))
+        source = read(path, version)
+        if source.kind == "package" and not self.language:
+            raise ImportRefused(_("State the language of the data package (Dutch or French)."))
+        Dataset.objects.filter(pk=self.dataset.pk).update(total=source.rows)
+        tables = self.validate(source)
+        if self.problems and not skip_invalid:
+            message = _(
+                "%(count)s records were rejected, so nothing was published. Correct them, or import "
+                "again publishing only the valid records."
+            ) % {"count": len({(p["object"], p["record_id"]) for p in self.problems})}
+            self.fail(message)
+            return ImportResult(self.dataset, False, problems=self.problems)
+        counts = self.stage(tables)
+        # The search index of the new dataset is built before it is published, so that readers
+        # never meet a published directory without its index.
+        self.report_progress(96, _("Building the search index"))
+        search.rebuild_index(self.dataset)
+        self.publish()
+        return ImportResult(self.dataset, True, counts=counts, problems=self.problems)
+
+    # --- validation ---
+
+    def validate(self, source: Source) -> dict[str, dict[str, Row]]:
+        if source.kind == "json":
+            return self._validate_services(source)
+        return self._validate_tables(source)
+
+    def _validate_services(self, source: Source) -> dict[str, dict[str, Row]]:
+        accepted: list[tuple[str, str, list[tuple[str, dict[str, Any]]]]] = []
+        total = max(1, len(source.services))
+        for index, service in enumerate(source.services):
+            if not isinstance(service, dict):
+                self.problems.append(problem("service", str(index + 1), "", "not_an_object"))
+                continue
+            found = schema.validate(source.version, "service", service)
+            service_id = str(service.get("id", ""))
+            language = self.language or self._language_of(service)
+            if not found and not language:
+                found = [problem("service", service_id, "languages", "no_language")]
+            records: list[tuple[str, dict[str, Any]]] = []
+            if not found:
+                _flatten("service", service, records)
+                found = self._check_values(records, language or "", service_id)
+            if found:
+                self.problems.extend(found)
+            else:
+                accepted.append((service_id, language or "", records))
+            if index % self.chunk_size == 0:
+                self.report_progress(20 * index // total, _("Checking the records"))
+        # References: a service pointing at a record that exists nowhere is rejected with its records.
+        while True:
+            tables = self._rows_from(accepted)
+            rejected = self._check_references(tables)
+            if not rejected:
+                return tables
+            accepted = [entry for entry in accepted if entry[0] not in rejected]
+
+    def _language_of(self, service: dict[str, Any]) -> str:
+        """A service's text language from its `languages`, when they name exactly one of ours."""
+        codes = {
+            str(lang.get("code", "")).lower()[:2]
+            for lang in service.get("languages") or []
+            if isinstance(lang, dict) and str(lang.get("code", "")).lower()[:2] in CONTENT_LANGUAGES
+        }
+        return codes.pop() if len(codes) == 1 else ""
+
+    def _rows_from(
+        self, accepted: list[tuple[str, str, list[tuple[str, dict[str, Any]]]]]
+    ) -> dict[str, dict[str, Row]]:
+        tables: dict[str, dict[str, Row]] = defaultdict(dict)
+        identifiers: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for owner, language, records in accepted:
+            for obj, record in records:
+                if obj == "organization_identifier":
+                    identifiers[str(record.get("organization_id", ""))].append(record)
+                    continue
+                hsds_id = str(record["id"])
+                if hsds_id not in tables[obj]:
+                    tables[obj][hsds_id] = self._row(obj, record, language, owner)
+        self._fold_identifiers(tables, identifiers)
+        self._mark_professional_only(tables)
+        return tables
+
+    def _validate_tables(self, source: Source) -> dict[str, dict[str, Row]]:
+        language = self.language or ""
+        tables: dict[str, dict[str, Row]] = defaultdict(dict)
+        identifiers: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        total, done = max(1, source.rows), 0
+        for obj in [*ORDER, "organization_identifier"]:
+            for record in source.tables.get(obj, []):
+                done += 1
+                if done % self.chunk_size == 0:
+                    self.report_progress(20 * done // total, _("Checking the records"))
+                record_id = str(record.get("id", ""))
+                found = schema.validate(source.version, obj, record, tabular=True)
+                if not found and record_id in self.file_ids[obj]:
+                    found = [problem(obj, record_id, "id", "duplicate_id")]
+                self.file_ids[obj].add(record_id)
+                if not found:
+                    found = self._check_values([(obj, record)], language, f"{obj}:{record_id}")
+                if found:
+                    self.problems.extend(found)
+                elif obj == "organization_identifier":
+                    identifiers[str(record.get("organization_id", ""))].append(record)
+                else:
+                    tables[obj][record_id] = self._row(obj, record, language, f"{obj}:{record_id}")
+        for organization_id, items in identifiers.items():
+            if organization_id not in tables["organization"] and organization_id not in self._existing_ids(
+                "organization"
+            ):
+                for item in items:
+                    self.problems.append(
+                        problem(
+                            "organization_identifier",
+                            str(item["id"]),
+                            "organization_id",
+                            "unknown_reference",
+                            target="organization",
+                            value=organization_id,
+                        )
+                    )
+        self._fold_identifiers(tables, identifiers)
+        self._mark_professional_only(tables)
+        # Rejections cascade: a record pointing at a rejected one goes too.
+        while rejected := self._check_references(tables):
+            for obj in list(tables):
+                for hsds_id in [h for h, row in tables[obj].items() if row.owner in rejected]:
+                    del tables[obj][hsds_id]
+        return tables
+
+    def _check_values(self, records: list[tuple[str, dict[str, Any]]], language: str, owner: str) -> list[Problem]:
+        """Values the schema lets through but the model cannot hold (dates, ranges, lengths)."""
+        found: list[Problem] = []
+        for obj, record in records:
+            if obj == "organization_identifier":
+                continue
+            try:
+                self._row(obj, record, language, owner)
+            except _BadValue as bad:
+                found.append(bad.problem)
+        return found
+
+    def _existing_ids(self, obj: str) -> set[str]:
+        if obj not in self._existing:
+            ids: set[str] = set()
+            if self.published:
+                ids = set(SPECS[obj].model.objects.filter(dataset=self.published).values_list("hsds_id", flat=True))
+            if obj == "taxonomy_term":
+                ids |= set(self._shared_terms)
+            if obj == "taxonomy":
+                ids |= set(self._shared_taxonomies)
+            self._existing[obj] = ids
+        return self._existing[obj]
+
+    def _check_references(self, tables: dict[str, dict[str, Row]]) -> set[str]:
+        """Owners of rows whose references lead nowhere; each gets a problem."""
+        rejected: set[str] = set()
+        for obj in ORDER:
+            for row in tables.get(obj, {}).values():
+                for fk, (target, target_id) in row.refs.items():
+                    if target_id in tables.get(target, {}):
+                        continue
+                    if self.mode == "merge" and target_id in self._existing_ids(target):
+                        continue
+                    if target in ("taxonomy_term", "taxonomy") and target_id in self._existing_ids(target):
+                        continue
+                    code = "rejected_parent" if target_id in self.file_ids[target] else "unknown_reference"
+                    self.problems.append(
+                        problem(obj, row.hsds_id, _ref_field(obj, fk), code, target=target, value=target_id)
+                    )
+                    rejected.add(row.owner)
+                    break
+        return rejected
+
+    # --- one record ---
+
+    def _row(self, obj: str, record: dict[str, Any], language: str, owner: str) -> Row:
+        spec = SPECS[obj]
+        hsds_id = str(record["id"])
+        values: dict[str, Any] = {}
+        refs: dict[str, tuple[str, str]] = {}
+        record_language = language
+        if obj == "taxonomy_term" and str(record.get("language", ""))[:2] in CONTENT_LANGUAGES:
+            record_language = str(record["language"])[:2]
+        for name, (fk, target) in spec.refs.items():
+            if record.get(name):
+                refs[fk] = (target, str(record[name]))
+            elif name in spec.required_refs:
+                raise _BadValue(problem(obj, hsds_id, name, "required"))
+        for name in spec.text:
+            if name in record and record[name] is not None:
+                values[f"{name}_{record_language}"] = str(record[name])
+        for name in spec.plain:
+            if record.get(name) is not None:
+                values[name] = str(record[name])
+        for name in spec.ints:
+            if record.get(name) is not None:
+                values[name] = _int(obj, hsds_id, name, record[name])
+        for name in spec.floats:
+            if record.get(name) is not None:
+                values[name] = _float(obj, hsds_id, name, record[name])
+        for name in spec.decimals:
+            if record.get(name) is not None:
+                values[name] = _decimal(obj, hsds_id, name, record[name])
+        for name in spec.dates:
+            if record.get(name):
+                values[name] = _date(obj, hsds_id, name, record[name])
+        for name in spec.datetimes:
+            if record.get(name):
+                values[name] = _datetime(obj, hsds_id, name, record[name])
+        if obj == "taxonomy_term" and record.get("taxonomy"):
+            values["taxonomy_name"] = str(record["taxonomy"])
+        if obj == "attribute":
+            entity = ATTRIBUTE_LINKS.get(str(record.get("link_entity", "")))
+            if entity and record.get("link_id"):
+                refs[entity] = (entity, str(record["link_id"]))
+        _check_lengths(spec, obj, hsds_id, values)
+        return Row(obj, hsds_id, values, refs, record_language, owner)
+
+    def _fold_identifiers(
+        self, tables: dict[str, dict[str, Row]], identifiers: dict[str, list[dict[str, Any]]]
+    ) -> None:
+        """HSDS organization_identifier rows live in Organization.identifiers; KBO and RIZIV also
+        in their own columns for matching (CoBRHA import)."""
+        for organization_id, items in identifiers.items():
+            row = tables.get("organization", {}).get(organization_id)
+            if row is None:
+                continue
+            row.values["identifiers"] = [
+                {
+                    "id": str(item["id"]),
+                    "scheme": str(item.get("identifier_scheme", "")),
+                    "type": str(item.get("identifier_type", "")),
+                    "value": str(item.get("identifier", "")),
+                }
+                for item in items
+            ]
+            for item in row.values["identifiers"]:
+                kind = (item["type"] + " " + item["scheme"]).upper()
+                digits = "".join(ch for ch in item["value"] if ch.isdigit())
+                if ("KBO" in kind or "BCE" in kind) and len(digits) == 10:
+                    row.values["kbo_number"] = digits
+                elif ("RIZIV" in kind or "INAMI" in kind) and len(digits) == 11:
+                    row.values["riziv_number"] = digits
+
+    def _mark_professional_only(self, tables: dict[str, dict[str, Row]]) -> None:
+        for attribute in tables.get("attribute", {}).values():
+            entity = attribute.values.get("link_entity", "")
+            if entity not in ("phone", "contact"):
+                continue
+            marks = {str(attribute.values.get("value", "")).lower(), str(attribute.values.get("label", "")).lower()}
+            term = attribute.refs.get("taxonomy_term")
+            if term and term[1] in tables.get("taxonomy_term", {}):
+                marks.add(str(tables["taxonomy_term"][term[1]].values.get("code", "")).lower())
+            target = tables.get(entity, {}).get(str(attribute.values.get("link_id", "")))
+            if PROFESSIONAL_ONLY_MARK in marks and target is not None:
+                target.values["professional_only"] = True
+        for contact in tables.get("contact", {}).values():
+            if contact.values.get("name"):
+                contact.values["professional_only"] = True  # a contact naming staff is never public
+
+    # --- staging ---
+
+    def stage(self, tables: dict[str, dict[str, Row]]) -> dict[str, int]:
+        self.ids: dict[str, dict[str, int]] = defaultdict(dict)  # HSDS object -> HSDS id -> staging pk
+        self.ids["taxonomy_term"].update(self._shared_terms)
+        self.ids["taxonomy"].update(self._shared_taxonomies)
+        counts: dict[str, int] = {}
+        total = max(1, sum(len(rows) for rows in tables.values()))
+        self._done, self._total = 0, total
+        for obj in ORDER:
+            rows = list(tables.get(obj, {}).values())
+            counts[obj] = len(rows)
+            self._stage_rows(obj, rows)
+            if self.published is not None and self.mode == "merge":
+                counts[obj] += self._carry_over(obj, set(tables.get(obj, {})))
+        return counts
+
+    def _published_counterparts(self, spec: Spec, hsds_ids: list[str]) -> dict[str, models.Model]:
+        if self.published is None:
+            return {}
+        return {
+            record.hsds_id: record
+            for record in spec.model.objects.filter(dataset=self.published, hsds_id__in=hsds_ids)  # type: ignore[attr-defined]
+        }
+
+    def _stage_rows(self, obj: str, rows: list[Row]) -> None:
+        spec = SPECS[obj]
+        self_refs: list[tuple[int, str]] = []
+        for start in range(0, len(rows), self.chunk_size):
+            chunk = rows[start : start + self.chunk_size]
+            published = self._published_counterparts(spec, [row.hsds_id for row in chunk])
+            instances = []
+            for row in chunk:
+                instance = spec.model(dataset_id=self.dataset.pk, hsds_id=row.hsds_id)
+                old = published.get(row.hsds_id)
+                if old is not None:
+                    self._keep_from_published(spec, instance, old, row.language)
+                for name, value in row.values.items():
+                    setattr(instance, name, value)
+                for fk, (target, target_id) in row.refs.items():
+                    if target == obj:
+                        continue  # parent of the same kind: set once all are staged
+                    setattr(instance, f"{fk}_id", self.ids[target].get(target_id))
+                self._derive(obj, instance, old)
+                instances.append(instance)
+            with transaction.atomic():
+                spec.model.objects.bulk_create(instances)  # type: ignore[attr-defined]
+            for row, instance in zip(chunk, instances, strict=True):
+                self.ids[obj][row.hsds_id] = instance.pk
+                for target, target_id in row.refs.values():
+                    if target == obj:
+                        self_refs.append((instance.pk, target_id))
+            self._advance(len(chunk), obj)
+        self._link_parents(obj, self_refs)
+
+    def _keep_from_published(self, spec: Spec, instance: models.Model, old: models.Model, language: str) -> None:
+        """The other languages' text and Schakel's own fields stay as published (merge by id)."""
+        for name in spec.text:
+            for code in CONTENT_LANGUAGES:
+                if code != language:
+                    setattr(instance, f"{name}_{code}", getattr(old, f"{name}_{code}"))
+        for name in spec.keep:
+            setattr(instance, name, getattr(old, name))
+        if spec.model is Organization:
+            instance.identifiers = old.identifiers  # type: ignore[attr-defined]
+
+    def _derive(self, obj: str, instance: Any, old: Any) -> None:
+        if obj == "service_area":
+            municipality, zone = self.places.area(instance.name, instance.description)
+            if municipality is None and zone is None and old is not None:
+                municipality, zone = old.municipality, old.zone
+            instance.municipality, instance.zone = municipality, zone
+        elif obj == "address":
+            instance.municipality = self.places.by_postcode.get(instance.postal_code) or (
+                old.municipality if old is not None else None
+            )
+        elif obj == "organization" and old is not None and instance.identifiers is not old.identifiers:
+            # Identifiers from the file join those already known (e.g. from the CoBRHA registry).
+            known = {(i.get("type"), i.get("value")) for i in instance.identifiers}
+            instance.identifiers = [
+                *instance.identifiers,
+                *(i for i in old.identifiers if (i.get("type"), i.get("value")) not in known),
+            ]
+        elif obj == "contact" and instance.name:
+            instance.professional_only = True
+        if obj in ("service", "service_capacity") and old is not None:
+            # A curation form read before this import must meet a Conflict, not overwrite it.
+            instance.version = old.version + 1
+
+    def _link_parents(self, obj: str, links: Iterable[tuple[int, str]]) -> None:
+        model = SPECS[obj].model
+        updates = []
+        for pk, parent_id in links:
+            parent_pk = self.ids[obj].get(parent_id)
+            if parent_pk is not None:
+                instance = model(pk=pk)
+                instance.parent_id = parent_pk  # type: ignore[attr-defined]
+                updates.append(instance)
+        for start in range(0, len(updates), self.chunk_size):
+            with transaction.atomic():
+                model.objects.bulk_update(updates[start : start + self.chunk_size], ["parent"])  # type: ignore[attr-defined]
+
+    def _carry_over(self, obj: str, in_file: set[str]) -> int:
+        """Merge mode: published records the file does not mention join the new dataset as they are."""
+        spec = SPECS[obj]
+        model = spec.model
+        foreign_keys = [
+            f
+            for f in model._meta.concrete_fields
+            if f.is_relation and f.related_model is not Dataset and f.related_model._meta.app_label == "directory"
+        ]
+        pk_to_hsds = {
+            f.name: dict(f.related_model.objects.filter(dataset=self.published).values_list("pk", "hsds_id"))
+            for f in foreign_keys
+        }
+        shared = {"taxonomy_term": set(self._shared_terms.values()), "taxonomy": set(self._shared_taxonomies.values())}
+        copied = 0
+        self_refs: list[tuple[int, str]] = []
+        queryset = model.objects.filter(dataset=self.published).order_by("pk")  # type: ignore[attr-defined]
+        batch: list[tuple[models.Model, str | None]] = []
+
+        def flush() -> None:
+            with transaction.atomic():
+                model.objects.bulk_create([instance for instance, _parent in batch])  # type: ignore[attr-defined]
+            for instance, parent in batch:
+                self.ids[obj][instance.hsds_id] = instance.pk  # type: ignore[attr-defined]
+                if parent:
+                    self_refs.append((instance.pk, parent))  # type: ignore[arg-type]
+            batch.clear()
+
+        for old in queryset.iterator(chunk_size=self.chunk_size):
+            if old.hsds_id in in_file:
+                continue
+            instance = model(
+                **{f.attname: getattr(old, f.attname) for f in model._meta.concrete_fields if not f.primary_key}
+            )
+            instance.dataset_id = self.dataset.pk
+            parent_hsds = None
+            for fk in foreign_keys:
+                old_pk = getattr(old, fk.attname)
+                if old_pk is None:
+                    continue
+                target = _object_of(fk.related_model)
+                if old_pk in shared.get(target, set()):
+                    continue
+                target_hsds = pk_to_hsds[fk.name].get(old_pk)
+                if fk.related_model is model:
+                    setattr(instance, fk.attname, None)
+                    parent_hsds = target_hsds
+                else:
+                    setattr(instance, fk.attname, self.ids[target].get(target_hsds) if target_hsds else None)
+            batch.append((instance, parent_hsds))
+            copied += 1
+            if len(batch) >= self.chunk_size:
+                flush()
+                self._advance(0, obj)
+        if batch:
+            flush()
+        self._link_parents(obj, self_refs)
+        return copied
+
+    def _advance(self, done: int, obj: str) -> None:
+        self._done += done
+        self.report_progress(20 + 75 * self._done // self._total, _("Staging %(object)s records") % {"object": obj})
+
+    # --- publishing ---
+
+    def publish(self) -> None:
+        """The one short transaction that switches the directory."""
+        with transaction.atomic():
+            current = Dataset.objects.select_for_update().filter(status=Dataset.Status.PUBLISHED).first()
+            if self.mode == "merge" and (current.pk if current else None) != self.base_id:
+                raise ImportRefused(_("Another import was published meanwhile; run this import again."))
+            if current is not None:
+                Dataset.objects.filter(pk=current.pk).update(status=Dataset.Status.RETIRED)
+            switched = Dataset.objects.filter(pk=self.dataset.pk, status=Dataset.Status.STAGING).update(
+                status=Dataset.Status.PUBLISHED,
+                published_at=timezone.now(),
+                progress=100,
+                heartbeat_at=timezone.now(),
+                report=list(self.problems[:REPORT_LIMIT]),
+            )
+            if switched != 1:
+                # The clean-up took this dataset for abandoned: never publish half a directory.
+                raise ImportRefused(_("The import was stopped before it could be published."))
+        self.dataset.refresh_from_db()
+        self.on_progress(100, _("Published"))
+
+
+class _BadValue(Exception):
+    def __init__(self, found: Problem) -> None:
+        super().__init__(found["code"])
+        self.problem = found
+
+
+def _ref_field(obj: str, fk: str) -> str:
+    """The HSDS field behind a model reference (attributes link by link_id)."""
+    return next((name for name, (key, _target) in SPECS[obj].refs.items() if key == fk), "link_id")
+
+
+def _object_of(model: type[models.Model]) -> str:
+    return next(name for name, spec in SPECS.items() if spec.model is model)
+
+
+def _flatten(obj: str, record: dict[str, Any], out: list[tuple[str, dict[str, Any]]]) -> None:
+    """A nested HSDS object as flat records, each child pointing at its parent by id."""
+    flat = {k: v for k, v in record.items() if not isinstance(v, dict | list)}
+    for key, value in record.items():
+        nested = NESTED.get((obj, key))
+        if key == "attributes" and isinstance(value, list):
+            for attribute in value:
+                if isinstance(attribute, dict):
+                    child = {"link_id": record.get("id"), "link_entity": obj, **attribute}
+                    _flatten("attribute", child, out)
+        elif key == "metadata" and isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict):
+                    out.append(("metadata", {"resource_id": record.get("id"), "resource_type": obj, **item}))
+        elif nested and nested[2] == "many" and isinstance(value, list):
+            child_obj, reference, _kind = nested
+            for child in value:
+                if isinstance(child, dict):
+                    _flatten(child_obj, {reference: record.get("id"), **child}, out)
+        elif nested and nested[2] == "one" and isinstance(value, dict):
+            child_obj, reference, _kind = nested
+            flat.setdefault(reference, value.get("id"))
+            _flatten(child_obj, value, out)
+    out.append((obj, flat))
+
+
+def _check_lengths(spec: Spec, obj: str, hsds_id: str, values: dict[str, Any]) -> None:
+    if len(hsds_id) > 64:
+        raise _BadValue(problem(obj, hsds_id[:64], "id", "too_long", limit=64))
+    for name, value in values.items():
+        model_field = spec.model._meta.get_field(name)
+        limit = getattr(model_field, "max_length", None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            raise _BadValue(problem(obj, hsds_id, name, "too_long", limit=limit))
+
+
+def _int(obj: str, hsds_id: str, name: str, value: Any) -> int:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise _BadValue(problem(obj, hsds_id, name, "not_a_number", value=str(value)[:50])) from None
+    if not number.is_integer() or not -(2**31) < number < 2**31:
+        raise _BadValue(problem(obj, hsds_id, name, "out_of_range", value=str(value)[:50]))
+    if name in ("minimum_age", "maximum_age", "year_incorporated", "extension", "count", "interval") and not (
+        0 <= number <= 32767
+    ):
+        raise _BadValue(problem(obj, hsds_id, name, "out_of_range", value=str(value)[:50]))
+    return int(number)
+
+
+def _float(obj: str, hsds_id: str, name: str, value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise _BadValue(problem(obj, hsds_id, name, "not_a_number", value=str(value)[:50])) from None
+
+
+def _decimal(obj: str, hsds_id: str, name: str, value: Any) -> Decimal:
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise _BadValue(problem(obj, hsds_id, name, "not_a_number", value=str(value)[:50])) from None
+    if abs(number) >= Decimal("1e8"):
+        raise _BadValue(problem(obj, hsds_id, name, "out_of_range", value=str(value)[:50]))
+    return number
+
+
+def _date(obj: str, hsds_id: str, name: str, value: Any) -> date:
+    text = str(value)
+    try:
+        # A date-time where a date is meant ("2024-05-01T00:00:00Z") keeps its date.
+        parsed = parse_date(text[:10] if len(text) > 10 and text[10] in "T " else text)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise _BadValue(problem(obj, hsds_id, name, "not_a_date", value=str(value)[:50]))
+    return parsed
+
+
+def _datetime(obj: str, hsds_id: str, name: str, value: Any) -> datetime:
+    text = str(value)
+    try:
+        parsed = parse_datetime(text)
+        if parsed is None and (day := parse_date(text)) is not None:
+            parsed = datetime.combine(day, datetime.min.time())
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise _BadValue(problem(obj, hsds_id, name, "not_a_datetime", value=text[:50]))
+    if timezone.is_naive(parsed):
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed

@@ -1,0 +1,242 @@
+"""The one search interface of the social map (MAP-02): everyday words in Dutch or French, a place,
+filters -> ranked services of the published directory.
+
+1. The words are normalised (no accents), misspelled ones corrected (vocabulary.py), and a place
+   named in them ("... schaarbeek") becomes the place filter unless one was given.
+2. The everyday words of the need taxonomy say which needs the query is about (matcher.py).
+3. Candidates, bounded: the services tagged with those needs, then the services whose names or
+   need terms match the words, then (only if that gave too few) whose descriptions do. Each set
+   is capped at CANDIDATE_CAP inside the database, so a broad word never ranks the whole table.
+4. The candidates are scored: how well the need matches (strongest), the full-text score (names
+   weigh most), and a small nudge for places free now, so the list is not headed by full
+   services (MAP-03). Ties go to the lower id, so results are stable.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from directory import availability
+from directory.models import Attribute, Dataset, Service, ServiceCapacity, TaxonomyTerm
+from directory.search import backends, matcher, places, text, vocabulary
+from directory.search.index import term_token
+from directory.search.models import NeedTerm, SearchPlace
+
+CANDIDATE_CAP = 400
+MAX_QUERY_WORDS = 16
+MAX_QUERY_LENGTH = 200
+MAX_LIMIT = 100
+NEED_WEIGHT = 2.0
+TEXT_WEIGHT = 1.0
+# A nudge, smaller than any need or name match: among equals, places free come first.
+AVAILABILITY_BONUS = {availability.AVAILABLE: 0.25, availability.WAITING_LIST: 0.1, availability.UNKNOWN: 0.05}
+
+
+@dataclass(frozen=True)
+class Hit:
+    service: Service
+    score: float
+    needs: list[str]  # codes of the query's needs this service carries
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0  # candidates found (at most the caps)
+    needs: list[NeedTerm] = field(default_factory=list)  # what we understood the query is about
+    place: places.Place | None = None
+    place_from_words: bool = False
+    place_unknown: bool = False  # a place was given that we do not know
+    corrections: dict[str, str] = field(default_factory=dict)
+    limited: bool = False  # a cap was reached: more services match
+
+    @property
+    def ids(self) -> list[int]:
+        return [hit.service.pk for hit in self.hits]
+
+
+def search(
+    query: str,
+    *,
+    language: str,
+    municipality: object = None,
+    postcode: str | None = None,
+    zone: object = None,
+    spoken_language: str | None = None,
+    available_now: bool = False,
+    limit: int = 20,
+    offset: int = 0,
+    place: str | None = None,
+    need: str | None = None,
+    everyday: bool = True,
+) -> SearchResult:
+    """Search the published directory.
+
+    `municipality` is a core.Municipality or a NIS code (all its postcodes), `postcode` a Belgian
+    postcode, `zone` a core.CareZone, its id or its name; `place` is the place field as typed (a
+    name or a postcode). `need` browses one need (a code of the need taxonomy). `everyday=False`
+    leaves the taxonomy's everyday words out (the baseline of the quality bench).
+    """
+    query = (query or "")[:MAX_QUERY_LENGTH]
+    result = SearchResult(query=query)
+    limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, offset)
+    dataset = Dataset.objects.published()
+    gazetteer = places.gazetteer()
+    result.place, result.place_unknown = _given_place(gazetteer, municipality, postcode, zone, place)
+    words = text.words(query)[:MAX_QUERY_WORDS]
+    match = matcher.current(everyday=everyday)
+    if dataset is None:
+        return result
+    result.corrections = vocabulary.correct(
+        [word for word in words if word not in text.STOPWORDS],
+        dataset_id=dataset.pk,
+        extra=match.vocabulary | gazetteer.vocabulary,
+    )
+    words = [result.corrections.get(word, word) for word in words]
+    if result.place is None and not result.place_unknown:
+        result.place, words = gazetteer.find_in(words)
+        result.place_from_words = result.place is not None
+    content = [word for word in words if word not in text.STOPWORDS]
+    languages = ("nl", "fr", "en") if language == "en" else ("nl", "fr")
+    matches = match.match(content, languages) if content else []
+    relative = {found.term_id: found.relative for found in matches}
+    if need:
+        browsed = NeedTerm.objects.filter(code=need).first()
+        relative = {browsed.term_id: 1.0} if browsed else {-1: 1.0}
+    needs_by_term = {need.term_id: need for need in NeedTerm.objects.filter(term_id__in=relative)}
+    result.needs = [needs_by_term[term_id] for term_id in relative if term_id in needs_by_term]
+
+    if result.place_unknown:
+        return result  # say so rather than search everywhere
+    base = _filtered(dataset, result.place, spoken_language, available_now)
+    if not content and not need:
+        if result.place is None and not spoken_language and not available_now:
+            return result  # nothing asked
+        return _browse(result, base, limit, offset)
+
+    tagged: dict[int, set[int]] = defaultdict(set)
+    rows = Attribute.objects.filter(dataset=dataset, taxonomy_term_id__in=relative, service__in=base).values_list(
+        "service_id", "taxonomy_term_id"
+    )
+    fetched = list(rows[: CANDIDATE_CAP * 2 + 1])
+    result.limited = len(fetched) > CANDIDATE_CAP * 2
+    for service_id, term_id in fetched[: CANDIDATE_CAP * 2]:
+        tagged[service_id].add(term_id)
+    groups = [sorted({key[1] for key in text.query_keys(word, languages)}) for word in content]
+    backend = backends.current()
+    found = backend.candidates(groups, base, CANDIDATE_CAP, exclude=list(tagged)) if groups else []
+    result.limited = result.limited or len(found) >= CANDIDATE_CAP
+    candidates = [*tagged, *found]
+    if not candidates:
+        return result
+    ranking_groups = [*groups, *([term_token(term_id)] for term_id in relative)]
+    text_scores = backend.scores(ranking_groups, candidates)
+    top = max(text_scores.values(), default=0.0) or 1.0
+    bonus = _availability_bonus(candidates)
+    scored = []
+    for service_id in candidates:
+        # Cubed, so that a need that is only close to the best one ranks below it.
+        need_score = max((relative[term_id] for term_id in tagged.get(service_id, ())), default=0.0) ** 3
+        score = (
+            NEED_WEIGHT * need_score + TEXT_WEIGHT * text_scores.get(service_id, 0.0) / top + bonus.get(service_id, 0.0)
+        )
+        scored.append((round(score, 6), service_id))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    result.total = len(scored)
+    page = scored[offset : offset + limit]
+    services = _load([service_id for _, service_id in page])
+    codes = {term_id: need.code for term_id, need in needs_by_term.items()}
+    result.hits = [
+        Hit(services[service_id], score, sorted(codes[t] for t in tagged.get(service_id, ()) if t in codes))
+        for score, service_id in page
+        if service_id in services
+    ]
+    return result
+
+
+def _given_place(
+    gazetteer: places.Gazetteer, municipality: object, postcode: str | None, zone: object, typed: str | None
+) -> tuple[places.Place | None, bool]:
+    """The place asked for outside the words; (None, True) when it is unknown."""
+    found: list[places.Place | None] = []
+    if municipality is not None:
+        nis = getattr(municipality, "nis_code", municipality)
+        found.append(gazetteer.municipality(str(nis)))
+    if postcode:
+        found.append(gazetteer.postcode(str(postcode).strip()))
+    if zone is not None and zone != "":
+        found.append(places.zone_place(zone))  # type: ignore[arg-type]
+    if typed and typed.strip():
+        found.append(gazetteer.parse(typed))
+    if not found:
+        return None, False
+    if any(place is None for place in found):
+        return None, True
+    ids = frozenset.intersection(*(place.municipality_ids for place in found if place))
+    first = found[0]
+    assert first is not None
+    return places.Place(first.label, ids, first.nis_code, first.postcode, first.zone_id), False
+
+
+def _filtered(
+    dataset: Dataset, place: places.Place | None, spoken_language: str | None, available_now: bool
+) -> QuerySet:
+    base = Service.objects.filter(dataset=dataset).exclude(status=Service.Status.DEFUNCT)
+    if place is not None:
+        covering = SearchPlace.objects.filter(municipality_id__in=place.municipality_ids, service_id=OuterRef("pk"))
+        base = base.filter(Exists(covering))
+    if spoken_language:
+        base = base.filter(languages__code=spoken_language.strip().lower()[:8])
+    if available_now:
+        base = base.filter(availability.available_now_q())
+    return base
+
+
+def _browse(result: SearchResult, base: QuerySet, limit: int, offset: int) -> SearchResult:
+    """No words: the services of the place (or of the filters), by name."""
+    ordered = base.order_by("name_nl", "name_fr", "pk").values_list("pk", flat=True)
+    result.total = ordered.count()
+    ids = list(ordered[offset : offset + limit])
+    services = _load(ids)
+    result.hits = [Hit(services[pk], 0.0, []) for pk in ids if pk in services]
+    return result
+
+
+def _availability_bonus(ids: list[int]) -> dict[int, float]:
+    """The availability nudge of each candidate: availability.status() from the capacities alone
+    (the same rules), read as plain rows because there may be hundreds of candidates."""
+    rows: dict[int, list[tuple[object, object, object]]] = defaultdict(list)
+    for service_id, available, updated, weeks in ServiceCapacity.objects.filter(service_id__in=ids).values_list(
+        "service_id", "available", "updated", "waiting_weeks"
+    ):
+        rows[service_id].append((available, updated, weeks))
+    since = availability.available_now_since(timezone.now())
+    bonus = {}
+    for service_id in ids:
+        capacities = rows.get(service_id)
+        if not capacities:
+            found = availability.UNKNOWN
+        elif any(available > 0 for available, _, _ in capacities):  # type: ignore[operator]
+            latest = max(updated for _, updated, _ in capacities)  # type: ignore[type-var]
+            found = availability.AVAILABLE if latest >= since else availability.UNKNOWN  # type: ignore[operator]
+        elif any(weeks is not None for _, _, weeks in capacities):
+            found = availability.WAITING_LIST
+        else:
+            found = availability.FULL
+        bonus[service_id] = AVAILABILITY_BONUS.get(found, 0.0)
+    return bonus
+
+
+def _load(ids: list[int]) -> dict[int, Service]:
+    """The services of one page with their organisation and capacities (availability); pages
+    prefetch what else they show (presenters.py)."""
+    services = Service.objects.filter(pk__in=ids).select_related("organization").prefetch_related("capacities")
+    return {service.pk: service for service in services}
+
+
+def needs_of(service: Service) -> list[TaxonomyTerm]:
+    return [attribute.taxonomy_term for attribute in service.attributes.all() if attribute.taxonomy_term]

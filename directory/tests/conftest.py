@@ -1,0 +1,55 @@
+"""Fixtures for the social-map tests: curators (zone admin, helpdesk) and a published directory
+imported from synthetic HSDS data (directory/tests/samples.py)."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from access.vocab import Profile
+from accounts.tests.factories import UserFactory
+from directory.hsds import importer
+from directory.models import Dataset
+from directory.tests import samples
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():  # type: ignore[no-untyped-def]
+    """Rate limits count in the cache; each test starts with none used."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def zone_admin(db):  # type: ignore[no-untyped-def]
+    return UserFactory(profile=Profile.ZONE_ADMIN, full_name="Zoë Admin", language="en")
+
+
+@pytest.fixture
+def helpdesk(db):  # type: ignore[no-untyped-def]
+    return UserFactory(profile=Profile.HELPDESK, full_name="Hugo Helpdesk", language="en")
+
+
+def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def zone_admin_client(zone_admin):  # type: ignore[no-untyped-def]
+    return client_for(zone_admin)
+
+
+@pytest.fixture
+def helpdesk_client(helpdesk):  # type: ignore[no-untyped-def]
+    return client_for(helpdesk)
+
+
+@pytest.fixture
+def published(db, tmp_path) -> Dataset:  # type: ignore[no-untyped-def]
+    """Three services imported in Dutch, then the same ids in French: a bilingual directory."""
+    importer.import_file(samples.write_json(tmp_path / "nl.json", samples.services(3, "nl")), language="nl")
+    result = importer.import_file(samples.write_json(tmp_path / "fr.json", samples.services(3, "fr")), language="fr")
+    assert result.published
+    return result.dataset

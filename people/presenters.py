@@ -1,0 +1,297 @@
+"""Display values for the dossier pages, so templates hold no logic: each section's entries as
+labelled values, the weekly view of who comes when, and the history of a section."""
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+import phonenumbers
+from django.db import models
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.dates import WEEKDAYS
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from people.models import ChoiceListField, MedicationProblem, SectionRecord, Visit
+from people.sections import SectionKind
+
+PHONE_FIELDS = frozenset({"phone", "mobile"})
+EMPTY = "—"
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class EntryView:
+    id: uuid.UUID
+    version: int
+    title: str
+    facts: list[Fact]
+    changed: str  # "Sofie Janssens, 3 March 2026 10:12"
+
+
+@dataclass(frozen=True)
+class SectionView:
+    code: str
+    title: str
+    singleton: bool
+    may_write: bool
+    columns: list[str]
+    entries: list[EntryView]
+    url: str
+    history_url: str
+
+    @property
+    def entry(self) -> EntryView | None:
+        """The one entry of a one-per-person section, if saved yet."""
+        return self.entries[0] if self.entries else None
+
+
+def label(model: type[models.Model], name: str) -> str:
+    return str(capfirst(model._meta.get_field(name).verbose_name))  # type: ignore[union-attr]
+
+
+def when(value: datetime | None) -> str:
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else ""
+
+
+def phone(value: str) -> str:
+    """+3214123456 -> +32 14 12 34 56: stored in E.164, shown as people write it."""
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def display(model: type[models.Model], name: str, value: Any, users: dict[int, str] | None = None) -> str:
+    """One field's value as a reader reads it, in the active language."""
+    field = model._meta.get_field(name)
+    if value is None or value == "" or value == []:
+        return EMPTY
+    if isinstance(field, ChoiceListField):
+        labels = dict(field.item_choices)
+        return ", ".join(str(labels.get(code, code)) for code in value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))  # type: ignore[arg-type]
+    if isinstance(field, models.BooleanField):
+        return _("yes") if value else _("no")
+    if isinstance(field, models.ForeignKey):
+        return (users or {}).get(value, EMPTY) if isinstance(value, int) else str(value)
+    if isinstance(value, datetime):
+        return when(value)
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if name in PHONE_FIELDS:
+        return phone(value)
+    return str(value)
+
+
+def changed_by(entry: SectionRecord) -> str:
+    if entry.updated_by_id is None:
+        return when(entry.updated_at)
+    return _("%(name)s, %(when)s") % {"name": entry.updated_by, "when": when(entry.updated_at)}
+
+
+def entry_view(kind: SectionKind, entry: SectionRecord) -> EntryView:
+    return EntryView(
+        id=entry.public_id,
+        version=entry.version,
+        title=str(entry),
+        facts=[Fact(label(kind.model, name), display(kind.model, name, getattr(entry, name))) for name in kind.fields],
+        changed=changed_by(entry),
+    )
+
+
+def section_urls(kind: SectionKind, person_public_id: uuid.UUID) -> tuple[str, str]:
+    if kind.code == "medication_problems":
+        url = reverse("people:medication-problems", args=[person_public_id])
+    else:
+        url = reverse(f"people:section-{kind.slug}", args=[person_public_id])
+    return url, reverse(f"people:history-{kind.slug}", args=[person_public_id])
+
+
+def section_view(
+    kind: SectionKind, entries: Sequence[SectionRecord], person_public_id: uuid.UUID, *, may_write: bool
+) -> SectionView:
+    url, history_url = section_urls(kind, person_public_id)
+    return SectionView(
+        code=kind.code,
+        title=str(kind.title),
+        singleton=kind.singleton,
+        may_write=may_write,
+        columns=[label(kind.model, name) for name in kind.fields],
+        entries=[entry_view(kind, entry) for entry in entries],
+        url=url,
+        history_url=history_url,
+    )
+
+
+def consent_line(consent: Any) -> str:
+    """The person's consent to share with the care team, in one sentence."""
+    if consent is None:
+        return _("No consent to share with the care team is on file.")
+    if consent.given_by == "representative":
+        text = _("The legal representative consented to sharing with the care team on %(date)s.")
+    else:
+        text = _("The person consented to sharing with the care team on %(date)s.")
+    return text % {"date": formats.date_format(timezone.localtime(consent.since), "DATE_FORMAT")}
+
+
+# ── Medication problems ──────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class ProblemView:
+    id: uuid.UUID
+    version: int
+    kind: str
+    medication: str
+    description: str
+    reported: str  # by whom, when
+    owner: str
+    is_open: bool
+    handled: str  # by whom, when, how
+
+
+def problem_view(problem: MedicationProblem) -> ProblemView:
+    handled = ""
+    if not problem.is_open:
+        handled = _("%(name)s, %(when)s") % {"name": problem.handled_by, "when": when(problem.handled_at)}
+        if problem.handled_note:
+            handled += ": " + problem.handled_note
+    return ProblemView(
+        id=problem.public_id,
+        version=problem.version,
+        kind=problem.get_kind_display(),
+        medication=problem.medication or EMPTY,
+        description=problem.description,
+        reported=_("%(name)s, %(when)s") % {"name": problem.reported_by, "when": when(problem.reported_at)},
+        owner=str(problem.owner) if problem.owner_id else EMPTY,
+        is_open=problem.is_open,
+        handled=handled,
+    )
+
+
+# ── Who comes when (DOS-05) ─────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class VisitLine:
+    start: str
+    end: str
+    who: str
+    service: str
+    tasks: str
+
+
+@dataclass(frozen=True)
+class Day:
+    label: str
+    visits: list[VisitLine]
+
+
+@dataclass(frozen=True)
+class WeeklyView:
+    days: list[Day]
+    count: int
+
+
+def weekly_view(visits: Iterable[Visit]) -> WeeklyView:
+    """Monday to Sunday, each day's visits in order of time; days without a visit stay, so a
+    reader sees at a glance when nobody comes."""
+    by_day: dict[int, list[VisitLine]] = {day: [] for day in range(7)}
+    count = 0
+    for visit in sorted(visits, key=lambda v: (v.weekday, v.start_time, v.pk)):
+        by_day[visit.weekday].append(
+            VisitLine(
+                visit.start_time.strftime("%H:%M"),
+                visit.end_time.strftime("%H:%M"),
+                visit.who,
+                visit.service,
+                visit.tasks,
+            )
+        )
+        count += 1
+    return WeeklyView([Day(str(WEEKDAYS[day]), by_day[day]) for day in range(7)], count)
+
+
+# ── History ──────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    when: str
+    who: str
+    what: str
+    entry: str
+    changes: list[Change]
+
+
+def history_fields(kind: SectionKind) -> tuple[str, ...]:
+    if kind.model is MedicationProblem:
+        return (*kind.fields, "owner", "handled_at", "handled_by", "handled_note")
+    return kind.fields
+
+
+def _raw(record: Any, name: str, model: type[models.Model]) -> Any:
+    field = model._meta.get_field(name)
+    return getattr(record, field.attname)  # type: ignore[union-attr]
+
+
+def history_rows(kind: SectionKind, records: Sequence[Any]) -> list[HistoryRow]:
+    """Who changed what, when, before and after, newest first. `records` are the section's
+    history rows for one person, oldest first; the previous version of each row is found in
+    that same list, so the page costs one query however long the history."""
+    fields = history_fields(kind)
+    model = kind.model
+    user_ids = {record.history_user_id for record in records if record.history_user_id}
+    for record in records:
+        for name in fields:
+            if isinstance(model._meta.get_field(name), models.ForeignKey) and _raw(record, name, model):
+                user_ids.add(_raw(record, name, model))
+    users = {user.pk: str(user) for user in User.objects.filter(pk__in=user_ids)}
+    previous: dict[int, Any] = {}
+    rows = []
+    for record in records:
+        before = previous.get(record.id)
+        changes = []
+        for name in fields:
+            old = _raw(before, name, model) if before is not None else None
+            new = _raw(record, name, model)
+            if record.history_type == "-":
+                continue
+            if before is not None and old == new:
+                continue
+            if before is None and new in (None, "", []):
+                continue
+            changes.append(
+                Change(
+                    label(model, name),
+                    display(model, name, old, users) if before is not None else EMPTY,
+                    display(model, name, new, users),
+                )
+            )
+        what = {"+": _("added"), "~": _("changed"), "-": _("removed")}[record.history_type]
+        who = users.get(record.history_user_id, _("the system"))
+        rows.append(HistoryRow(when(record.history_date), who, str(what), str(record.instance), changes))
+        previous[record.id] = record
+    rows.reverse()
+    return rows

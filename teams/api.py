@@ -1,0 +1,231 @@
+"""The care-team API: the same queries and services as the pages. Body fields are optional on
+purpose, so that the gate answers an outsider (404) before any input is looked at. A team member
+who may not make a change gets 403; a stale version (If-Match) 412."""
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from access.vocab import Category
+from schakel.routes import person_route
+from teams import presenters, queries, services
+from teams.forms import start_of
+from teams.models import Membership
+from teams.queries import TeamRights
+
+router = Router(tags=["teams"])
+
+
+@contextmanager
+def _forbidden_as_403() -> Iterator[None]:
+    try:
+        yield
+    except PermissionDenied as error:
+        raise HttpError(403, _("Only the care coordinator can do this.")) from error
+
+
+def _version(header: str | None) -> int:
+    """W/"3" or "3" -> 3. Without it a change could overwrite someone else's: 428."""
+    if not header:
+        raise HttpError(428, _("Send the version you read in an If-Match header."))
+    try:
+        return int(header.removeprefix("W/").strip('"'))
+    except ValueError as error:
+        raise ValidationError(_("The If-Match header must hold a version number."), code="invalid_if_match") from error
+
+
+class MemberOut(Schema):
+    id: uuid.UUID
+    user_id: uuid.UUID
+    name: str
+    role: str
+    role_label: str
+    professional: bool
+    assignment: str
+    since: datetime
+    until: datetime | None
+    is_coordinator: bool
+    hours: str
+    has_24_7_line: bool
+    # Professionals only; null for the person and their circle.
+    priority_phone: str | None
+    priority_email: str | None
+    version: int
+
+
+def _member_out(membership: Membership, rights: TeamRights) -> dict:
+    return {
+        "id": membership.public_id,
+        "user_id": membership.user.public_id,
+        "name": str(membership.user),
+        "role": membership.profile,
+        "role_label": membership.profile_label,
+        "professional": membership.is_professional,
+        "assignment": membership.assignment,
+        "since": membership.since,
+        "until": membership.until,
+        "is_coordinator": membership.is_coordinator,
+        "hours": membership.hours,
+        "has_24_7_line": membership.has_24_7_line,
+        "priority_phone": membership.priority_phone if rights.professional else None,
+        "priority_email": membership.priority_email if rights.professional else None,
+        "version": membership.version,
+    }
+
+
+class TeamOut(Schema):
+    has_coordinator: bool
+    members: list[MemberOut]
+
+
+@router.get("/persons/{person_id}/members", response=TeamOut, url_name="team-members")
+@person_route("GET")
+def members(request: HttpRequest, person_id: uuid.UUID) -> dict:
+    view = queries.get_team(request.auth, person_id)  # type: ignore[arg-type]
+    rows = [*view.professionals, *view.circle]
+    return {"has_coordinator": bool(view.coordinators), "members": [_member_out(m, view.rights) for m in rows]}
+
+
+class AddMemberIn(Schema):
+    email: str = ""
+    role: str = ""  # empty: a professional's own profile
+    assignment: str = ""
+    term: str = "regular"
+    since: date | None = None
+    until: date | None = None  # the last day included
+
+
+@router.post("/persons/{person_id}/members", response={201: MemberOut}, url_name="team-member-add")
+@person_route("POST")
+def add_member(request: HttpRequest, person_id: uuid.UUID, body: AddMemberIn | None = None) -> Status:
+    body = body or AddMemberIn()
+    person, _rights = queries.person_for_team(request.auth, person_id, action="teams.member_added", audit_granted=False)  # type: ignore[arg-type]
+    with _forbidden_as_403():
+        membership = services.add_member(
+            request.auth,  # type: ignore[arg-type]
+            person,
+            email=body.email,
+            profile=body.role,
+            assignment=body.assignment,
+            term=body.term,
+            since=start_of(body.since) if body.since and body.since > timezone.localdate() else None,
+            until=start_of(body.until + timedelta(days=1)) if body.until else None,
+        )
+    rights = queries.team_rights(request.auth, person, _rights.decision)  # type: ignore[arg-type]
+    return Status(201, _member_out(membership, rights))
+
+
+class MemberIn(Schema):
+    member_id: uuid.UUID | None = None
+
+
+@router.post("/persons/{person_id}/members/end", response=MemberOut, url_name="team-member-end")
+@person_route("POST")
+def end_member(request: HttpRequest, person_id: uuid.UUID, body: MemberIn | None = None) -> dict:
+    """End a membership now (If-Match: the membership's version). Its open items go to the
+    handover queue."""
+    person, rights = queries.person_for_team(request.auth, person_id, action="teams.member_ended", audit_granted=False)  # type: ignore[arg-type]
+    membership = queries.membership_of(person, body.member_id if body else None)
+    version = _version(request.headers.get("If-Match"))
+    with _forbidden_as_403():
+        ended = services.end_membership(request.auth, person, membership, version=version)  # type: ignore[arg-type]
+    return _member_out(ended, rights)
+
+
+@router.post("/persons/{person_id}/coordinator", response=MemberOut, url_name="team-coordinator")
+@person_route("POST")
+def set_coordinator(request: HttpRequest, person_id: uuid.UUID, body: MemberIn | None = None) -> dict:
+    """Make a member the care coordinator (If-Match: that membership's version)."""
+    person, rights = queries.person_for_team(
+        request.auth,  # type: ignore[arg-type]
+        person_id,
+        action="teams.coordinator_changed",
+        audit_granted=False,
+    )
+    membership = queries.membership_of(person, body.member_id if body else None)
+    version = _version(request.headers.get("If-Match"))
+    with _forbidden_as_403():
+        changed = services.set_coordinator(request.auth, person, membership, version=version)  # type: ignore[arg-type]
+    return _member_out(changed, rights)
+
+
+class MessageOut(Schema):
+    id: uuid.UUID
+    author: str
+    category: str
+    category_label: str
+    body: str
+    addressees: list[str]
+    created_at: datetime
+    unread: bool
+
+
+@router.get("/persons/{person_id}/messages", response=list[MessageOut], url_name="team-messages")
+@person_route("GET")
+def messages(request: HttpRequest, person_id: uuid.UUID) -> list[dict]:
+    """The messages the caller may read, oldest first; reading marks them read."""
+    thread = queries.get_thread(request.auth, person_id)  # type: ignore[arg-type]
+    rows = [
+        {
+            "id": message.public_id,
+            "author": str(message.author),
+            "category": message.category,
+            "category_label": str(Category(message.category).label),
+            "body": message.body,
+            "addressees": [str(user) for user in presenters.addressees_of(message)],
+            "created_at": message.created_at,
+            "unread": message.pk in thread.unread,
+        }
+        for message in thread.messages
+    ]
+    services.mark_read(request.auth, thread.messages)  # type: ignore[arg-type]
+    return rows
+
+
+class MessageIn(Schema):
+    category: str = ""
+    body: str = ""
+    addressees: list[uuid.UUID] = []  # user ids of team members
+
+
+@router.post("/persons/{person_id}/messages", response={201: MessageOut}, url_name="team-message-post")
+@person_route("POST")
+def post_message(request: HttpRequest, person_id: uuid.UUID, body: MessageIn | None = None) -> Status:
+    body = body or MessageIn()
+    person, _rights = queries.person_for_team(
+        request.auth, person_id, action="teams.message_posted", audit_granted=False
+    )  # type: ignore[arg-type]
+    members = {m.user.public_id: m.user for m in queries.active_members(person)}
+    unknown = [user_id for user_id in body.addressees if user_id not in members]
+    if unknown:
+        raise ValidationError(_("Choose the addressees among the team members."), code="not_member")
+    message = services.post_message(
+        request.auth,  # type: ignore[arg-type]
+        person,
+        category=body.category,
+        body=body.body,
+        addressees=[members[user_id] for user_id in body.addressees],
+        link=request.build_absolute_uri(reverse("teams:messages", args=[person.public_id])),
+    )
+    return Status(
+        201,
+        {
+            "id": message.public_id,
+            "author": str(message.author),
+            "category": message.category,
+            "category_label": str(Category(message.category).label),
+            "body": message.body,
+            "addressees": [str(user) for user in presenters.addressees_of(message)],
+            "created_at": message.created_at,
+            "unread": False,
+        },
+    )

@@ -1,0 +1,141 @@
+"""Display values for the team pages, so templates hold no logic."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import phonenumbers
+from django.utils import formats, timezone
+
+from access.vocab import Category
+from accounts.models import User
+from teams import handover
+from teams.models import HandoverItem, Membership, TeamMessage
+from teams.queries import HandoverQueue, TeamRights, Thread
+
+
+def day(value: datetime | None) -> str:
+    return formats.date_format(timezone.localtime(value), "SHORT_DATE_FORMAT") if value else ""
+
+
+def when(value: datetime | None) -> str:
+    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value else ""
+
+
+def phone(value: str) -> str:
+    """+3216123456 -> +32 16 12 34 56 (kept as typed if it does not parse)."""
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(value), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    except phonenumbers.NumberParseException:
+        return value
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    public_id: str
+    version: int
+    name: str
+    role: str
+    assignment: str
+    since: str
+    until: str
+    is_coordinator: bool
+    is_you: bool
+    hours: str
+    has_24_7_line: bool
+    priority_phone: str  # empty unless the reader is a professional
+    priority_phone_link: str
+    priority_email: str
+    may_edit_reachability: bool
+    may_end: bool
+    may_make_coordinator: bool
+
+
+def member_row(membership: Membership, reader: User, rights: TeamRights) -> MemberRow:
+    own = membership.user_id == reader.pk
+    # Priority numbers and e-mails are for professionals only (TEAM-04): a caregiver or the
+    # person never receives them, not even hidden in the page.
+    show_priority = rights.professional
+    return MemberRow(
+        public_id=str(membership.public_id),
+        version=membership.version,
+        name=str(membership.user),
+        role=membership.profile_label,
+        assignment=membership.assignment,
+        since=day(membership.since),
+        until=day(membership.until),
+        is_coordinator=membership.is_coordinator,
+        is_you=own,
+        hours=membership.hours,
+        has_24_7_line=membership.has_24_7_line,
+        priority_phone=phone(membership.priority_phone) if show_priority and membership.priority_phone else "",
+        priority_phone_link=membership.priority_phone if show_priority else "",
+        priority_email=membership.priority_email if show_priority else "",
+        may_edit_reachability=own or rights.manages,
+        may_end=rights.manages or own or (rights.own_circle and not membership.is_professional),
+        may_make_coordinator=rights.manages and membership.is_professional and not membership.is_coordinator,
+    )
+
+
+def member_rows(members: list[Membership], reader: User, rights: TeamRights) -> list[MemberRow]:
+    return [member_row(m, reader, rights) for m in members]
+
+
+@dataclass(frozen=True)
+class MessageRow:
+    author: str
+    when: str
+    category: str
+    addressees: str
+    body: str
+    unread: bool
+    mine: bool
+
+
+def message_rows(thread: Thread, reader: User) -> list[MessageRow]:
+    return [
+        MessageRow(
+            author=str(message.author),
+            when=when(message.created_at),
+            category=str(Category(message.category).label),
+            addressees=", ".join(str(user) for user in addressees_of(message)),
+            body=message.body,
+            unread=message.pk in thread.unread,
+            mine=message.author_id == reader.pk,
+        )
+        for message in thread.messages
+    ]
+
+
+def addressees_of(message: TeamMessage) -> list[User]:
+    return sorted(message.addressees.all(), key=lambda user: (user.full_name, user.pk))
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    public_id: str
+    kind: str
+    title: str
+    category: str
+    from_user: str
+    created: str
+    taken_by: str
+    taken_at: str
+    assigned_to: str
+
+
+def item_row(item: HandoverItem) -> ItemRow:
+    return ItemRow(
+        public_id=str(item.public_id),
+        kind=handover.kind_label(item.kind),
+        title=item.title,
+        category=str(Category(item.category).label) if item.category in Category.values else item.category,
+        from_user=str(item.from_user),
+        created=when(item.created),
+        taken_by=str(item.taken_by) if item.taken_by_id else "",
+        taken_at=when(item.taken_at),
+        assigned_to=str(item.assigned_to) if item.assigned_to_id else "",
+    )
+
+
+def queue_rows(queue: HandoverQueue) -> tuple[list[ItemRow], list[ItemRow]]:
+    return [item_row(i) for i in queue.flagged], [item_row(i) for i in queue.taken]

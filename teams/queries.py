@@ -1,0 +1,275 @@
+"""Gated reads of the care team: members and their reachability, the team's message thread and
+the handover queue. Every read passes the gate (category team) and is audited; an outsider gets
+the same 404 as an unknown id.
+
+Who may do what on the team (docs/teams.md):
+- everyone who may read the team sees the members, their roles, assignments and the coordinator;
+- professionals also see the members' priority numbers and e-mail addresses;
+- the care coordinator manages the team; when there is none, so does any professional member
+  whom the matrix lets write the team (so a team is never stuck without one);
+- the person and their legal representative add and end members of their own circle.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from access import gate, relationships
+from access.vocab import PRIVATE_PROFILES, Category, Level
+from accounts.models import User
+from audit import services as audit
+from people.models import Person
+from people.queries import resolve_person
+from teams.models import HandoverItem, Membership, MessageRead, TeamMessage
+
+TEAM_VIEWED = "teams.team_viewed"
+MESSAGES_VIEWED = "teams.messages_viewed"
+HANDOVER_VIEWED = "teams.handover_viewed"
+HOME_ALERT = "teams.home_alert_viewed"
+
+
+@dataclass(frozen=True)
+class TeamRights:
+    decision: gate.Decision  # the actor's read of the team
+    manages: bool  # adds, ends and designates members; takes handover items
+    is_coordinator: bool
+    own_circle: bool  # the person or their representative: adds and ends their own circle
+    professional: bool  # sees priority numbers and e-mail addresses
+    membership: Membership | None  # the actor's own membership, if any
+
+
+def active_members(person: Person, now: datetime | None = None) -> QuerySet[Membership]:
+    return Membership.objects.active(now).filter(person=person).select_related("user")
+
+
+def has_coordinator(person: Person, now: datetime | None = None) -> bool:
+    return Membership.objects.active(now).filter(person=person, is_coordinator=True).exists()
+
+
+def team_rights(actor: User, person: Person, decision: gate.Decision, now: datetime | None = None) -> TeamRights:
+    """What the actor may do on the team, for an actor the gate already let read it."""
+    now = now or timezone.now()
+    found = relationships.active_relationships(actor, person, now)
+    team = [rel for rel in found if rel.kind == "team"]
+    coordinator = any(rel.is_coordinator for rel in team)
+    manages = coordinator
+    if not manages and any(rel.profile not in PRIVATE_PROFILES for rel in team) and not has_coordinator(person, now):
+        manages = gate.decide(actor, person, Category.TEAM, Level.WRITE, now).allowed
+    return TeamRights(
+        decision=decision,
+        manages=manages,
+        is_coordinator=coordinator,
+        own_circle=any(rel.kind in ("self", "representative") for rel in found),
+        # A team member in a professional role, or a professional under emergency access.
+        professional=any(rel.profile not in PRIVATE_PROFILES for rel in found),
+        membership=Membership.objects.active(now).filter(person=person, user=actor).order_by("since").first(),
+    )
+
+
+def person_for_team(
+    actor: User, person_id: uuid.UUID | str, *, action: str, audit_granted: bool = True
+) -> tuple[Person, TeamRights]:
+    """The person, for a page or call about their team: the gate for reading the team, then the
+    actor's rights on it. A change's view passes audit_granted=False: its service logs it."""
+    person = resolve_person(actor, person_id, action)
+    decision = gate.authorise(
+        actor,
+        person,
+        gate.decide(actor, person, Category.TEAM, Level.READ),
+        action=action,
+        audit_granted=audit_granted,
+    )
+    return person, team_rights(actor, person, decision)
+
+
+def refuse(actor: User, person: Person, rights: TeamRights, action: str, reason: str) -> None:
+    """Audit a refused team change by someone who may read the team, then raise 403: they know
+    the person already, so "not found" would hide nothing and only confuse."""
+    decision = gate.Decision(
+        False, reason, Category.TEAM, Level.WRITE, rights.decision.relationship, rights.decision.profile
+    )
+    audit.log_decision(actor, person, decision, action=action)
+    raise PermissionDenied(_("Only the care coordinator can do this."))
+
+
+def membership_of(person: Person, public_id: uuid.UUID | str | None, now: datetime | None = None) -> Membership:
+    """An active membership of the person's team, chosen in a form or an API body."""
+    try:
+        return active_members(person, now).get(public_id=public_id)
+    except (Membership.DoesNotExist, ValueError, TypeError, ValidationError) as error:
+        raise ValidationError(_("Choose a member of the team."), code="unknown_member") from error
+
+
+# ── the team page ───────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class TeamView:
+    person: Person
+    rights: TeamRights
+    professionals: list[Membership]
+    circle: list[Membership]
+    coordinators: list[Membership]
+    flagged_items: int  # handover items waiting, for those who manage the team
+
+
+def get_team(actor: User, person_id: uuid.UUID | str) -> TeamView:
+    person, rights = person_for_team(actor, person_id, action=TEAM_VIEWED)
+    now = timezone.now()
+    members = list(active_members(person, now).order_by("-is_coordinator", "user__full_name", "pk"))
+    flagged = len(visible_handover_items(actor, person, now)) if rights.manages else 0
+    return TeamView(
+        person=person,
+        rights=rights,
+        professionals=[m for m in members if m.is_professional],
+        circle=[m for m in members if not m.is_professional],
+        # One user may hold two memberships after two records were merged; name them once.
+        coordinators=list({m.user_id: m for m in members if m.is_coordinator}.values()),
+        flagged_items=flagged,
+    )
+
+
+# ── the message thread ──────────────────────────────────────────────────────────────────────
+
+
+def category_decisions(actor: User, person: Person, level: str, now: datetime) -> dict[str, gate.Decision]:
+    """The categories the actor may read (or write) now, with the gate's decision for each."""
+    decisions = {code: gate.decide(actor, person, code, level, now) for code in Category.values}
+    return {code: decision for code, decision in decisions.items() if decision.allowed}
+
+
+@dataclass(frozen=True)
+class Thread:
+    person: Person
+    rights: TeamRights
+    messages: list[TeamMessage]
+    unread: set[int]  # pks of the shown messages this reader had not read yet
+    writable: list[str]  # the categories the reader may file a message under
+    members: list[Membership] = field(default_factory=list)  # possible addressees
+
+
+def get_thread(actor: User, person_id: uuid.UUID | str) -> Thread:
+    """The messages the actor may read, and nothing of the others: no count, no gap, no marker.
+
+    Each category shown is audited as a read of that category, besides the read of the team.
+    """
+    person, rights = person_for_team(actor, person_id, action=MESSAGES_VIEWED)
+    now = timezone.now()
+    readable = category_decisions(actor, person, Level.READ, now)
+    messages = list(
+        TeamMessage.objects.filter(person=person, category__in=list(readable))
+        .select_related("author")
+        .prefetch_related("addressees")
+        .order_by("created_at", "pk")
+    )
+    for code in sorted({message.category for message in messages} - {Category.TEAM}):
+        audit.log_decision(actor, person, readable[code], action=MESSAGES_VIEWED)
+    read = set(
+        MessageRead.objects.filter(user=actor, message__in=[m.pk for m in messages]).values_list(
+            "message_id", flat=True
+        )
+    )
+    writable = [code for code in readable if gate.decide(actor, person, code, Level.WRITE, now).allowed]
+    members = list(active_members(person, now).exclude(user=actor).order_by("user__full_name", "pk"))
+    return Thread(
+        person=person,
+        rights=rights,
+        messages=messages,
+        unread={m.pk for m in messages if m.pk not in read and m.author_id != actor.pk},
+        writable=writable,
+        members=members,
+    )
+
+
+# ── the handover queue ──────────────────────────────────────────────────────────────────────
+
+
+def visible_handover_items(actor: User, person: Person, now: datetime | None = None) -> list[HandoverItem]:
+    """Flagged items the actor may read: an item of a category they may not read leaves no trace."""
+    now = now or timezone.now()
+    flagged = list(HandoverItem.objects.filter(person=person, taken_at=None).select_related("from_user"))
+    categories = {item.category for item in flagged}
+    readable = {code for code in categories if gate.decide(actor, person, code, Level.READ, now).allowed}
+    return [item for item in flagged if item.category in readable]
+
+
+@dataclass(frozen=True)
+class HandoverQueue:
+    person: Person
+    rights: TeamRights
+    flagged: list[HandoverItem]
+    taken: list[HandoverItem]  # the last ones taken, for the record
+    members: list[Membership]
+
+
+def get_handover_queue(actor: User, person_id: uuid.UUID | str, *, audit_granted: bool = True) -> HandoverQueue:
+    person, rights = person_for_team(actor, person_id, action=HANDOVER_VIEWED, audit_granted=audit_granted)
+    if not rights.manages:
+        refuse(actor, person, rights, HANDOVER_VIEWED, "not_coordinator")
+    now = timezone.now()
+    flagged = visible_handover_items(actor, person, now)
+    taken = list(
+        HandoverItem.objects.filter(person=person, taken_at__isnull=False)
+        .select_related("from_user", "taken_by", "assigned_to")
+        .order_by("-taken_at")[:20]
+    )
+    readable = {
+        code for code in {i.category for i in taken} if gate.decide(actor, person, code, Level.READ, now).allowed
+    }
+    members = list(active_members(person, now).order_by("user__full_name", "pk"))
+    return HandoverQueue(person, rights, flagged, [i for i in taken if i.category in readable], members)
+
+
+def handover_item_of(person: Person, public_id: uuid.UUID | str | None) -> HandoverItem:
+    try:
+        return HandoverItem.objects.get(person=person, public_id=public_id)
+    except (HandoverItem.DoesNotExist, ValueError, TypeError, ValidationError) as error:
+        raise ValidationError(_("Choose an item from the handover queue."), code="unknown_item") from error
+
+
+# ── the home page ───────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class HomeAlert:
+    person: Person
+    no_coordinator: bool
+    flagged_items: int
+
+
+def home_alerts(user: User) -> list[HomeAlert]:
+    """For a professional: their teams without a care coordinator ("agree who coordinates"), and
+    the handover queues waiting for them as coordinator. Only teams they may read now."""
+    if not user.is_professional:
+        return []
+    now = timezone.now()
+    mine = Membership.objects.active(now).filter(user=user).exclude(profile__in=PRIVATE_PROFILES)
+    person_ids = set(mine.values_list("person_id", flat=True))
+    if not person_ids:
+        return []
+    coordinated = set(
+        Membership.objects.active(now)
+        .filter(person_id__in=person_ids, is_coordinator=True)
+        .values_list("person_id", flat=True)
+    )
+    mine_coordinated = set(mine.filter(is_coordinator=True).values_list("person_id", flat=True))
+    waiting = set(
+        HandoverItem.objects.filter(person_id__in=mine_coordinated, taken_at=None).values_list("person_id", flat=True)
+    )
+    candidates = (person_ids - coordinated) | waiting
+    alerts = []
+    for person in Person.objects.filter(pk__in=candidates, merged_into=None).order_by("family_name", "given_name"):
+        decision = gate.decide(user, person, Category.TEAM, Level.READ, now)
+        if not decision.allowed:
+            continue  # no consent yet, or excluded: the team is not theirs to see
+        audit.log_decision(user, person, decision, action=HOME_ALERT)
+        flagged = len(visible_handover_items(user, person, now)) if person.pk in waiting else 0
+        if person.pk in coordinated and not flagged:
+            continue
+        alerts.append(HomeAlert(person, person.pk not in coordinated, flagged))
+    return alerts

@@ -1,0 +1,36 @@
+"""Within a request the gate reads relationships, consent, exclusions and the matrix once; a
+change logged in the same request makes it read them again."""
+
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from access import gate
+from access.models import Exclusion
+from access.vocab import Category, Level
+from audit import services as audit
+from core import memo
+
+
+def test_a_second_decision_in_one_request_reads_nothing(person, nurse):
+    with memo.request_memo():
+        gate.decide(nurse, person, Category.MEDICATION, Level.READ)
+        with CaptureQueriesContext(connection) as queries:
+            decision = gate.decide(nurse, person, Category.SITUATION, Level.WRITE)
+    assert decision.allowed
+    assert len(queries) == 0
+
+
+def test_a_logged_change_makes_the_gate_read_again(person, nurse, person_user):
+    with memo.request_memo():
+        assert gate.decide(nurse, person, Category.MEDICATION, Level.READ).allowed
+        with transaction.atomic():
+            Exclusion.objects.create(person=person, excluded=nurse, recorded_by=person_user)
+            audit.log_change(person_user, person, "access.user_excluded", category=Category.ACP)
+        assert gate.decide(nurse, person, Category.MEDICATION, Level.READ).reason == "excluded"
+
+
+def test_outside_a_request_nothing_is_remembered(person, nurse):
+    gate.decide(nurse, person, Category.MEDICATION, Level.READ)
+    with CaptureQueriesContext(connection) as queries:
+        gate.decide(nurse, person, Category.MEDICATION, Level.READ)
+    assert len(queries) > 0
