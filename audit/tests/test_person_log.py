@@ -118,7 +118,7 @@ def test_the_log_shows_fifty_rows_a_page(person, gp, person_client):
     assert (api["count"], len(api["items"])) == (123, 23)
 
 
-def test_the_log_page_reads_in_a_fixed_number_of_queries(person, gp, person_client):
+def test_the_log_page_reads_in_a_fixed_number_of_queries(one_chain, person, gp, person_client):
     """No query per row: the page costs the same with 5 rows as with 50."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

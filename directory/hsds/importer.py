@@ -218,7 +218,7 @@ class _Import:
         return self._validate_tables(source)
 
     def _validate_services(self, source: Source) -> dict[str, dict[str, Row]]:
-        accepted: list[tuple[str, str, list[tuple[str, dict[str, Any]]]]] = []
+        accepted: list[tuple[str, list[Row | dict[str, Any]]]] = []
         total = max(1, len(source.services))
         for index, service in enumerate(source.services):
             if not isinstance(service, dict):
@@ -230,13 +230,14 @@ class _Import:
             if not found and not language:
                 found = [problem("service", service_id, "languages", "no_language")]
             records: list[tuple[str, dict[str, Any]]] = []
+            prepared: list[Row | dict[str, Any]] = []
             if not found:
                 _flatten("service", service, records)
-                found = self._check_values(records, language or "", service_id)
+                found, prepared = self._prepare(records, language or "", service_id)
             if found:
                 self.problems.extend(found)
             else:
-                accepted.append((service_id, language or "", records))
+                accepted.append((service_id, prepared))
             if index % self.chunk_size == 0:
                 self.report_progress(20 * index // total, _("Checking the records"))
         # References: a service pointing at a record that exists nowhere is rejected with its records.
@@ -256,19 +257,15 @@ class _Import:
         }
         return codes.pop() if len(codes) == 1 else ""
 
-    def _rows_from(
-        self, accepted: list[tuple[str, str, list[tuple[str, dict[str, Any]]]]]
-    ) -> dict[str, dict[str, Row]]:
+    def _rows_from(self, accepted: list[tuple[str, list[Row | dict[str, Any]]]]) -> dict[str, dict[str, Row]]:
         tables: dict[str, dict[str, Row]] = defaultdict(dict)
         identifiers: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for owner, language, records in accepted:
-            for obj, record in records:
-                if obj == "organization_identifier":
-                    identifiers[str(record.get("organization_id", ""))].append(record)
-                    continue
-                hsds_id = str(record["id"])
-                if hsds_id not in tables[obj]:
-                    tables[obj][hsds_id] = self._row(obj, record, language, owner)
+        for _owner, prepared in accepted:
+            for row in prepared:
+                if isinstance(row, dict):  # an organization_identifier
+                    identifiers[str(row.get("organization_id", ""))].append(row)
+                elif row.hsds_id not in tables[row.obj]:  # the first of repeated (embedded) records
+                    tables[row.obj][row.hsds_id] = row
         self._fold_identifiers(tables, identifiers)
         self._mark_professional_only(tables)
         return tables
@@ -288,14 +285,15 @@ class _Import:
                 if not found and record_id in self.file_ids[obj]:
                     found = [problem(obj, record_id, "id", "duplicate_id")]
                 self.file_ids[obj].add(record_id)
+                prepared: list[Row | dict[str, Any]] = []
                 if not found:
-                    found = self._check_values([(obj, record)], language, f"{obj}:{record_id}")
+                    found, prepared = self._prepare([(obj, record)], language, f"{obj}:{record_id}")
                 if found:
                     self.problems.extend(found)
                 elif obj == "organization_identifier":
                     identifiers[str(record.get("organization_id", ""))].append(record)
                 else:
-                    tables[obj][record_id] = self._row(obj, record, language, f"{obj}:{record_id}")
+                    tables[obj][record_id] = prepared[0]  # type: ignore[assignment]
         for organization_id, items in identifiers.items():
             if organization_id not in tables["organization"] and organization_id not in self._existing_ids(
                 "organization"
@@ -320,17 +318,22 @@ class _Import:
                     del tables[obj][hsds_id]
         return tables
 
-    def _check_values(self, records: list[tuple[str, dict[str, Any]]], language: str, owner: str) -> list[Problem]:
-        """Values the schema lets through but the model cannot hold (dates, ranges, lengths)."""
+    def _prepare(
+        self, records: list[tuple[str, dict[str, Any]]], language: str, owner: str
+    ) -> tuple[list[Problem], list[Row | dict[str, Any]]]:
+        """Rows for the records, and the values the schema lets through but the model cannot hold
+        (dates, ranges, lengths). Identifiers stay HSDS dicts (they fold into organisations)."""
         found: list[Problem] = []
+        prepared: list[Row | dict[str, Any]] = []
         for obj, record in records:
             if obj == "organization_identifier":
+                prepared.append(record)
                 continue
             try:
-                self._row(obj, record, language, owner)
+                prepared.append(self._row(obj, record, language, owner))
             except _BadValue as bad:
                 found.append(bad.problem)
-        return found
+        return found, prepared
 
     def _existing_ids(self, obj: str) -> set[str]:
         if obj not in self._existing:

@@ -53,12 +53,42 @@ def schema(version: str, name: str) -> dict[str, Any]:
     return json.loads((SCHEMA_DIR / version / f"{name}.json").read_text(encoding="utf-8"))
 
 
+# The only validation keywords the HSDS schemas use; the rest (title, example, constraints, core,
+# datapackage_type ...) is documentation.
+_VALIDATION_KEYWORDS = frozenset({"type", "format", "items", "properties", "required", "enum"})
+
+
+def _compiled(version: str, uri: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The schema at `uri` with its $refs resolved through the registry and inlined, and only its
+    validation keywords: the same rules, validated about twice as fast (large imports)."""
+    if uri in seen:  # a cycle (none in HSDS 3.0/3.1): leave the reference to the registry
+        return {"$ref": uri}
+    contents = _registry(version).resolver().lookup(uri).contents
+
+    def strip(node: Any) -> Any:
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node:
+            return _compiled(version, BASE_URI.format(version=version) + node["$ref"], (*seen, uri))
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "properties":
+                out[key] = {prop: strip(sub) for prop, sub in value.items()}
+            elif key == "items":
+                out[key] = strip(value)
+            elif key in _VALIDATION_KEYWORDS:
+                out[key] = value
+        return out
+
+    return strip(contents)
+
+
 @cache
 def validator(version: str, name: str) -> Draft202012Validator:
     if version not in VERSIONS:
         raise ValueError(version)
-    root = {"$ref": BASE_URI.format(version=version) + f"{name}.json"}
-    return Draft202012Validator(root, registry=_registry(version), format_checker=FormatChecker())
+    compiled = _compiled(version, BASE_URI.format(version=version) + f"{name}.json")
+    return Draft202012Validator(compiled, registry=_registry(version), format_checker=FormatChecker())
 
 
 def _path(parts: Any) -> str:

@@ -12,19 +12,22 @@ filters -> ranked services of the published directory.
    services (MAP-03). Ties go to the lower id, so results are stable.
 """
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db import connection
 from django.utils import timezone
 
 from directory import availability
 from directory.models import Attribute, Dataset, Service, ServiceCapacity, TaxonomyTerm
 from directory.search import backends, matcher, places, text, vocabulary
+from directory.search.filters import Filters
 from directory.search.index import term_token
-from directory.search.models import NeedTerm, SearchPlace
+from directory.search.models import NeedTerm, SearchDocument, SearchPlace
 
-CANDIDATE_CAP = 400
+CANDIDATE_CAP = 300  # services carrying the query's needs
+TEXT_CAP = 150  # more services matching the words
 MAX_QUERY_WORDS = 16
 MAX_QUERY_LENGTH = 200
 MAX_LIMIT = 100
@@ -112,29 +115,31 @@ def search(
 
     if result.place_unknown:
         return result  # say so rather than search everywhere
-    base = _filtered(dataset, result.place, spoken_language, available_now)
+    filters = Filters(
+        dataset.pk,
+        result.place.municipality_ids if result.place is not None else None,
+        spoken_language.strip().lower()[:8] if spoken_language and spoken_language.strip() else None,
+        availability.available_now_since() if available_now else None,
+    )
     if not content and not need:
-        if result.place is None and not spoken_language and not available_now:
+        if result.place is None and not filters.spoken_language and not available_now:
             return result  # nothing asked
-        return _browse(result, base, limit, offset)
+        return _browse(result, filters, limit, offset)
 
     tagged: dict[int, set[int]] = defaultdict(set)
-    rows = Attribute.objects.filter(dataset=dataset, taxonomy_term_id__in=relative, service__in=base).values_list(
-        "service_id", "taxonomy_term_id"
-    )
-    fetched = list(rows[: CANDIDATE_CAP * 2 + 1])
-    result.limited = len(fetched) > CANDIDATE_CAP * 2
-    for service_id, term_id in fetched[: CANDIDATE_CAP * 2]:
+    fetched = _tagged(filters, list(relative), CANDIDATE_CAP + 1)
+    result.limited = len(fetched) > CANDIDATE_CAP
+    for service_id, term_id in fetched[:CANDIDATE_CAP]:
         tagged[service_id].add(term_id)
     groups = [sorted({key[1] for key in text.query_keys(word, languages)}) for word in content]
     backend = backends.current()
-    found = backend.candidates(groups, base, CANDIDATE_CAP, exclude=list(tagged)) if groups else []
-    result.limited = result.limited or len(found) >= CANDIDATE_CAP
+    found = backend.candidates(groups, filters, TEXT_CAP, exclude=list(tagged)) if groups else []
+    result.limited = result.limited or len(found) >= TEXT_CAP
     candidates = [*tagged, *found]
     if not candidates:
         return result
     ranking_groups = [*groups, *([term_token(term_id)] for term_id in relative)]
-    text_scores = backend.scores(ranking_groups, candidates)
+    text_scores = _text_scores(ranking_groups, candidates)
     top = max(text_scores.values(), default=0.0) or 1.0
     bonus = _availability_bonus(candidates)
     scored = []
@@ -182,27 +187,82 @@ def _given_place(
     return places.Place(first.label, ids, first.nis_code, first.postcode, first.zone_id), False
 
 
-def _filtered(
-    dataset: Dataset, place: places.Place | None, spoken_language: str | None, available_now: bool
-) -> QuerySet:
-    base = Service.objects.filter(dataset=dataset).exclude(status=Service.Status.DEFUNCT)
-    if place is not None:
-        covering = SearchPlace.objects.filter(municipality_id__in=place.municipality_ids, service_id=OuterRef("pk"))
-        base = base.filter(Exists(covering))
-    if spoken_language:
-        base = base.filter(languages__code=spoken_language.strip().lower()[:8])
-    if available_now:
-        base = base.filter(availability.available_now_q())
-    return base
+# A word found in a service's names counts most, in its need terms less, in its description least.
+COLUMN_WEIGHTS = (10.0, 6.0, 1.0)
 
 
-def _browse(result: SearchResult, base: QuerySet, limit: int, offset: int) -> SearchResult:
+def _text_scores(groups: list[list[str]], ids: list[int]) -> dict[int, float]:
+    """How well each candidate's text matches the words, from its stored stems: per word group,
+    the weight of the best column it is found in, times the group's rarity among the candidates
+    (a word every candidate has tells them apart little). Computed here rather than by bm25 or
+    ts_rank so that both databases rank alike, and only ever over the bounded candidates."""
+    best_column: dict[int, dict[str, float]] = {}
+    rows = SearchDocument.objects.filter(service_id__in=ids).values_list("service_id", "body", "terms", "names")
+    for service_id, *columns in rows:
+        weights: dict[str, float] = {}
+        # Least weighty column first, so a stem in several keeps its best weight.
+        for column, weight in zip(columns, reversed(COLUMN_WEIGHTS), strict=True):
+            weights.update(dict.fromkeys(column.split(), weight))
+        best_column[service_id] = weights
+    count = len(best_column) or 1
+    found_in = [
+        [max((weights.get(stem, 0.0) for stem in group), default=0.0) for weights in best_column.values()]
+        for group in groups
+    ]
+    rarity = [math.log(1 + count / hits) if (hits := sum(1 for weight in row if weight)) else 0.0 for row in found_in]
+    return {
+        service_id: sum(found_in[g][position] * rarity[g] for g in range(len(groups)))
+        for position, service_id in enumerate(best_column)
+    }
+
+
+def _tagged(filters: Filters, term_ids: list[int], cap: int) -> list[tuple[int, int]]:
+    """(service, term) pairs of the services carrying the query's needs, within the filters."""
+    if not term_ids:
+        return []
+    sql, params = filters.sql("a.service_id")
+    marks = ", ".join(["%s"] * len(term_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT a.service_id, a.taxonomy_term_id FROM {Attribute._meta.db_table} a "  # noqa: S608
+            f"WHERE a.taxonomy_term_id IN ({marks}) AND a.service_id IS NOT NULL AND {sql} LIMIT %s",
+            [*term_ids, *params, cap],
+        )
+        return [(service_id, term_id) for service_id, term_id in cursor.fetchall()]
+
+
+BROWSE_CAP = 5000
+
+
+def _browse(result: SearchResult, filters: Filters, limit: int, offset: int) -> SearchResult:
     """No words: the services of the place (or of the filters), by name."""
-    ordered = base.order_by("name_nl", "name_fr", "pk").values_list("pk", flat=True)
-    result.total = ordered.count()
-    ids = list(ordered[offset : offset + limit])
-    services = _load(ids)
-    result.hits = [Hit(services[pk], 0.0, []) for pk in ids if pk in services]
+    with connection.cursor() as cursor:
+        if filters.municipality_ids:
+            # Driven by the place: the few services covering it, then the other filters.
+            sql, params = filters.sql("p.service_id")
+            marks = ", ".join(["%s"] * len(filters.municipality_ids))
+            cursor.execute(
+                f"SELECT DISTINCT p.service_id FROM {SearchPlace._meta.db_table} p "  # noqa: S608
+                f"WHERE p.municipality_id IN ({marks}) AND p.dataset_id = %s AND {sql} LIMIT %s",
+                [*sorted(filters.municipality_ids), filters.dataset_id, *params, BROWSE_CAP + 1],
+            )
+        else:
+            sql, params = filters.sql("d.service_id")
+            cursor.execute(
+                f"SELECT d.service_id FROM {SearchDocument._meta.db_table} d WHERE d.dataset_id = %s AND {sql} LIMIT %s",  # noqa: S608
+                [filters.dataset_id, *params, BROWSE_CAP + 1],
+            )
+        ids = [row[0] for row in cursor.fetchall()]
+    result.limited = len(ids) > BROWSE_CAP
+    ids = ids[:BROWSE_CAP]
+    result.total = len(ids)
+    ordered = list(
+        Service.objects.filter(pk__in=ids)
+        .order_by("name_nl", "name_fr", "pk")
+        .values_list("pk", flat=True)[offset : offset + limit]
+    )
+    services = _load(ordered)
+    result.hits = [Hit(services[pk], 0.0, []) for pk in ordered if pk in services]
     return result
 
 

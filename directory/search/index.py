@@ -10,16 +10,19 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 
 from core.models import Municipality
 from directory.models import (
     Address,
     Attribute,
     Dataset,
+    Language,
     Organization,
     Service,
     ServiceArea,
     ServiceAtLocation,
+    ServiceCapacity,
     TaxonomyTerm,
 )
 from directory.search import text
@@ -93,13 +96,11 @@ def _documents(dataset: Dataset, service_ids: list[int]) -> tuple[list[SearchDoc
             SearchDocument(
                 service_id=row["id"],
                 dataset_id=dataset.pk,
-                names=text.index_text(name_parts),
-                terms=" ".join([*tokens, text.index_text(term_parts)]).strip(),
-                body=text.index_text(body_parts),
+                names=text.index_text(name_parts, vocabulary),
+                terms=" ".join([*tokens, text.index_text(term_parts, vocabulary)]).strip(),
+                body=text.index_text(body_parts, vocabulary),
             )
         )
-        for part, _language in (*name_parts, *term_parts, *body_parts):
-            vocabulary.update(word for word in text.words(part) if len(word) > 2 and word.isalpha())
         place_rows += [
             SearchPlace(service_id=row["id"], municipality_id=municipality_id, dataset_id=dataset.pk)
             for municipality_id in sorted(places.get(row["id"], ()))
@@ -179,6 +180,29 @@ def _index(dataset: Dataset, service_ids: list[int]) -> int:
     return count
 
 
+def _indexable(services: QuerySet[Service]) -> QuerySet[Service]:
+    """Defunct services are not indexed, so no search finds them."""
+    return services.exclude(status=Service.Status.DEFUNCT)
+
+
+def _analyze() -> None:
+    """Fresh planner statistics for the tables a search reads, so that each query is driven by
+    its selective side (both databases allow ANALYZE inside a transaction)."""
+    tables = [
+        SearchDocument._meta.db_table,
+        SearchPlace._meta.db_table,
+        Attribute._meta.db_table,
+        Language._meta.db_table,
+        ServiceCapacity._meta.db_table,
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for table in tables:
+                cursor.execute(f"ANALYZE {table}")
+        elif connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {', '.join(tables)}")
+
+
 def rebuild_index(dataset: Dataset) -> int:
     """Index every service of a dataset (staging or published), replacing its previous index,
     and drop what is left of retired or failed datasets. Returns the number of services."""
@@ -188,8 +212,10 @@ def rebuild_index(dataset: Dataset) -> int:
             model.objects.filter(dataset=dataset).delete()
             model.objects.filter(dataset__in=stale).delete()
         _delete_fulltext(None)
-        ids = list(Service.objects.filter(dataset=dataset).order_by("pk").values_list("pk", flat=True))
-        return _index(dataset, ids)
+        ids = list(_indexable(Service.objects.filter(dataset=dataset)).order_by("pk").values_list("pk", flat=True))
+        count = _index(dataset, ids)
+    _analyze()
+    return count
 
 
 def reindex_services(service_ids: list[int]) -> int:
@@ -199,7 +225,7 @@ def reindex_services(service_ids: list[int]) -> int:
     count = 0
     with transaction.atomic():
         by_dataset: dict[int, list[int]] = defaultdict(list)
-        for pk, dataset_id in Service.objects.filter(pk__in=service_ids).values_list("pk", "dataset_id"):
+        for pk, dataset_id in _indexable(Service.objects.filter(pk__in=service_ids)).values_list("pk", "dataset_id"):
             by_dataset[dataset_id].append(pk)
         SearchDocument.objects.filter(service_id__in=service_ids).delete()
         SearchPlace.objects.filter(service_id__in=service_ids).delete()

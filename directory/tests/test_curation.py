@@ -8,6 +8,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -18,6 +20,7 @@ from core.errors import Conflict
 from core.models import CareZone, Municipality
 from directory import models as m
 from directory.curation import presenters, queries, services
+from directory.hsds import importer
 from directory.tests import samples
 from directory.tests.conftest import client_for
 
@@ -90,14 +93,20 @@ def test_the_list_page_filters(zone_admin_client, published):
     assert response.context["rows"][0].missing == [gettext("no French description")]
 
 
-def test_the_list_takes_a_fixed_number_of_queries(zone_admin_client, published, django_assert_num_queries, tmp_path):
-    with django_assert_num_queries(9):
-        zone_admin_client.get(reverse("curation:services"))
-    from directory.hsds import importer
+def test_the_list_takes_a_fixed_number_of_queries(zone_admin_client, published, tmp_path):
+    """The same number with 3 services as with 8 (the count itself includes the session and
+    middleware queries, which are not this page's)."""
 
+    def queries_for_the_list() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert zone_admin_client.get(reverse("curation:services")).status_code == 200
+        return len(captured)
+
+    queries_for_the_list()  # the first request of a session reads more (session, caches)
+    few = queries_for_the_list()
     importer.import_file(samples.write_json(tmp_path / "more.json", samples.services(5, start=10)), language="nl")
-    with django_assert_num_queries(9):
-        zone_admin_client.get(reverse("curation:services"))
+    assert len(zone_admin_client.get(reverse("curation:services")).context["rows"]) == 8
+    assert queries_for_the_list() == few
 
 
 def test_editing_a_service_keeps_history_and_metadata(zone_admin_client, zone_admin, published):

@@ -255,7 +255,7 @@ def test_saving_an_entry_someone_removed_says_so_and_adds_nothing(gp_client, gp,
     services.remove_entry(gp, allergy, version=1)
     response = gp_client.post(
         section_url(person, "allergies"),
-        {"item": str(allergy.public_id), "version": "1", "substance": "Penicilline", "kind": "medication"},
+        {"item": str(allergy.public_id), "version": "1", "substance": "X", "kind": "food", "severity": "mild"},
     )
     assert response.status_code == 200
     assert "Someone else removed this entry in the meantime." in response.content.decode()

@@ -142,9 +142,19 @@ def test_ranking_is_bounded_on_broad_words(needs, dataset, monkeypatch):
     for number in range(12):
         make_service(dataset, name_nl=f"Dienst hulp {number}", postcodes=("1030",))
     rebuild_index(dataset)
-    monkeypatch.setattr(engine, "CANDIDATE_CAP", 5)
+    monkeypatch.setattr(engine, "TEXT_CAP", 5)
     result = search("hulp dienst", language="nl", limit=20)
     assert result.limited and result.total == 5 and len(result.ids) == 5
+
+
+def test_the_services_carrying_the_need_are_bounded_too(needs, dataset, monkeypatch):
+    for number in range(8):
+        make_service(dataset, name_nl=f"Apotheek {number}", needs=(needs["pharmacy"],), postcodes=("1030",))
+    rebuild_index(dataset)
+    monkeypatch.setattr(engine, "CANDIDATE_CAP", 3)
+    monkeypatch.setattr(engine, "TEXT_CAP", 2)
+    result = search("apotheek van wacht", language="nl")
+    assert result.limited and result.total == 5
 
 
 def test_names_rank_before_descriptions(needs, dataset):

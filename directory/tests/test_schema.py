@@ -1,0 +1,67 @@
+"""The official HSDS schemas ship with the app and resolve their $refs locally, never online."""
+
+import pytest
+from referencing.exceptions import Unresolvable
+
+from directory.hsds import schema
+from directory.tests import samples
+
+
+@pytest.mark.parametrize("version", ["3.0", "3.1"])
+def test_every_object_schema_of_both_versions_loads(version):
+    names = schema.object_names(version)
+    assert {"service", "organization", "location", "taxonomy_term", "metadata"} <= set(names)
+    assert ("service_capacity" in names) is (version == "3.1")
+    for name in names:
+        assert schema.validator(version, name) is not None
+    assert (
+        (schema.SCHEMA_DIR / version / "LICENSE").read_text().startswith("The Human Services Data Specification (HSDS)")
+    )
+
+
+def test_a_reference_outside_the_shipped_files_is_never_fetched():
+    resolver = schema._registry("3.1").resolver()
+    with pytest.raises(Unresolvable):
+        resolver.lookup("https://schakel.invalid/hsds/3.1/not_shipped.json")
+    with pytest.raises(Unresolvable):
+        resolver.lookup("https://raw.githubusercontent.com/openreferral/specification/3.1/schema/service.json")
+
+
+def test_a_valid_service_has_no_problems_and_nested_ones_name_their_object():
+    service = samples.service(1)
+    assert schema.validate("3.1", "service", service) == []
+    service["capacities"][0]["unit"] = {"id": samples.uid("unit", 5)}
+    service["organization"]["id"] = "not-a-uuid"
+    problems = schema.validate("3.1", "service", service)
+    assert [(p["object"], p["field"], p["code"]) for p in problems] == [
+        ("unit", "capacities[0].unit.name", "required"),
+        ("organization", "organization.id", "format"),
+    ]
+    assert problems[0]["detail"] == "'name' is a required property"
+
+
+def test_30_data_without_31_objects_validates_against_both():
+    service = samples.service(1)
+    del service["capacities"]
+    assert schema.validate("3.0", "service", service) == []
+    assert schema.validate("3.1", "service", service) == []
+
+
+def test_a_csv_row_needs_no_nested_object():
+    row = {
+        "id": samples.uid("capacity", 1),
+        "unit_id": samples.uid("unit", 0),
+        "available": 2,
+        "updated": "2025-01-01T00:00:00Z",
+    }
+    assert schema.validate("3.1", "service_capacity", row) == [
+        {
+            "object": "service_capacity",
+            "record_id": row["id"],
+            "field": "unit",
+            "code": "required",
+            "params": {},
+            "detail": "'unit' is a required property",
+        }
+    ]
+    assert schema.validate("3.1", "service_capacity", row, tabular=True) == []
