@@ -79,6 +79,15 @@ def _measurements(report: dict[str, Any]) -> list[str]:
                         f"| {result['database']} | {page} | {label} | {run['concurrency']} | {run['requests']} "
                         f"| {run['p50_ms']} | {run['p95_ms']} | {run['rps']} | {run['non_2xx']} |"
                     )
+    loads = ", ".join(
+        f"{result['database']} {result['load'][0]} → {result['load'][1]}"
+        for result in report["results"]
+        if "load" in result
+    )
+    rows += [
+        "",
+        f"1-minute load average when the measurements began → ended ({report['machine']['cores']} cores): {loads}.",
+    ]
     rows += ["", "Cost of auditing, per page:", "", "| Database | Page | p50 ratio, 1 client | Throughput ratio |"]
     rows.append("|---|---|--:|--:|")
     for result in report["results"]:

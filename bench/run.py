@@ -305,7 +305,11 @@ def bench_database(database: Database, size: str, budget: Budget, worker_class: 
         else:
             worker_class = "gthread"
     result["worker_class"] = worker_class
+    load_before = os.getloadavg()[0]
     result["pages"] = measure(database, clients, budget, worker_class)
+    # The 1-minute load average around the measurements: above the core count, other work on the
+    # machine took CPU from the server and the figures are low.
+    result["load"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     result["profile"] = {}
     # The dossier overview is ten times slower; the smoke test profiles the primary page only.
     profiled = [(PRIMARY, budget.profile_requests), ("dossier", budget.profile_requests // 10)]
