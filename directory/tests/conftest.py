@@ -4,12 +4,21 @@ imported from synthetic HSDS data (directory/tests/samples.py)."""
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from access.vocab import Profile
 from accounts.tests.factories import UserFactory
 from directory.hsds import importer
 from directory.models import Dataset
 from directory.tests import samples
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):  # type: ignore[no-untyped-def]
+    """The tests read English messages; pages follow it too (the site default is Dutch)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

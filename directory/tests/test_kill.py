@@ -21,7 +21,7 @@ ROOT = Path(settings.BASE_DIR)
 
 def _env() -> dict[str, str]:
     """The subprocess uses this test run's database."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "schakel.settings.test"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "schakel.settings.test", "LANGUAGE_CODE": "en"}
     db = connection.settings_dict
     if connection.vendor == "sqlite":
         env["SQLITE_PATH"] = db["NAME"]

@@ -156,7 +156,8 @@ AXES_VERBOSE = False
 SCHAKEL_REQUIRE_2FA = env_bool("REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "Schakel"
 
-LANGUAGE_CODE = "nl"
+# The language of pages before a visitor or user chooses one (and of command output).
+LANGUAGE_CODE = env_str("LANGUAGE_CODE", "nl")
 LANGUAGES = [("nl", _("Dutch")), ("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
