@@ -15,7 +15,8 @@ from django.utils import timezone
 from access.models import Consent, Exclusion, Mandate, Representation
 from access.vocab import Category, Profile
 from accounts.models import Organisation, User
-from core.models import Municipality
+from core import geography
+from core.models import CareZone, Municipality
 from demo import directory as demo_directory
 from people import demo as people_demo
 from people.models import Person
@@ -83,6 +84,8 @@ def load() -> list[tuple[str, str]]:
     logins = [(str(Profile(profile).label), email_for(profile)) for profile, _, _ in DEMO_USERS]
     if User.objects.filter(email=email_for(Profile.GP)).exists():
         return logins
+    # Normally loaded by a migration; a flushed test database has lost it.
+    geography.load(CareZone, Municipality)
     practice = Organisation.objects.create(name="Wijkgezondheidscentrum De Schakel (demo)", kbo_number="0566988259")
     users: dict[str, User] = {}
     for profile, name, language in DEMO_USERS:

@@ -1,29 +1,13 @@
 """Load the municipalities and care zones of core/data/geography.csv (from shared/data), as
 editable data: the zone admin corrects it later; `provisional` marks unverified zone membership."""
 
-import csv
-from pathlib import Path
-
 from django.db import migrations
 
-CSV = Path(__file__).resolve().parent.parent / "data" / "geography.csv"
+from core import geography
 
 
 def forwards(apps, schema_editor):
-    CareZone = apps.get_model("core", "CareZone")
-    Municipality = apps.get_model("core", "Municipality")
-    with open(CSV, encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            zone, _ = CareZone.objects.get_or_create(
-                name=row["zone"], defaults={"kind": row["zone_kind"], "region": row["region"]}
-            )
-            Municipality.objects.get_or_create(
-                nis_code=row["nis_code"], postcode=row["postcode"],
-                defaults={
-                    "name_nl": row["name_nl"], "name_fr": row["name_fr"],
-                    "zone": zone, "provisional": row["provisional"] == "yes", "source": row["source"],
-                },
-            )
+    geography.load(apps.get_model("core", "CareZone"), apps.get_model("core", "Municipality"))
 
 
 def backwards(apps, schema_editor):
