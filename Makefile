@@ -28,6 +28,7 @@ run: $(STAMP)
 test: $(STAMP) lint test-sqlite test-postgres test-browser
 
 lint: $(STAMP)
+	mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=schakel.settings.test $(PY) manage.py makemigrations --check --dry-run

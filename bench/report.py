@@ -161,8 +161,8 @@ def _profile(report: dict[str, Any]) -> list[str]:
 
 def _build(report: dict[str, Any]) -> list[str]:
     rows = [
-        "| Database | Schema + matrix s | Persons, users, teams s | Audit rows s | ANALYZE + CHECKPOINT s "
-        "| Data build s | Total s |",
+        "| Database | Schema + matrix s | Persons, users, teams s | Audit rows s (of which index rebuild) "
+        "| ANALYZE + CHECKPOINT s | Data build s | Total s |",
         "|---|--:|--:|--:|--:|--:|--:|",
     ]
     for result in report["results"]:
@@ -170,6 +170,7 @@ def _build(report: dict[str, Any]) -> list[str]:
         total = timings["schema_s"] + timings["process_s"]
         rows.append(
             f"| {result['database']} | {timings['schema_s']} | {timings['people_s']} | {timings['audit_rows_s']} "
+            f"({timings.get('audit_indexes_s', '?')}) "
             f"| {timings['analyze_s']} | {timings['process_s']} | {total:.1f} |"
         )
     return rows
@@ -194,6 +195,12 @@ def render(report: dict[str, Any]) -> str:
     worker_class = first.get("worker_class", "gthread")
     server = f"gunicorn, {report['workers']} workers, worker class `{worker_class}`" + (
         f", {report['threads']} threads each" if worker_class == "gthread" else ""
+    )
+    # gunicorn's sync workers answer with Connection: close; http.client then opens a new connection.
+    sync_note = (
+        " (sync workers close the connection after each answer; the client reconnects)"
+        if worker_class == "sync"
+        else ""
     )
     pages = "; ".join(f"**{page}**: {label}" for page, label in report["pages"].items())
     lines = [
@@ -247,7 +254,7 @@ def render(report: dict[str, Any]) -> str:
         f"Load average before {machine['load_before']}, after {machine.get('load_after')}: the load client, "
         "gunicorn and the database server share these cores, with whatever else runs on the machine.",
         "- Versions: " + ", ".join(f"{name} {version}" for name, version in versions.items()) + ".",
-        f"- Server: {server}, bound to 127.0.0.1, settings `bench.settings` (production settings with "
+        f"- Server: {server}{sync_note}, bound to 127.0.0.1, settings `bench.settings` (production settings with "
         "DEBUG off, plain HTTP, no TOTP step, a fixed key). PostgreSQL: database `schakel_bench`, "
         "persistent connections (`CONN_MAX_AGE` 60), the server's own configuration. SQLite: "
         "`var/bench.sqlite3` with the app's WAL settings.",

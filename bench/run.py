@@ -385,7 +385,15 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=["tiny", "zone"], default="zone")
     parser.add_argument("--worker-class", choices=["sync", "gthread"], help="skip the worker-model comparison")
+    parser.add_argument(
+        "--report-only", action="store_true", help="re-render the report from the last run's var/bench-results-*.json"
+    )
     args = parser.parse_args(argv)
+    target = BASE_DIR / "docs" / "benchmarks.md" if args.size == "zone" else VAR / "benchmarks-tiny.md"
+    results_file = VAR / f"bench-results-{args.size}.json"
+    if args.report_only:
+        target.write_text(render(json.loads(results_file.read_text(encoding="utf-8"))), encoding="utf-8")
+        return 0
     # Stopped from outside: unwind, so that the gunicorn servers are stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     budget = BUDGETS[args.size]
@@ -429,10 +437,9 @@ def main(argv: list[str]) -> int:
     report["machine"]["load_after"] = [round(value, 2) for value in os.getloadavg()]
     report["finished"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
-    target = BASE_DIR / "docs" / "benchmarks.md" if args.size == "zone" else VAR / "benchmarks-tiny.md"
     target.parent.mkdir(exist_ok=True)
     target.write_text(render(report), encoding="utf-8")
-    (VAR / f"bench-results-{args.size}.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    results_file.write_text(json.dumps(report, indent=2), encoding="utf-8")
     log(f"report written to {target.relative_to(BASE_DIR)}")
     failures = [
         f"{result['database']}, {page}: {runs[kind]['non_2xx']} non-2xx ({mode}, {kind})"
