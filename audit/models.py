@@ -28,16 +28,28 @@ class AuditEntry(models.Model):
     action = models.CharField(_("action"), max_length=64)  # e.g. "people.person_viewed"
     # No FK constraints to people or users: the log must outlive what it speaks of, and its
     # rows are never changed (a deleted user keeps their id here).
+    # No single-column indexes on person and actor: the composite indexes below lead with them,
+    # and every index costs each audit write.
     person = models.ForeignKey(
-        "people.Person", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        "people.Person", null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
     )
     actor_label = models.CharField(max_length=200)  # name, or the system job's name
     actor_profile = models.CharField(_("role"), max_length=32, blank=True)
     acting_for = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
     )
     relationship = models.CharField(max_length=32, blank=True)
     category = models.CharField(_("category"), max_length=32, blank=True)

@@ -168,10 +168,10 @@ def _build(report: dict[str, Any]) -> list[str]:
     for result in report["results"]:
         timings = result["build"]["timings"]
         total = timings["schema_s"] + timings["process_s"]
+        indexes = f" ({timings['audit_indexes_s']})" if "audit_indexes_s" in timings else ""
         rows.append(
-            f"| {result['database']} | {timings['schema_s']} | {timings['people_s']} | {timings['audit_rows_s']} "
-            f"({timings.get('audit_indexes_s', '?')}) "
-            f"| {timings['analyze_s']} | {timings['process_s']} | {total:.1f} |"
+            f"| {result['database']} | {timings['schema_s']} | {timings['people_s']} | {timings['audit_rows_s']}"
+            f"{indexes} | {timings['analyze_s']} | {timings['process_s']} | {total:.1f} |"
         )
     return rows
 
