@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
-export DJANGO_SETTINGS_MODULE ?= schakel.settings.development
+# Settings: manage.py defaults to schakel.settings.development, pytest to schakel.settings.test
+# (pyproject.toml); neither is exported here, so that each keeps its own.
 
 .PHONY: run test lint test-sqlite test-postgres test-browser bench messages check-deploy clean
 
