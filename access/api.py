@@ -39,7 +39,7 @@ class ExplanationOut(Schema):
 @router.get("/persons/{person_id}/why", response=ExplanationOut, url_name="access-explain")
 @person_route("GET")
 def explain(request: HttpRequest, person_id: uuid.UUID, about: uuid.UUID | None = None) -> dict:
-    result = queries.explain(request.auth, person_id, about=about)  # type: ignore[arg-type]
+    result = queries.explain(request.auth, person_id, about=about)
     return {
         "person_id": result.person.public_id,
         "about": result.subject.public_id,
@@ -67,7 +67,7 @@ class ConsentStatusOut(Schema):
 @router.get("/persons/{person_id}/consent", response=ConsentStatusOut, url_name="access-consent")
 @person_route("GET")
 def consent_status(request: HttpRequest, person_id: uuid.UUID) -> dict:
-    overview = queries.get_consent_overview(request.auth, person_id)  # type: ignore[arg-type]
+    overview = queries.get_consent_overview(request.auth, person_id)
     return {
         "has_consent": overview.has_consent,
         "exclusions": [
@@ -99,12 +99,12 @@ class Done(Schema):
 def record_consent(request: HttpRequest, person_id: uuid.UUID, body: ConsentIn) -> dict:
     action = "access.consent_recorded"
     person, _decision = queries.person_for_consent_recording(
-        request.auth,  # type: ignore[arg-type]
+        request.auth,
         person_id,
         action=action,
         audit_granted=False,
     )
-    services.record_consent(request.auth, person, given_by=body.given_by)  # type: ignore[arg-type]
+    services.record_consent(request.auth, person, given_by=body.given_by)
     return {"detail": _("The consent is on file.")}
 
 
@@ -112,8 +112,8 @@ def record_consent(request: HttpRequest, person_id: uuid.UUID, body: ConsentIn) 
 @person_route("POST")
 def withdraw_consent(request: HttpRequest, person_id: uuid.UUID) -> dict:
     action = "access.consent_withdrawn"
-    person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)  # type: ignore[arg-type]
-    services.withdraw_consent(request.auth, person)  # type: ignore[arg-type]
+    person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)
+    services.withdraw_consent(request.auth, person)
     return {"detail": _("The consent is withdrawn.")}
 
 
@@ -125,8 +125,8 @@ class UserIn(Schema):
 @person_route("POST")
 def exclude(request: HttpRequest, person_id: uuid.UUID, body: UserIn) -> dict:
     action = "access.user_excluded"
-    person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)  # type: ignore[arg-type]
-    services.exclude_user(request.auth, person, queries.user_by_public_id(body.user_id))  # type: ignore[arg-type]
+    person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)
+    services.exclude_user(request.auth, person, queries.user_by_public_id(body.user_id))
     return {"detail": _("The exclusion is on file.")}
 
 
@@ -134,8 +134,8 @@ def exclude(request: HttpRequest, person_id: uuid.UUID, body: UserIn) -> dict:
 @person_route("POST")
 def lift_exclusion(request: HttpRequest, person_id: uuid.UUID, body: UserIn) -> dict:
     action = "access.exclusion_lifted"
-    person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)  # type: ignore[arg-type]
-    services.lift_exclusion(request.auth, person, queries.user_by_public_id(body.user_id))  # type: ignore[arg-type]
+    person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)
+    services.lift_exclusion(request.auth, person, queries.user_by_public_id(body.user_id))
     return {"detail": _("The exclusion is lifted.")}
 
 
@@ -154,9 +154,9 @@ def _start_of(day: date) -> datetime:
 @person_route("POST")
 def grant_mandate(request: HttpRequest, person_id: uuid.UUID, body: MandateIn) -> dict:
     action = "access.mandate_granted"
-    person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)  # type: ignore[arg-type]
+    person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)
     services.grant_mandate(
-        request.auth,  # type: ignore[arg-type]
+        request.auth,
         person,
         queries.user_by_public_id(body.user_id),
         body.categories,
@@ -170,8 +170,8 @@ def grant_mandate(request: HttpRequest, person_id: uuid.UUID, body: MandateIn) -
 @person_route("POST")
 def revoke_mandate(request: HttpRequest, person_id: uuid.UUID, body: UserIn) -> dict:
     action = "access.mandate_revoked"
-    person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)  # type: ignore[arg-type]
-    services.revoke_mandate(request.auth, person, queries.user_by_public_id(body.user_id))  # type: ignore[arg-type]
+    person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)
+    services.revoke_mandate(request.auth, person, queries.user_by_public_id(body.user_id))
     return {"detail": _("The mandate is revoked.")}
 
 
@@ -223,9 +223,9 @@ def version_from_if_match(header: str | None) -> int:
 @own_account_route("PUT")
 def edit_cell(request: HttpRequest, profile: str, category: str, body: CellIn) -> dict:
     try:
-        services.require_zone_admin(request.auth, services.EDIT_CELL, {"profile": profile, "category": category})  # type: ignore[arg-type]
+        services.require_zone_admin(request.auth, services.EDIT_CELL, {"profile": profile, "category": category})
     except PermissionDenied as error:
         raise HttpError(403, _("Only the zone administrator changes the access matrix.")) from error
     cell = queries.get_cell(profile, category)
     version = version_from_if_match(request.headers.get("If-Match"))
-    return _cell_out(services.edit_cell(request.auth, cell, body.level, version=version))  # type: ignore[arg-type]
+    return _cell_out(services.edit_cell(request.auth, cell, body.level, version=version))

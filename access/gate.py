@@ -191,10 +191,15 @@ def consent_recording_decision(actor: User, person: Person, now: datetime | None
 
 def is_person_or_representative(actor: User, person: Person, now: datetime | None = None) -> bool:
     """Only these may change consent, exclusions or mandates; a mandate never suffices."""
-    now = now or timezone.now()
-    return any(rel.kind in ("self", "representative") for rel in relationships.active_relationships(actor, person, now))
+    return any(rel.kind in ("self", "representative") for rel in _relationships_at(actor, person, now))
 
 
 def is_coordinator(actor: User, person: Person, now: datetime | None = None) -> bool:
-    now = now or timezone.now()
-    return any(rel.is_coordinator for rel in relationships.active_relationships(actor, person, now))
+    return any(rel.is_coordinator for rel in _relationships_at(actor, person, now))
+
+
+def _relationships_at(actor: User, person: Person, now: datetime | None) -> list[Relationship]:
+    """The request's remembered relationships, or a fresh read at an explicit moment."""
+    if now is None:
+        return _relationships(actor, person, timezone.now())
+    return relationships.active_relationships(actor, person, now)
