@@ -93,9 +93,10 @@ def test_the_list_page_filters(zone_admin_client, published):
     assert response.context["rows"][0].missing == [gettext("no French description")]
 
 
-def test_the_list_takes_a_fixed_number_of_queries(zone_admin_client, published, tmp_path):
+def test_the_list_takes_a_fixed_number_of_queries(zone_admin_client, published, tmp_path, settings):
     """The same number with 3 services as with 8 (the count itself includes the session and
     middleware queries, which are not this page's)."""
+    settings.AUDIT_STREAMS = 1  # a first write to a new audit chain creates its head: not this page's cost
 
     def queries_for_the_list() -> int:
         with CaptureQueriesContext(connection) as captured:
