@@ -29,6 +29,9 @@ class Membership(models.Model):
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # When the member's open items went to the handover queue: at once when the membership is
+    # ended, or by `hand_over_expired_memberships` when it ran out on its `until` date.
+    handed_over_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Reachability (TEAM-04), kept by the member themself or the coordinator. The priority
     # number and e-mail are shown to professionals only.
     hours = models.CharField(_("reachable"), max_length=100, blank=True)
@@ -45,6 +48,13 @@ class Membership(models.Model):
             # The gate asks "is this user on this person's team now?" on every request.
             models.Index(fields=["user", "person"], name="teams_membership_user_person"),
             models.Index(fields=["person", "until"], name="teams_membership_person_until"),
+        ]
+        constraints = [
+            # One care coordinator per person (TEAM-02), also when two changes race; the
+            # services clear the previous one first, and a merge keeps one of the two.
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(is_coordinator=True), name="teams_one_coordinator_per_person"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -48,9 +48,10 @@ class MemberRow:
     may_edit_reachability: bool
     may_end: bool
     may_make_coordinator: bool
+    excluded: bool = False  # shown to those who manage the team
 
 
-def member_row(membership: Membership, reader: User, rights: TeamRights) -> MemberRow:
+def member_row(membership: Membership, reader: User, rights: TeamRights, excluded: bool = False) -> MemberRow:
     own = membership.user_id == reader.pk
     # Priority numbers and e-mails are for professionals only (TEAM-04): a caregiver or the
     # person never receives them, not even hidden in the page.
@@ -72,12 +73,18 @@ def member_row(membership: Membership, reader: User, rights: TeamRights) -> Memb
         priority_email=membership.priority_email if show_priority else "",
         may_edit_reachability=own or rights.manages,
         may_end=rights.manages or own or (rights.own_circle and not membership.is_professional),
-        may_make_coordinator=rights.manages and membership.is_professional and not membership.is_coordinator,
+        # Someone the person excluded sees nothing of the dossier: never offer them coordination.
+        may_make_coordinator=(
+            rights.manages and membership.is_professional and not membership.is_coordinator and not excluded
+        ),
+        excluded=excluded and rights.manages,
     )
 
 
-def member_rows(members: list[Membership], reader: User, rights: TeamRights) -> list[MemberRow]:
-    return [member_row(m, reader, rights) for m in members]
+def member_rows(
+    members: list[Membership], reader: User, rights: TeamRights, excluded: frozenset[int] = frozenset()
+) -> list[MemberRow]:
+    return [member_row(m, reader, rights, m.user_id in excluded) for m in members]
 
 
 @dataclass(frozen=True)

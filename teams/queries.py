@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access import gate, relationships
+from access.models import Exclusion
 from access.vocab import PRIVATE_PROFILES, Category, Level
 from accounts.models import User
 from audit import services as audit
@@ -116,6 +117,7 @@ class TeamView:
     circle: list[Membership]
     coordinators: list[Membership]
     flagged_items: int  # handover items waiting, for those who manage the team
+    excluded: frozenset[int] = frozenset()  # members the person has excluded (user ids)
 
 
 def get_team(actor: User, person_id: uuid.UUID | str) -> TeamView:
@@ -131,6 +133,11 @@ def get_team(actor: User, person_id: uuid.UUID | str) -> TeamView:
         # One user may hold two memberships after two records were merged; name them once.
         coordinators=list({m.user_id: m for m in members if m.is_coordinator}.values()),
         flagged_items=flagged,
+        excluded=frozenset(
+            Exclusion.objects.active(now)
+            .filter(person=person, excluded_id__in=[m.user_id for m in members])
+            .values_list("excluded_id", flat=True)
+        ),
     )
 
 

@@ -53,6 +53,7 @@ def _rights(actor: User, person: Person, action: str) -> TeamRights:
     decision = gate.authorise(
         actor, person, gate.decide(actor, person, Category.TEAM, Level.READ), action=action, audit_granted=False
     )
+    gate.require_writable(actor, person, decision, action=action)  # every caller changes the team
     return team_rights(actor, person, decision)
 
 
@@ -176,7 +177,9 @@ def end_membership(actor: User, person: Person, membership: Membership, *, versi
     now = timezone.now()
     with transaction.atomic():
         ended = Membership.objects.filter(pk=membership.pk, version=version).exclude(until__lte=now)
-        if not ended.update(until=now, is_coordinator=False, ended_by=actor, version=F("version") + 1):
+        if not ended.update(
+            until=now, is_coordinator=False, ended_by=actor, handed_over_at=now, version=F("version") + 1
+        ):
             raise _stale(_("this membership"))
         audit.log_change(
             actor,
@@ -205,6 +208,12 @@ def set_coordinator(actor: User, person: Person, membership: Membership, *, vers
     if not membership.is_professional:
         raise ValidationError(
             _("Care coordination is a professional role: choose a professional on the team."), code="not_professional"
+        )
+    if gate.is_excluded(person, membership.user):
+        raise ValidationError(
+            _("The person has excluded %(name)s, who therefore cannot coordinate their care.")
+            % {"name": membership.user},
+            code="excluded",
         )
     now = timezone.now()
     with transaction.atomic():
@@ -515,6 +524,7 @@ def hand_over_all(user: User, *, actor: Any = None) -> int:
                 until=now,
                 is_coordinator=False,
                 ended_by=actor if isinstance(actor, User) else None,
+                handed_over_at=now,
                 version=F("version") + 1,
             )
             audit.log_change(
@@ -532,6 +542,28 @@ def hand_over_all(user: User, *, actor: Any = None) -> int:
         for person in {m.person_id: m.person for m in memberships}.values():
             hand_over(actor, user, person, now=now)
     return len(memberships)
+
+
+def hand_over_expired(*, now: datetime | None = None) -> int:
+    """Hand over the open items of memberships that ran out on their `until` date (a temporary
+    member, an occasional replacement): access ended with the date, and their items must not
+    wait for someone who no longer sees them. Run daily (`manage.py hand_over_expired_memberships`);
+    safe to run again. A member whose membership was renewed keeps their items. Returns how many
+    memberships were handed over."""
+    now = now or timezone.now()
+    actor = SystemActor("membership_expired")
+    expired = list(
+        Membership.objects.filter(until__lte=now, handed_over_at=None)
+        .select_related("user", "person")
+        .order_by("until")
+    )
+    for membership in expired:
+        with transaction.atomic():
+            renewed = Membership.objects.active(now).filter(user=membership.user_id, person=membership.person_id)
+            if not renewed.exists():
+                hand_over(actor, membership.user, membership.person, now=now)
+            Membership.objects.filter(pk=membership.pk).update(handed_over_at=now)
+    return len(expired)
 
 
 def take_item(actor: User, person: Person, item: HandoverItem, *, new_owner: User | None = None) -> HandoverItem:

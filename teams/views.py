@@ -66,8 +66,8 @@ def team(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
         "team": view,
         "person": view.person,
         "rights": rights,
-        "professionals": presenters.member_rows(view.professionals, request.user, rights),
-        "circle": presenters.member_rows(view.circle, request.user, rights),
+        "professionals": presenters.member_rows(view.professionals, request.user, rights, view.excluded),
+        "circle": presenters.member_rows(view.circle, request.user, rights, view.excluded),
         "coordinators": [str(m.user) for m in view.coordinators],
         **_weekly_visits(request.user, view.person),
     }

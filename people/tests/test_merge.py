@@ -97,6 +97,7 @@ def test_a_team_member_who_is_not_coordinator_is_refused_and_nothing_changes(nur
 
 def test_the_coordinator_of_one_record_only_is_refused(gp, nurse, alias, person):
     other_gp = UserFactory(profile=Profile.GP)
+    Membership.objects.filter(person=alias, is_coordinator=True).update(is_coordinator=False)
     join_team(alias, other_gp, is_coordinator=True)
     with pytest.raises(gate.Denied):  # no relationship with Jozef at all
         services.merge_persons(other_gp, alias, person)
@@ -193,3 +194,12 @@ def test_the_api_refuses_an_outsider_with_a_404(outsider, alias, person):
     )
     assert response.status_code == 404
     assert Person.objects.get(pk=alias.pk).merged_into is None
+
+
+def test_a_merge_keeps_one_coordinator(gp, alias, person):
+    """The GP coordinates both records: the merged team has one coordinator membership (the
+    database allows one per person), and the alias's membership stays, without the role."""
+    services.merge_persons(gp, alias, person)
+    flagged = Membership.objects.filter(person=person, is_coordinator=True)
+    assert list(flagged.values_list("user", flat=True)) == [gp.pk]
+    assert Membership.objects.filter(person=person, user=gp).count() == 2

@@ -3,6 +3,7 @@ at once, and their open items go to the coordinator's handover queue, flagged un
 join the handover by registering a provider."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -203,3 +204,33 @@ def test_ended_access_holds_in_the_gate_for_every_category(person, gp, nurse):
 def test_no_message_is_lost(person, gp, nurse, waiting_for_nurse):
     services.end_membership(gp, person, _membership(person, nurse), version=1)
     assert TeamMessage.objects.get() == waiting_for_nurse
+
+
+def test_a_membership_that_ran_out_is_handed_over_by_the_daily_run(person, gp, nurse, waiting_for_nurse):
+    membership = _membership(person, nurse)
+    Membership.objects.filter(pk=membership.pk).update(until=timezone.now() - timedelta(minutes=1))
+    assert HandoverItem.objects.count() == 0  # access ended with the date, the items still wait
+
+    assert services.hand_over_expired() == 1
+    item = HandoverItem.objects.get()
+    assert (item.from_user, item.item_id) == (nurse, waiting_for_nurse.public_id)
+    assert Notification.objects.filter(recipient=gp, kind="handover", person=person).count() == 1
+    # A second run finds nothing to do and queues nothing twice.
+    assert services.hand_over_expired() == 0
+    assert HandoverItem.objects.count() == 1
+
+
+def test_a_renewed_member_keeps_their_items(person, gp, nurse, waiting_for_nurse):
+    old = _membership(person, nurse)
+    Membership.objects.filter(pk=old.pk).update(until=timezone.now() - timedelta(minutes=1))
+    Membership.objects.create(person=person, user=nurse, profile=old.profile)
+
+    assert services.hand_over_expired() == 1
+    assert HandoverItem.objects.count() == 0
+    assert Membership.objects.get(pk=old.pk).handed_over_at is not None
+
+
+def test_an_ended_membership_is_not_handed_over_twice(person, gp, nurse, waiting_for_nurse):
+    services.end_membership(gp, person, _membership(person, nurse), version=1)
+    assert services.hand_over_expired() == 0
+    assert HandoverItem.objects.count() == 1

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from access import gate
+from access import services as access_services
 from access.gate import Denied
 from access.vocab import Category, Level, Profile
 from audit.models import AuditEntry
@@ -328,3 +329,12 @@ def test_a_mandate_holder_does_not_manage_the_team(person, person_user, caregive
     with pytest.raises(PermissionDenied):
         services.add_member(caregiver, person, email=neighbour.email, profile=Profile.NEIGHBOUR)
     assert not Membership.objects.filter(user=neighbour).exists()
+
+
+def test_someone_the_person_excluded_is_never_made_coordinator(person, person_user, gp, nurse):
+    access_services.exclude_user(person_user, person, nurse)
+    membership = _membership(person, nurse)
+    with pytest.raises(ValidationError) as raised:
+        services.set_coordinator(gp, person, membership, version=membership.version)
+    assert raised.value.code == "excluded"
+    assert _coordinators(person) == [gp.pk]

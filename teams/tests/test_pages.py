@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 import people.queries
+from access import services as access_services
 from access.vocab import Profile
 from audit.models import AuditEntry
 from teams import views
@@ -268,3 +269,13 @@ def test_the_dossiers_weekly_view_shows_for_readers_of_the_situation_only(person
     assert "Who already comes to the house" not in body
     # Left out without a refusal in the person's access log.
     assert not AuditEntry.objects.filter(actor_id=family.pk, allowed=False).exists()
+
+
+def test_the_coordinator_sees_who_is_excluded_and_is_not_offered_to_make_them_coordinator(
+    person, person_user, gp, nurse
+):
+    access_services.exclude_user(person_user, person, nurse)
+    page = client_for(gp).get(_url("teams:team", person))
+    rows = {row.name: row for row in page.context["professionals"]}
+    assert rows[str(nurse)].excluded and not rows[str(nurse)].may_make_coordinator
+    assert "excluded by the person" in page.content.decode()
