@@ -167,6 +167,8 @@ def _refusal(
 
 
 def _write_refusal(decision: gate.Decision, read_rel: Relationship, cells: dict[tuple[str, str], MatrixCell]) -> str:
+    if decision.reason == "closed":
+        return _("Writing is not allowed: the dossier is closed, for everyone.")
     cell = cells.get((read_rel.profile, decision.category))
     if cell is not None and not Level(cell.level).covers(Level.WRITE):
         return _("Writing is not allowed: the access matrix gives this role read access only.")

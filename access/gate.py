@@ -9,7 +9,8 @@ Access holds only when all of these hold (docs/access.md):
 An outsider gets Denied, a 404 identical to the answer for an id that does not exist.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.http import Http404
@@ -30,10 +31,33 @@ class Denied(Http404):
     """Refused by the gate. A 404 on purpose: a refusal never confirms that a person is known."""
 
 
+class DossierClosed(Denied):
+    """A change to a read-only (closed) dossier. Raised only to someone who could otherwise make
+    the change, so it reveals nothing they cannot read; pages and the API answer it with 403 and
+    its message (privacy.middleware, schakel.api)."""
+
+
+# Apps that can make a whole dossier read-only register a lock in their AppConfig.ready()
+# (privacy: a closed dossier). A lock returns a translated sentence when writes must be refused.
+_WRITE_LOCKS: list[Callable[[Person], str]] = []
+
+
+def register_write_lock(lock: Callable[[Person], str]) -> None:
+    if lock not in _WRITE_LOCKS:
+        _WRITE_LOCKS.append(lock)
+
+
+def write_lock(person: Person) -> str:
+    """Why the person's dossier is read-only, or "" when it is not (remembered per request)."""
+    return memo.remember(
+        ("write_lock", person.pk), lambda: next(filter(None, (lock(person) for lock in _WRITE_LOCKS)), "")
+    )
+
+
 @dataclass(frozen=True)
 class Decision:
     allowed: bool
-    reason: str  # "granted", "no_relationship", "matrix", "no_consent", "excluded", "inactive"
+    reason: str  # "granted", "no_relationship", "matrix", "no_consent", "excluded", "inactive", "closed"
     category: str
     level: str
     relationship: str = ""
@@ -41,12 +65,26 @@ class Decision:
     acting_for_id: int | None = None
 
 
+def require_writable(actor: User, person: Person, decision: Decision, *, action: str) -> None:
+    """Refuse a change to a read-only dossier, audited. For changes whose rule is not a write
+    decision of the gate (consent, team, reporting); call it after the actor passed the gate."""
+    message = write_lock(person)
+    if message:
+        audit.log_decision(actor, person, replace(decision, allowed=False, reason="closed"), action=action)
+        raise DossierClosed(message)
+
+
 def _deny(reason: str, category: str, level: str, rel: Relationship | None = None) -> Decision:
     return Decision(False, reason, category, level, rel.kind if rel else "", rel.profile if rel else "")
 
 
 def matrix_levels(profiles: set[str], category: str) -> dict[str, str]:
-    matrix = memo.remember(("matrix",), lambda: {(c.profile, c.category): c.level for c in MatrixCell.objects.all()})
+    # Three columns as tuples: every request reads the whole matrix (some 250 cells), and model
+    # instances with their rationale texts cost more than the decision itself.
+    matrix = memo.remember(
+        ("matrix",),
+        lambda: {(p, c): level for p, c, level in MatrixCell.objects.values_list("profile", "category", "level")},
+    )
     return {profile: matrix[(profile, category)] for profile in profiles if (profile, category) in matrix}
 
 
@@ -91,6 +129,8 @@ def _decide(actor: User, person: Person, category: str, level: str, now: datetim
     found = _relationships(actor, person, now)
     if not found:
         return _deny("no_relationship", category, level)
+    # Read with the relationships (and remembered), so that later decisions in the request read nothing.
+    locked = bool(write_lock(person))
     levels = matrix_levels({rel.profile for rel in found}, category)
     permitted = [
         rel
@@ -108,6 +148,9 @@ def _decide(actor: User, person: Person, category: str, level: str, now: datetim
         return _deny("no_consent", category, level, permitted[0])
     if is_excluded(person, actor, now):
         return _deny("excluded", category, level, chosen)
+    # Last, so that only someone who could otherwise write learns that the dossier is closed.
+    if Level(level) == Level.WRITE and locked:
+        return _deny("closed", category, level, chosen)
     return Decision(True, "granted", category, level, chosen.kind, chosen.profile, chosen.acting_for_id)
 
 
@@ -122,7 +165,7 @@ def check(actor: User, person: Person, category: str, level: str, *, action: str
     event = AuditEntry.Event.BREAK_GLASS if decision.relationship == "break_glass" else AuditEntry.Event.ACCESS
     audit.log_decision(actor, person, decision, action=action, event=event)
     if not decision.allowed:
-        raise Denied
+        raise DossierClosed(write_lock(person)) if decision.reason == "closed" else Denied
     return decision
 
 
@@ -135,8 +178,26 @@ def authorise(actor: User, person: Person, decision: Decision, *, action: str, a
     if audit_granted or not decision.allowed:
         audit.log_decision(actor, person, decision, action=action)
     if not decision.allowed:
-        raise Denied
+        raise DossierClosed(write_lock(person)) if decision.reason == "closed" else Denied
     return decision
+
+
+def authorise_reads(actor: User, person: Person, granted: list[tuple[Decision, str]]) -> None:
+    """Audit several granted reads of one person's data, as (decision, action), in one batch: a
+    row each, committed together (the dossier page reads identity and every category it shows).
+    Marked as check() marks them: a read under a break-the-glass grant as such. A refusal never
+    comes here: it goes through check() or authorise(), alone, and raises."""
+    if any(not decision.allowed for decision, _ in granted):
+        raise ValueError("authorise_reads() logs granted reads only.")
+    rows = [
+        (
+            decision,
+            action,
+            AuditEntry.Event.BREAK_GLASS if decision.relationship == "break_glass" else AuditEntry.Event.ACCESS,
+        )
+        for decision, action in granted
+    ]
+    audit.log_decisions(actor, person, rows)
 
 
 def refuse_unknown(actor: User, action: str, detail: dict[str, str] | None = None) -> None:
@@ -191,14 +252,14 @@ def consent_recording_decision(actor: User, person: Person, now: datetime | None
 
 def is_person_or_representative(actor: User, person: Person, now: datetime | None = None) -> bool:
     """Only these may change consent, exclusions or mandates; a mandate never suffices."""
-    return any(rel.kind in ("self", "representative") for rel in _relationships_at(actor, person, now))
+    return any(rel.kind in ("self", "representative") for rel in relationships_at(actor, person, now))
 
 
 def is_coordinator(actor: User, person: Person, now: datetime | None = None) -> bool:
-    return any(rel.is_coordinator for rel in _relationships_at(actor, person, now))
+    return any(rel.is_coordinator for rel in relationships_at(actor, person, now))
 
 
-def _relationships_at(actor: User, person: Person, now: datetime | None) -> list[Relationship]:
+def relationships_at(actor: User, person: Person, now: datetime | None) -> list[Relationship]:
     """The request's remembered relationships, or a fresh read at an explicit moment."""
     if now is None:
         return _relationships(actor, person, timezone.now())

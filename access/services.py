@@ -51,7 +51,9 @@ def _acting_for(decision: gate.Decision) -> User | None:
 
 def _own_rights(actor: User, person: Person, action: str, now: datetime) -> gate.Decision:
     """Only the person or their legal representative; audited, refusals committed on their own."""
-    return gate.authorise(actor, person, gate.own_rights_decision(actor, person, now), action=action)
+    decision = gate.authorise(actor, person, gate.own_rights_decision(actor, person, now), action=action)
+    gate.require_writable(actor, person, decision, action=action)  # a closed dossier is read-only
+    return decision
 
 
 # ── consent ─────────────────────────────────────────────────────────────────────────────────
@@ -67,6 +69,7 @@ def record_consent(actor: User, person: Person, *, given_by: str = "", now: date
     now = now or timezone.now()
     action = "access.consent_recorded"
     decision = gate.authorise(actor, person, gate.consent_recording_decision(actor, person, now), action=action)
+    gate.require_writable(actor, person, decision, action=action)
     if decision.relationship == "self":
         given_by = "person"
     elif decision.relationship == "representative":
@@ -257,6 +260,7 @@ def record_representation(
     action = "access.representation_recorded"
     now = timezone.now()
     decision = gate.authorise(actor, person, gate.consent_recording_decision(actor, person, now), action=action)
+    gate.require_writable(actor, person, decision, action=action)
     since = since or now
     legal_ground = (legal_ground or "").strip()
     if not legal_ground:
@@ -294,6 +298,7 @@ def end_representation(actor: User, person: Person, representative: User, *, now
     action = "access.representation_ended"
     now = now or timezone.now()
     decision = gate.authorise(actor, person, gate.consent_recording_decision(actor, person, now), action=action)
+    gate.require_writable(actor, person, decision, action=action)
     active = Representation.objects.active(now).filter(person=person, representative=representative)
     if not active.exists():
         raise ValidationError(

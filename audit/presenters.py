@@ -19,6 +19,10 @@ REASONS = {
     "not_found": _("unknown record"),
     "not_person_or_representative": _("only for the person and their representative"),
     "not_dpo": _("only for the data protection officer"),
+    "closed": _("the dossier is closed"),
+    "not_coordinator_or_person": _("only the care coordinator, the person or their representative"),
+    "reason_not_allowed": _("not for this reason"),
+    "not_zone_admin": _("only for the zone administrator"),
 }
 
 

@@ -81,8 +81,7 @@ class DossierOut(Schema):
 @person_route("GET")
 def dossier(request: HttpRequest, person_id: uuid.UUID) -> dict:
     """The sections the caller may read (hidden ones are not listed)."""
-    person = queries.get_person(request.auth, person_id, Category.IDENTITY, Level.READ, action="people.person_viewed")
-    content = queries.dossier(request.auth, person, with_write=True)  # type: ignore[arg-type]
+    person, content = queries.open_dossier(request.auth, person_id, with_write=True)  # type: ignore[arg-type]
     return {
         "sections": [
             {
@@ -148,6 +147,8 @@ def _require_write(request: HttpRequest, person: Person, category: str, action: 
     if not queries.may_write(request.auth, person, category):  # type: ignore[arg-type]
         try:
             queries.check_write(request.auth, person, category, action)  # type: ignore[arg-type]
+        except gate.DossierClosed:
+            raise  # answered with its own message (schakel.api)
         except gate.Denied as error:
             raise HttpError(403, _("You may read this section but not change it.")) from error
 

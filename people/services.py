@@ -180,6 +180,17 @@ def merge_into_insz(actor: User, alias: Person, insz: str) -> Person:
     return _merge(actor, alias, target)
 
 
+def _keep_one_coordinator(alias: Person, target: Person) -> None:
+    """Both records' teams become one, which has one coordinator (TEAM-02): the target's if it
+    has one in office, else the alias's. The other keeps its membership, without the role."""
+    now = timezone.now()
+    if Membership.objects.active(now).filter(person=target, is_coordinator=True).exists():
+        stepping_down = Membership.objects.filter(person=alias, is_coordinator=True)
+    else:
+        stepping_down = Membership.objects.filter(person=target, is_coordinator=True)
+    stepping_down.update(is_coordinator=False, version=F("version") + 1)
+
+
 def _merge(actor: User, alias: Person, target: Person) -> Person:
 
     with transaction.atomic():
@@ -190,6 +201,7 @@ def _merge(actor: User, alias: Person, target: Person) -> Person:
         )
         if not merged:
             raise Conflict(_("This record was merged by someone else in the meantime."))
+        _keep_one_coordinator(alias, target)
         moved = {}
         for model in (Membership, Consent, Exclusion, Mandate, Representation):
             moved[model.__name__] = model.objects.filter(person=alias).update(person=target)
@@ -390,6 +402,7 @@ def report_medication_problem(
     section = sections.kind("medication_problems")
     action = "people.medication_problem_reported"
     decision = gate.check(actor, person, section.category, Level.READ, action=action)
+    gate.require_writable(actor, person, decision, action=action)  # reporting adds to the dossier
     recipients = medication_problem_recipients(person)
     problem = MedicationProblem(
         person=person,

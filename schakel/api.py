@@ -1,10 +1,11 @@
 """The one NinjaAPI. Routers live in each app's api.py; errors map here once:
-Denied -> 404 (from Http404), ValidationError -> 422, Conflict -> 412."""
+Denied -> 404 (from Http404), DossierClosed -> 403, ValidationError -> 422, Conflict -> 412."""
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from access.gate import DossierClosed
 from accounts.api_auth import SessionAuth, TokenAuth
 from core.errors import Conflict
 
@@ -23,6 +24,11 @@ def conflict(request: HttpRequest, error: Conflict) -> HttpResponse:
     return api.create_response(request, {"detail": error.messages, "code": "conflict"}, status=412)
 
 
+@api.exception_handler(DossierClosed)
+def dossier_closed(request: HttpRequest, error: DossierClosed) -> HttpResponse:
+    return api.create_response(request, {"detail": [str(error)], "code": "dossier_closed"}, status=403)
+
+
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
     return api.create_response(
@@ -36,3 +42,4 @@ api.add_router("/persons", "audit.api.router")
 api.add_router("/account", "accounts.api.router")
 api.add_router("/map", "directory.api.router")
 api.add_router("/teams", "teams.api.router")
+api.add_router("/persons", "privacy.api.router")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("notifications/", include("notifications.urls")),
     path("teams/", include("teams.urls")),
+    path("privacy/", include("privacy.urls")),
     path("map/curation/", include("directory.curation_urls")),
     path("hsds/", include("directory.hsds_urls")),
     path("map/", include("directory.urls")),

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "access",
     "teams",
     "audit",
+    "privacy",
     "notifications",
     "directory",
     "directory.search",
@@ -67,6 +68,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.NoStoreMiddleware",
+    # A write to a closed dossier: a 403 page that says why (privacy, access.gate.DossierClosed).
+    "privacy.middleware.DossierClosedMiddleware",
     # Last, as django-axes asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]

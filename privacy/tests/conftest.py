@@ -1,0 +1,72 @@
+"""Fixtures for the closing, retention and purge tests: English as the language read, the zone
+staff, a representative and a mandate holder, and the shipped retention rules loaded."""
+
+import pytest
+from django.utils import translation
+
+from access.models import Mandate, Representation
+from access.vocab import Category, Profile
+from accounts.tests.factories import UserFactory
+from people.tests.conftest import in_english
+from privacy.models import RetentionRule
+
+
+@pytest.fixture(autouse=True)
+def _english_for_privacy():  # type: ignore[no-untyped-def]
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def rules(db):  # type: ignore[no-untyped-def]
+    from privacy import retention
+
+    retention.load(retention.read_file())
+    return {rule.kind: rule for rule in RetentionRule.objects.all()}
+
+
+@pytest.fixture
+def zone_admin(db):  # type: ignore[no-untyped-def]
+    return in_english(UserFactory(profile=Profile.ZONE_ADMIN, full_name="Zone Admin"))
+
+
+@pytest.fixture
+def dpo(db):  # type: ignore[no-untyped-def]
+    return in_english(UserFactory(profile=Profile.DPO, full_name="Data Protection Officer"))
+
+
+@pytest.fixture
+def legal_rep(person):  # type: ignore[no-untyped-def]
+    user = in_english(UserFactory(profile=Profile.REPRESENTATIVE, full_name="Bart Wouters"))
+    Representation.objects.create(person=person, representative=user, legal_ground="Bewindvoering", recorded_by=user)
+    return user
+
+
+@pytest.fixture
+def mandatary(person, person_user, caregiver):  # type: ignore[no-untyped-def]
+    """Marie, the caregiver on the team, holds Jozef's mandate for his wishes and situation."""
+    Mandate.objects.create(
+        person=person, holder=caregiver, granted_by=person_user, categories=[Category.WISHES, Category.SITUATION]
+    )
+    return caregiver
+
+
+# The root fixtures' users read Dutch; the pages here are compared in English.
+@pytest.fixture
+def gp(gp):  # type: ignore[no-untyped-def]
+    return in_english(gp)
+
+
+@pytest.fixture
+def nurse(nurse):  # type: ignore[no-untyped-def]
+    return in_english(nurse)
+
+
+@pytest.fixture
+def caregiver(caregiver):  # type: ignore[no-untyped-def]
+    return in_english(caregiver)
+
+
+@pytest.fixture
+def person_user(person_user):  # type: ignore[no-untyped-def]
+    return in_english(person_user)
