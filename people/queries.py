@@ -47,6 +47,7 @@ def aliases_of(person: Person) -> list[Person]:
 # Every section is read through the gate with its own category (people.sections). The page
 # shows only what the reader may read: a hidden category leaves no heading, no count, no gap.
 
+PERSON_VIEWED = "people.person_viewed"
 DOSSIER_VIEWED = "people.dossier_viewed"
 SECTION_VIEWED = "people.section_viewed"
 
@@ -122,19 +123,40 @@ class Dossier:
     consent: str  # the consent on file, beside advance care planning ("" if acp is hidden)
 
 
-def dossier(actor: User, person: Person, *, with_write: bool = False) -> Dossier:
+def open_dossier(actor: User, public_id: uuid.UUID | str, *, with_write: bool = False) -> tuple[Person, Dossier]:
+    """The person and their dossier (the dossier page, the API's overview): identity gated as
+    get_person() gates it, its read audited in the same batch as the dossier's categories."""
+    person = resolve_person(actor, public_id, PERSON_VIEWED)
+    identity = gate.decide(actor, person, Category.IDENTITY, Level.READ)
+    if not identity.allowed:
+        gate.authorise(actor, person, identity, action=PERSON_VIEWED)  # audits the refusal, raises
+    return person, dossier(actor, person, with_write=with_write, also_audited=[(identity, PERSON_VIEWED)])
+
+
+def dossier(
+    actor: User,
+    person: Person,
+    *,
+    with_write: bool = False,
+    also_audited: list[tuple[gate.Decision, str]] | None = None,
+) -> Dossier:
     """The sections the actor may read, each category asked once and its read audited. The
-    number of queries is fixed: one gate decision per category, one query per section.
+    number of queries is fixed: the gate reads what it needs once (core.memo), the reads are
+    audited in one batch (a row per category, after `also_audited`, in one transaction), then
+    one query per section.
 
     The page links every section to its own page, which offers editing to those who may; so
     the write rights are asked only with `with_write` (the API's overview), which saves the
     dossier page a second gate decision per category."""
     readable: dict[str, bool] = {}
+    granted = list(also_audited or [])
     for category in sections.DOSSIER_CATEGORIES:
         decision = gate.decide(actor, person, category, Level.READ)
         if decision.allowed:
-            gate.authorise(actor, person, decision, action=DOSSIER_VIEWED)
+            granted.append((decision, DOSSIER_VIEWED))
             readable[category] = with_write and may_write(actor, person, category)
+    # Committed before any section is read, as one check() per category would have been.
+    gate.authorise_reads(actor, person, granted)
     groups = []
     weekly = None
     problems: list[presenters.ProblemView] = []

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from people import views
+from people import print_views, views
 from people.sections import SECTIONS
 
 app_name = "people"
@@ -8,6 +8,8 @@ urlpatterns = [
     path("register/", views.register_person, name="register"),
     path("<uuid:person_id>/", views.person_detail, name="detail"),
     path("<uuid:person_id>/merge/", views.merge_person, name="merge"),
+    path("<uuid:person_id>/summary/", print_views.summary_page, name="summary"),
+    path("<uuid:person_id>/summary.pdf", print_views.summary_pdf, name="summary-pdf"),
     path("<uuid:person_id>/dossier/medication-problems/", views.medication_problems, name="medication-problems"),
 ]
 # One path per section, the section's code fixed in it (not a URL parameter), so that every

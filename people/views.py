@@ -31,14 +31,18 @@ from schakel.routes import own_account_route, person_route
 @person_route("GET")
 @login_required
 def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    person = queries.get_person(request.user, person_id, Category.IDENTITY, Level.READ, action="people.person_viewed")
+    person, dossier = queries.open_dossier(request.user, person_id)
     context = {
         "person": person,
-        "dossier": queries.dossier(request.user, person),
+        "dossier": dossier,
         "aliases": queries.aliases_of(person),
         "may_merge": not person.insz and gate.is_coordinator(request.user, person),
         "may_see_log": gate.is_person_or_representative(request.user, person),
     }
+    # A professional who may record the consent the person expressed gets the way there from here.
+    context["may_record_consent"] = (
+        not context["may_see_log"] and gate.consent_recording_decision(request.user, person).allowed
+    )
     return render(request, "people/person_detail.html", context)
 
 

@@ -260,3 +260,14 @@ def test_saving_an_entry_someone_removed_says_so_and_adds_nothing(gp_client, gp,
     assert response.status_code == 200
     assert "Someone else removed this entry in the meantime." in response.content.decode()
     assert Allergy.objects.count() == 0
+
+
+def test_a_professional_who_may_record_consent_finds_the_way_there_from_the_dossier(gp, caregiver, person_user, person):
+    record = reverse("access:consent-record", args=[person.public_id])
+    own = reverse("access:consent", args=[person.public_id])
+    assert gate.consent_recording_decision(gp, person).allowed
+    assert record in client_for(gp).get(detail(person)).content.decode()
+    assert not gate.consent_recording_decision(caregiver, person).allowed
+    assert record not in client_for(caregiver).get(detail(person)).content.decode()
+    body = client_for(person_user).get(detail(person)).content.decode()  # the person manages their own
+    assert own in body and record not in body
