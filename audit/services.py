@@ -2,7 +2,7 @@
 access.check (reads and refusals) or log_change (granted changes, in the change's transaction).
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -49,7 +49,7 @@ def _in_callers_transaction() -> bool:
     return bool(blocks) and not blocks[-1]._from_testcase
 
 
-def _commit_on_its_own(values: dict[str, Any]) -> AuditEntry | None:
+def _commit_on_its_own(rows: list[dict[str, Any]]) -> list[AuditEntry]:
     """Commit a read or a refusal independently of whatever the caller does next.
 
     Normally the gate runs before a change opens its transaction, and the row is committed at
@@ -60,18 +60,21 @@ def _commit_on_its_own(values: dict[str, Any]) -> AuditEntry | None:
     independent_writes() block (every request runs in one, see audit.middleware) and is
     committed when that block ends, after the caller's transaction, whether it committed or
     rolled back. With no such block, refuse loudly rather than lose the row with a rollback.
+
+    Several rows (one request's reads of one dossier) are committed together: one transaction and
+    one chain-head lock for all of them, each row still chained and hashed on its own.
     """
     if not _in_callers_transaction():
         with transaction.atomic(durable=True):
-            return chain.append(values)
+            return chain.append_many(rows)
     pending = _deferred.get()
     if pending is None:
         raise RuntimeError(
             "An access decision was logged inside an open transaction. Call access.check() before "
             "transaction.atomic(), or run the job inside audit.services.independent_writes()."
         )
-    pending.append(values)
-    return None
+    pending.extend(rows)
+    return []
 
 
 @contextmanager
@@ -83,20 +86,26 @@ def independent_writes() -> Iterator[None]:
         yield
     finally:
         _deferred.reset(token)
-        for values in pending:
-            _commit_on_its_own(values)
+        if pending:
+            _commit_on_its_own(pending)
+
+
+def _complete(values: dict[str, Any]) -> dict[str, Any]:
+    values.setdefault("created_at", timezone.now())
+    values.setdefault("request_id", context.request_id.get())
+    values.setdefault("detail", {})
+    return values
 
 
 def _write(values: dict[str, Any], *, own_transaction: bool) -> AuditEntry | None:
     if settings.AUDIT_DISABLED_FOR_BENCHMARK:
         return None
-    values.setdefault("created_at", timezone.now())
-    values.setdefault("request_id", context.request_id.get())
-    values.setdefault("detail", {})
+    _complete(values)
     if own_transaction:
         # A refusal or a read is committed on its own, so that a request that rolls back later
         # never takes its audit row with it.
-        return _commit_on_its_own(values)
+        written = _commit_on_its_own([values])
+        return written[0] if written else None
     # A granted change: in the change's own transaction, so that the change and its row are
     # committed, or rolled back, together.
     with transaction.atomic():
@@ -113,7 +122,33 @@ def log_decision(
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry | None:
     """Log a gate decision (a read, or a refusal of anything) in its own transaction."""
-    values = {
+    return _write(_decision_values(actor, person, decision, action, event, detail), own_transaction=True)
+
+
+def log_decisions(
+    actor: Any, person: "Person | None", decisions: Sequence[tuple["Decision", str, str]]
+) -> list[AuditEntry]:
+    """Log several gate decisions about one person, as (decision, action, event), in one batch:
+    still one row each, in order, committed together in a transaction of their own (the reads of
+    one dossier page). Rows deferred by independent_writes() come back as an empty list."""
+    if settings.AUDIT_DISABLED_FOR_BENCHMARK or not decisions:
+        return []
+    rows = [
+        _complete(_decision_values(actor, person, decision, action, event, None))
+        for decision, action, event in decisions
+    ]
+    return _commit_on_its_own(rows)
+
+
+def _decision_values(
+    actor: Any,
+    person: "Person | None",
+    decision: "Decision",
+    action: str,
+    event: str,
+    detail: dict[str, Any] | None,
+) -> dict[str, Any]:
+    return {
         **_actor_fields(actor),
         "event": event,
         "action": action,
@@ -128,7 +163,6 @@ def log_decision(
         "reason": decision.reason,
         "detail": detail or {},
     }
-    return _write(values, own_transaction=True)
 
 
 def log_change(

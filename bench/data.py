@@ -22,12 +22,14 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from datetime import time as dt_time
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +42,7 @@ from audit.models import AuditEntry, ChainHead
 from core.models import Municipality
 from demo.zone import synthetic_insz
 from people.models import Person
+from people.sections import SECTIONS
 from teams.models import Membership
 from teams.services import default_until
 
@@ -55,6 +58,9 @@ class Size:
 SIZES = {
     "tiny": Size(persons=50, professionals=40, memberships=400, audit_rows=5_000),
     "zone": Size(persons=5_000, professionals=400, memberships=40_000, audit_rows=5_000_000),
+    # The zone's people, teams and dossiers with a tenth of its audit rows: quick to build, for
+    # profiling a change on a busy machine (`bench_data build --size mid`; not used by bench.run).
+    "mid": Size(persons=5_000, professionals=400, memberships=40_000, audit_rows=500_000),
 }
 
 # Professionals per profile in a zone of 400 (scaled for other sizes). Every team has a GP, a
@@ -225,6 +231,201 @@ def build_teams(
     Membership.objects.bulk_create(memberships, batch_size=2000)
     Consent.objects.bulk_create(consents, batch_size=2000)
     return active_pairs, consented
+
+
+# ── Dossier sections ─────────────────────────────────────────────────────────────────────────
+#
+# Each person gets a few rows in every section, as a dossier in use has, and a history: every row
+# was created in the past and about one in four was changed since (version 2, two history rows),
+# so the dossier page reads what it would read in a real zone. Fixed phrases, nothing real.
+
+CHANGED_SHARE = 0.25
+# Rows per person in each list section: (fewest, most).
+SECTION_ROWS = {
+    "contacts": (3, 5),
+    "family": (1, 3),
+    "visits": (3, 6),
+    "help_history": (2, 4),
+    "needs": (2, 4),
+    "medication": (3, 6),
+    "medication_problems": (0, 2),
+    "allergies": (0, 2),
+    "vaccinations": (1, 3),
+    "preferences": (1, 3),
+    "capacity": (0, 1),
+}
+SINGLETONS = ("home", "own_words", "care_planning")
+SERVICES = ["Thuisverpleging Wyng", "Familiehulp Bral", "Dienstencentrum Kors", "Apotheek Lomb", "OCMW Mers"]
+MEDICATIONS = ["Metformine 500 mg", "Amlodipine 5 mg", "Pantoprazol 20 mg", "Paracetamol 1 g", "Bisoprolol 2,5 mg"]
+SUBSTANCES = ["Penicilline", "Latex", "Pinda", "Graspollen", "Ibuprofen"]
+VACCINES = ["Influenza", "COVID-19", "Pneumokokken", "Tetanus"]
+
+
+def _phone(rng: random.Random) -> str:
+    return f"+3214{rng.randrange(100000, 999999)}"
+
+
+def section_values(code: str, rng: random.Random, n: int) -> dict[str, Any]:
+    """The field values of the n-th row of a section for one person (synthetic)."""
+    if code == "contacts":
+        kind = rng.choice(["professional", "service", "agency", "neighbour"])
+        return {"name": rng.choice(SERVICES), "kind": kind, "role": "home nursing", "phone": _phone(rng)}
+    if code == "family":
+        return {
+            "name": f"{given_name(rng)} {family_name(rng)}",
+            "relation": rng.choice(["partner", "child", "grandchild", "sibling"]),
+            "involvement": rng.choice(["daily", "weekly", "monthly"]),
+            "helps_with": "shopping and paperwork",
+        }
+    if code == "home":
+        return {"lives_alone": rng.random() < 0.5, "stairs": "inside", "aids": ["walker"], "meals": "delivery"}
+    if code == "visits":
+        start = rng.randrange(7, 18)
+        return {
+            "who": f"{given_name(rng)} ({rng.choice(SERVICES)})",
+            "weekday": n % 7,
+            "start_time": dt_time(start),
+            "end_time": dt_time(start, 45),
+            "tasks": rng.choice(["washing", "medication round", "shopping", "cleaning"]),
+        }
+    if code == "help_history":
+        started = date(2020, 1, 1) + timedelta(days=rng.randrange(2000))
+        return {"what": "Family help", "provider": rng.choice(SERVICES), "started_on": started}
+    if code == "needs":
+        return {
+            "domain": rng.choice(["mobility", "nutrition", "household", "social", "memory"]),
+            "description": "Help on the stairs and with the shopping",
+            "status": rng.choice(["unmet", "partly", "met"]),
+        }
+    if code == "medication":
+        return {
+            "medication": rng.choice(MEDICATIONS),
+            "dose": "1 tablet",
+            "time_of_day": dt_time(rng.choice([8, 12, 18, 21])),
+            "with_food": rng.random() < 0.5,
+        }
+    if code == "allergies":
+        return {"substance": rng.choice(SUBSTANCES), "kind": "medication", "severity": "moderate"}
+    if code == "vaccinations":
+        return {"vaccine": rng.choice(VACCINES), "given_on": date(2021, 10, 1) + timedelta(days=rng.randrange(1400))}
+    if code == "own_words":
+        return {"life_goals": "Stay at home with my cat.", "own_needs": "Someone to walk with on Sundays."}
+    if code == "preferences":
+        return {"area": rng.choice(["routine", "food", "appearance", "hobbies"]), "text": "Coffee at ten, no sugar"}
+    if code == "care_planning":
+        return {"has_directive": rng.random() < 0.4, "trust_person": f"{given_name(rng)} {family_name(rng)}"}
+    if code == "capacity":
+        return {
+            "assessed_by": "the GP",
+            "assessed_on": date(2024, 1, 1) + timedelta(days=rng.randrange(600)),
+            "decisions": "moving to a care home",
+            "outcome": rng.choice(["capable", "partly"]),
+        }
+    raise ValueError(code)
+
+
+def _problem_values(rng: random.Random, team: list[int], now: datetime) -> dict[str, Any]:
+    reported_at = now - timedelta(days=rng.randrange(1, 200))
+    handled = rng.random() < 0.5
+    return {
+        "kind": rng.choice(["side_effect", "intake", "supply"]),
+        "medication": rng.choice(MEDICATIONS),
+        "description": "Dizzy after the morning pills.",
+        "reported_by_id": rng.choice(team),
+        "reported_at": reported_at,
+        "owner_id": rng.choice(team),
+        "handled_at": reported_at + timedelta(days=2) if handled else None,
+        "handled_by_id": rng.choice(team) if handled else None,
+    }
+
+
+def insert_rows(model: type[Any], records: list[dict[str, Any]]) -> None:
+    """Insert complete rows (ids included) in one statement: bulk_create's batches (on SQLite a few
+    dozen rows, cut by the variable limit) made the dossiers' 300,000 rows take minutes."""
+    if not records:
+        return
+    fields = [field for field in model._meta.concrete_fields if field.attname in records[0]]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608 - fixed names
+    params = [
+        tuple(field.get_db_prep_save(record[field.attname], connection) for field in fields) for record in records
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY, as for the audit rows: executemany costs a round trip per row there.
+            with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+                for row in params:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(sql, params)
+
+
+def build_sections(rng: random.Random, persons: list[Person], pairs: list[tuple[int, int]], now: datetime) -> int:
+    """A few rows per section for every person, each with its history rows. Returns the row count.
+
+    The tables are new (bench.run recreates the database), so the rows get their ids here, which
+    the history rows need; the sequences are moved past them at the end."""
+    teams: dict[int, list[int]] = {}
+    for person_id, user_id in pairs:
+        teams.setdefault(person_id, []).append(user_id)
+    total = 0
+    for code, kind in SECTIONS.items():
+        model, history_model = kind.model, kind.model.history.model
+        defaults = {
+            field.attname: field.get_default() for field in model._meta.concrete_fields if not field.primary_key
+        }
+        rows, records = [], []
+        low, high = (1, 1) if code in SINGLETONS else SECTION_ROWS[code]
+        for person in persons:
+            team = teams.get(person.pk) or [person.registered_by_id]
+            for n in range(rng.randint(low, high)):
+                values = (
+                    _problem_values(rng, team, now) if code == "medication_problems" else section_values(code, rng, n)
+                )
+                created = now - timedelta(days=rng.randrange(30, 700))
+                changed = rng.random() < CHANGED_SHARE
+                author = rng.choice(team)
+                row = {
+                    **defaults,
+                    **values,
+                    "id": len(rows) + 1,
+                    "person_id": person.pk,
+                    "public_id": random_uuid(rng),
+                    "version": 1,
+                    "updated_at": created,
+                    "updated_by_id": author,
+                }
+                record = {"history_change_reason": None}
+                records.append(
+                    {**row, **record, "history_date": created, "history_type": "+", "history_user_id": author}
+                )
+                if changed:
+                    # The creation as it was (version 1, by its author), then the change.
+                    editor = rng.choice(team)
+                    row |= {
+                        "version": 2,
+                        "updated_at": created + timedelta(days=rng.randrange(1, 29)),
+                        "updated_by_id": editor,
+                    }
+                    records.append(
+                        {
+                            **row,
+                            **record,
+                            "history_date": row["updated_at"],
+                            "history_type": "~",
+                            "history_user_id": editor,
+                        }
+                    )
+                rows.append(row)
+        insert_rows(model, rows)
+        insert_rows(history_model, records)
+        total += len(rows)
+    models = [kind.model for kind in SECTIONS.values()]
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
+    return total
 
 
 @dataclass(frozen=True)
@@ -459,6 +660,9 @@ def build(size_name: str) -> dict[str, Any]:
         registrars = [user for user in users if user.profile in (Profile.GP, Profile.CARE_COORDINATOR)]
         persons = build_persons(rng, size, registrars, now)
         pairs, consented = build_teams(rng, size, persons, users, now)
+        step = time.perf_counter()
+        section_rows = build_sections(rng, persons, pairs, now)
+        timings["sections_s"] = round(time.perf_counter() - step, 1)  # within people_s
     timings["people_s"] = round(time.perf_counter() - started, 1)
     step = time.perf_counter()
     timings["audit_indexes_s"] = round(build_audit(size, pairs, users, [person.pk for person in persons], now), 1)
@@ -477,6 +681,7 @@ def build(size_name: str) -> dict[str, Any]:
         "professionals": User.objects.count(),
         "memberships": Membership.objects.count(),
         "consents": Consent.objects.count(),
+        "section_rows": section_rows,
         "audit_rows": size.audit_rows,
         "audit_streams": settings.AUDIT_STREAMS,
     }

@@ -21,6 +21,8 @@ PARTS = [
     ("resolve the person id", "people/queries.py", "resolve_person"),
     ("gate: decide", "access/gate.py", "decide"),
     ("gate: write the audit row", "audit/services.py", "log_decision"),
+    # The dossier page writes its rows (identity and each category shown) in one batch.
+    ("gate: write a batch of audit rows", "audit/services.py", "log_decisions"),
     ("view extras after the gate", "access/gate.py", "is_person_or_representative"),
     ("render the template", "django/shortcuts.py", "render"),
     ("save the session (every request)", "django/contrib/sessions/backends/db.py", "save"),
