@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 # Settings: manage.py defaults to schakel.settings.development, pytest to schakel.settings.test
 # (pyproject.toml); neither is exported here, so that each keeps its own.
 
-.PHONY: run test lint test-sqlite test-postgres test-browser bench messages check-deploy clean
+.PHONY: run test lint test-sqlite test-postgres test-browser screenshots bench messages check-deploy clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,7 @@ run: $(STAMP)
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_matrix --apply
+	$(PY) manage.py load_retention --apply
 	$(PY) manage.py load_need_taxonomy
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_directory
@@ -50,9 +51,15 @@ test-browser: $(STAMP)
 	elif [ "$$CI" = "true" ]; then echo "Chromium is required in CI (apt-get install chromium)"; exit 1; \
 	else echo "SKIPPED: browser journeys need Debian's chromium (apt-get install chromium)"; fi
 
-## Benchmarks (docs/benchmarks.md). BENCH_SIZE=tiny for a smoke run.
+## The user guide's screenshots (docs/user-guide.md): demo zone, fixed clock, docs/guide/img/*.png.
+## Not part of `make test`: the file's name is outside pytest's test_*.py pattern.
+screenshots: $(STAMP)
+	mkdir -p var docs/guide/img
+	$(VENV)/bin/pytest -q -p no:xdist -m screenshots tests/browser/guide_screenshots.py
+
+## Benchmarks (docs/benchmarks.md). BENCH_SIZE=tiny for a smoke run; BENCH_PART=access|map for one part.
 bench: $(STAMP)
-	$(PY) -m bench.run --size $${BENCH_SIZE:-zone}
+	$(PY) -m bench.run --size $${BENCH_SIZE:-zone} --part $${BENCH_PART:-all}
 
 ## Recompile the translation catalogues (needs GNU gettext; the compiled files are committed)
 messages: $(STAMP)

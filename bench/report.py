@@ -188,7 +188,135 @@ def _verify(report: dict[str, Any]) -> list[str]:
     return rows
 
 
+def _ms(value: float | None) -> str:
+    return "–" if value is None else f"{value:g}"
+
+
+def _map_aims(part: dict[str, Any]) -> list[str]:
+    aims, size = part["aims"], part["aim_size"]
+    rows = ["| Aim | Database | Measured | |", "|---|---|--:|---|"]
+    for result in part["results"]:
+        at = next((found for found in result["sizes"] if found["services"] == size), None)
+        if at is None:
+            rows.append(f"| At {size:,} services | {result['database']} | not measured at this size | – |")
+            continue
+        checks = [
+            (f"Place-filtered search p95 ≤ {aims['place_p95_ms']:g} ms", at["search"]["place"]["p95_ms"], "ms"),
+            (f"Free-text search p95 ≤ {aims['free_p95_ms']:g} ms", at["search"]["free"]["p95_ms"], "ms"),
+            (
+                f"Import of {size:,} services with index build ≤ {aims['import_s']:g} s",
+                at["import"]["with_index_s"],
+                "s",
+            ),
+        ]
+        limits = (aims["place_p95_ms"], aims["free_p95_ms"], aims["import_s"])
+        for (label, value, unit), limit in zip(checks, limits, strict=True):
+            rows.append(f"| {label} | {result['database']} | {value} {unit} | {_met(value <= limit)} |")
+    return rows
+
+
+def _map_section(part: dict[str, Any]) -> list[str]:
+    """The social map: import speed, search latency and search quality (bench/map_bench.py)."""
+    machine = part["machine"]
+    lines = [
+        "## Social map",
+        "",
+        f"Written by the map part of the run (`python -m bench.run --size {part['size']} --part map`, also in "
+        f"`make bench`), finished {part['finished']}. Sizes: {', '.join(f'{n:,}' for n in part['sizes'])} "
+        f"services. The aims are judged at {part['aim_size']:,} services.",
+        "",
+        *_map_aims(part),
+        "",
+        "### Import (the worker's path: read, validate, stage, index, publish; then needs suggested)",
+        "",
+        "| Database | Services | Records | File MB | Read s | Validate s | Stage s | Index s | Publish s "
+        "| **With index s** | Suggest needs s | Job total s | Job CPU s (this process) |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for result in part["results"]:
+        for found in result["sizes"]:
+            imported, steps = found["import"], found["import"]["steps_s"]
+            cells = " | ".join(str(steps.get(step, "–")) for step in ("read", "validate", "stage", "index", "publish"))
+            lines.append(
+                f"| {result['database']} | {found['services']:,} | {imported['records']:,} | {imported['megabytes']} "
+                f"| {cells} | **{imported['with_index_s']}** | {steps.get('suggest', '–')} | {imported['job_s']} "
+                f"| {imported.get('job_cpu_s', '–')} |"
+            )
+    lines += [
+        "",
+        "### Search latency (JSON search API, one request at a time)",
+        "",
+        "| Database | Services | Search | Requests | p50 ms | p95 ms | Mean ms | Max ms | Mean results |",
+        "|---|--:|---|--:|--:|--:|--:|--:|--:|",
+    ]
+    for result in part["results"]:
+        for found in result["sizes"]:
+            for kind, label in (("place", "place-filtered"), ("free", "free text")):
+                run = found["search"][kind]
+                lines.append(
+                    f"| {result['database']} | {found['services']:,} | {label} | {run['requests']} "
+                    f"| {_ms(run['p50_ms'])} | {_ms(run['p95_ms'])} | {_ms(run['mean_ms'])} | {_ms(run['max_ms'])} "
+                    f"| {run['mean_total']} |"
+                )
+    lines += [
+        "",
+        "### Search quality (demo directory, everyday queries of `directory/tests/search/quality_queries.toml`)",
+        "",
+        "| Database | Taxonomy words | Queries | success@5 | MRR@10 |",
+        "|---|---|--:|--:|--:|",
+    ]
+    for result in part["results"]:
+        for key, label in (("everyday_words", "with the everyday words"), ("baseline", "baseline, without them")):
+            found = result["quality"][key]
+            lines.append(
+                f"| {result['database']} | {label} | {found['queries']} | {found['success_at_5']:.3f} "
+                f"| {found['mrr_at_10']:.3f} |"
+            )
+    misses = {result["database"]: result["quality"]["everyday_words"]["misses"] for result in part["results"]}
+    if any(misses.values()):
+        lines += ["", "Queries whose first relevant service is not in the top 5 (with the everyday words): "]
+        lines += [
+            f"{database}: {', '.join(f'“{text}”' for text in texts) or 'none'}." for database, texts in misses.items()
+        ]
+    lines += [
+        "",
+        "### Method",
+        "",
+        f"- Machine: {machine['cores']} cores ({machine['cpu']}), {machine['memory']} memory. Load average before "
+        f"{machine['load_before']}, after {machine.get('load_after')}. Versions: "
+        + ", ".join(f"{name} {version}" for name, version in machine["versions"].items())
+        + ".",
+        "- Data: `bench/map_data.py` writes N synthetic HSDS 3.1 services (full JSON, seeded, uuid5 ids) to "
+        "`var/bench-map-N-nl.json`: names and descriptions from the need taxonomy's names and provider jargon "
+        "with invented brands, spread over the 52 municipalities of `shared/data/geography.csv`, service areas "
+        "(one or two municipalities, or a care zone), opening hours, phones, spoken languages, capacities "
+        "(about 60 %, half of them full), an organisation per three services, a provider taxonomy term on six "
+        f"services in seven. Written in {part['generated_s']} s (files already in `var/` are reused); the "
+        "100,000-service file is made only here.",
+        "- Databases: `schakel_bench_map` on PostgreSQL, `var/bench-map.sqlite3` on SQLite, dropped and made "
+        "anew each run; settings `bench.map_settings` (production settings, the public search's rate limit "
+        "lifted, the import size limit raised to 1 GB).",
+        "- Import: an ImportJob claimed and run by `directory.jobs.run_job`, exactly as the worker runs it, in "
+        "\u201creplace\u201d mode over the directory in place; the steps are the importer's own timings. "
+        "\u201cWith index\u201d is read + validate + stage + index + publish (the directory is searchable "
+        "at its end); the need suggestions run after the switch.",
+        "- Search: `GET /api/map/search` through Django's test client in the benchmark process (no HTTP server, "
+        "so the figures are the application and the database), one request at a time, timed around the call. "
+        "Queries: the quality set's queries and the need names in Dutch and French; free text without a "
+        "place, place-filtered with the query's own municipality or the next of a fixed round. One warm-up "
+        f"pass, then {part['passes']} counted pass(es).",
+        "- Quality: `directory.search.quality.evaluate` over the demo directory (`load_demo_directory`), "
+        "before the imports replace it.",
+        "",
+    ]
+    return lines
+
+
 def render(report: dict[str, Any]) -> str:
+    if "primary" not in report:  # only the social map has been measured yet
+        return "\n".join(
+            ["# Benchmarks", "", "No access benchmark yet (`--part access`).", "", *_map_section(report["map"])]
+        )
     machine, versions, budget = report["machine"], report["versions"], report["budget"]
     first = report["results"][0] if report["results"] else {}
     counts = first.get("build", {}).get("counts", {})
@@ -234,7 +362,8 @@ def render(report: dict[str, Any]) -> str:
         f"Size `{report['size']}`: {counts.get('persons', 0):,} persons, {counts.get('professionals', 0):,} "
         f"professional users, {counts.get('memberships', 0):,} team memberships, {counts.get('consents', 0):,} "
         f"consents, {counts.get('audit_rows', 0):,} audit rows in {counts.get('audit_streams', 0)} hash chains; "
-        "the dossier sections themselves are empty. All synthetic (names from fixed syllables, checksum-valid "
+        f"{counts.get('section_rows', 0):,} dossier section rows (a few in every section of every person, a "
+        "quarter of them changed since, each with its history rows). All synthetic (names from fixed syllables, checksum-valid "
         "INSZ with serials from 900). Built by `bench/data.py` with bulk inserts (COPY on PostgreSQL; the "
         "audit table's secondary indexes dropped during the load and rebuilt after), the audit chains hashed "
         "in parallel worker processes with `audit.chain.row_hash`, the chain heads set.",
@@ -274,4 +403,6 @@ def render(report: dict[str, Any]) -> str:
         "is dropped and rebuilt each run.",
         "",
     ]
+    if report.get("map"):
+        lines += _map_section(report["map"])
     return "\n".join(lines)

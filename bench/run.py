@@ -3,6 +3,8 @@ over HTTP, verify the audit chains, and write the report.
 
     python -m bench.run --size zone     # docs/benchmarks.md (the committed figures)
     python -m bench.run --size tiny     # var/benchmarks-tiny.md (the CI smoke test)
+    python -m bench.run --part map      # the social map only (bench/map_bench.py); the access
+                                        # part's last figures are kept from var/bench-results-*.json
 
 Per database (PostgreSQL, then SQLite): recreate the database, migrate, load the access matrix,
 build the data (bench.data), log clients in, then measure the audited read of one person section
@@ -387,6 +389,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--size", choices=["tiny", "zone"], default="zone")
     parser.add_argument("--worker-class", choices=["sync", "gthread"], help="skip the worker-model comparison")
     parser.add_argument(
+        "--part",
+        choices=["access", "map", "all"],
+        default="all",
+        help="the audited reads (access), the social map (map) or both; a run of one keeps the other's last figures",
+    )
+    parser.add_argument(
         "--report-only", action="store_true", help="re-render the report from the last run's var/bench-results-*.json"
     )
     args = parser.parse_args(argv)
@@ -399,14 +407,22 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     budget = BUDGETS[args.size]
     (VAR / "bench-static").mkdir(parents=True, exist_ok=True)  # STATIC_ROOT of bench.settings
-    # Two runs at once would drop each other's database in the middle of a measurement.
-    lock = open(VAR / "bench.lock", "w")  # noqa: SIM115 - held until the process exits
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        raise SystemExit("bench: another `make bench` is running on this checkout; try again when it ends") from None
-    for old_log in VAR.glob("bench-gunicorn-*.log"):
-        old_log.unlink()
+    # Two runs at once would drop each other's database in the middle of a measurement; each part
+    # has its own database, so its own lock.
+    locks = []
+    for name in {"access": ["bench.lock"], "map": ["bench-map.lock"]}.get(args.part, ["bench.lock", "bench-map.lock"]):
+        lock = open(VAR / name, "w")  # noqa: SIM115 - held until the process exits
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SystemExit(
+                "bench: another `make bench` is running on this checkout; try again when it ends"
+            ) from None
+        locks.append(lock)
+    if args.part != "map":
+        for old_log in VAR.glob("bench-gunicorn-*.log"):
+            old_log.unlink()
+    previous = json.loads(results_file.read_text(encoding="utf-8")) if results_file.exists() else {}
     report: dict[str, Any] = {
         "size": args.size,
         "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -430,7 +446,13 @@ def main(argv: list[str]) -> int:
     else:
         report["skipped"].append(f"PostgreSQL (not reachable at {PG_SERVER_URL})")
         log(f"SKIPPED: PostgreSQL not reachable at {PG_SERVER_URL}")
-    if args.size == "tiny":
+    if args.part == "map":
+        # Only the social map: the access part's figures (and their machine notes) stay as last run.
+        if previous.get("results"):
+            report = {**previous, "skipped": report["skipped"]}
+        else:  # no access figures yet: the report shows the social map alone
+            report = {"size": args.size, "command": report["command"], "skipped": report["skipped"], "results": []}
+    elif args.size == "tiny":
         # A smoke test: the two databases are done side by side, since its figures mean nothing.
         with ThreadPoolExecutor(max_workers=len(databases)) as pool:
             runs = [
@@ -444,8 +466,16 @@ def main(argv: list[str]) -> int:
             result = bench_database(database, args.size, budget, worker_class)
             worker_class = result["worker_class"]  # the comparison on PostgreSQL picks it for both
             report["results"].append(result)
-    report["machine"]["load_after"] = [round(value, 2) for value in os.getloadavg()]
-    report["finished"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    if args.part != "map":
+        report["machine"]["load_after"] = [round(value, 2) for value in os.getloadavg()]
+        report["finished"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    if args.part in ("map", "all"):
+        from bench import map_bench
+
+        report["map"] = {"machine": {**machine(), "versions": versions()}, **map_bench.run_part(args.size, databases)}
+        report["map"]["machine"]["load_after"] = [round(value, 2) for value in os.getloadavg()]
+    elif previous.get("map"):
+        report["map"] = previous["map"]
 
     target.parent.mkdir(exist_ok=True)
     target.write_text(render(report), encoding="utf-8")

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.conf import settings
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import CareZone, Municipality
@@ -71,10 +73,16 @@ class AvailabilityForm(forms.Form):
     waiting_weeks = forms.IntegerField(label=_("Expected wait (weeks)"), min_value=0, max_value=520, required=False)
 
 
+def _size_limit() -> str:
+    # Formatted when the page is drawn: "%" on a lazy string would fix it in the language active
+    # at start-up, so a French curator read "Maximaal 200 MB.".
+    return gettext("At most %(mb)s MB.") % {"mb": settings.DIRECTORY_IMPORT_MAX_BYTES // 1_048_576}
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("HSDS file (.json, or a .zip data package)"),
-        help_text=_("At most %(mb)s MB.") % {"mb": settings.DIRECTORY_IMPORT_MAX_BYTES // 1_048_576},
+        help_text=lazy(_size_limit, str)(),
     )
     language = forms.ChoiceField(label=_("Language of the text in the file"), choices=LANGUAGE_CHOICES)
     mode = forms.ChoiceField(label=_("What to do"), choices=MODE_CHOICES, initial="merge", widget=forms.RadioSelect)

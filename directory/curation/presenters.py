@@ -10,7 +10,7 @@ from directory.availability import status as availability_status
 from directory.curation.forms import FILTER_CHOICES
 from directory.curation.queries import incomplete_reasons
 from directory.hsds.problems import describe
-from directory.models import ImportJob, Service, ServiceCapacity
+from directory.models import Dataset, ImportJob, Location, Organization, Service, ServiceCapacity
 
 
 def filters(current: str) -> list[dict[str, Any]]:
@@ -96,6 +96,24 @@ class JobView:
     message: str
     problems: list[str]
     hidden_problems: int
+    counts: list[tuple[str, int]]
+
+
+def _published_counts(job: ImportJob, report: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    """What a finished import published. Records are counted while its dataset is the published
+    one (a later import retires and purges it); the rejected records stay in its report."""
+    dataset = job.dataset
+    if job.status != ImportJob.Status.DONE or dataset is None:
+        return []
+    counts = []
+    if dataset.status == Dataset.Status.PUBLISHED:
+        counts = [
+            (_("Services"), Service.objects.filter(dataset=dataset).count()),
+            (_("Organisations"), Organization.objects.filter(dataset=dataset).count()),
+            (_("Locations"), Location.objects.filter(dataset=dataset).count()),
+        ]
+    rejected = len({(problem.get("object"), problem.get("record_id")) for problem in report})
+    return [*counts, (_("Rejected records"), rejected)]
 
 
 def job_view(job: ImportJob) -> JobView:
@@ -108,4 +126,5 @@ def job_view(job: ImportJob) -> JobView:
         message=job.message or (job.dataset.message if job.dataset else ""),
         problems=problems,
         hidden_problems=max(0, len(report) - len(problems)),
+        counts=_published_counts(job, report),
     )

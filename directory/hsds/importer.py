@@ -16,6 +16,8 @@ dataset whose heartbeat stopped (`manage.py clean_directory_datasets`). See docs
 """
 
 import logging
+import operator
+import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -23,9 +25,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -72,6 +75,7 @@ class ImportResult:
     published: bool
     counts: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step (bench.map_bench)
 
 
 def _no_progress(percent: int, stage: str) -> None:
@@ -189,12 +193,23 @@ class _Import:
     # --- the steps ---
 
     def run(self, path: Path, *, version: str, skip_invalid: bool) -> ImportResult:
+        timings: dict[str, float] = {}
+        clock = time.perf_counter()
+
+        def lap(step: str) -> None:
+            nonlocal clock
+            now = time.perf_counter()
+            timings[step] = round(now - clock, 3)
+            clock = now
+
         self.report_progress(0, _("Reading the file"))
         source = read(path, version)
         if source.kind == "package" and not self.language:
             raise ImportRefused(_("State the language of the data package (Dutch or French)."))
         Dataset.objects.filter(pk=self.dataset.pk).update(total=source.rows)
+        lap("read")
         tables = self.validate(source)
+        lap("validate")
         if self.problems and not skip_invalid:
             message = _(
                 "%(count)s records were rejected, so nothing was published. Correct them, or import "
@@ -202,13 +217,31 @@ class _Import:
             ) % {"count": len({(p["object"], p["record_id"]) for p in self.problems})}
             self.fail(message)
             return ImportResult(self.dataset, False, problems=self.problems)
+        del source  # the parsed file: up to hundreds of MB that staging no longer needs
         counts = self.stage(tables)
+        del tables
+        lap("stage")
         # The search index of the new dataset is built before it is published, so that readers
         # never meet a published directory without its index.
         self.report_progress(96, _("Building the search index"))
         search.rebuild_index(self.dataset)
+        lap("index")
         self.publish()
-        return ImportResult(self.dataset, True, counts=counts, problems=self.problems)
+        lap("publish")
+        self.suggest_terms()
+        lap("suggest")
+        return ImportResult(self.dataset, True, counts=counts, problems=self.problems, timings=timings)
+
+    def suggest_terms(self) -> None:
+        """Imported services arrive without the zone's need terms (HSDS term ids are the provider's),
+        so each publish suggests needs for those without one; a curator confirms them on
+        /map/taxonomy/suggestions/. After the switch: a failure here never undoes the publish."""
+        from directory import taxonomy
+
+        try:
+            taxonomy.suggest_terms(self.dataset)
+        except Exception:
+            logger.exception("Suggesting needs for dataset %s failed", self.dataset.pk)
 
     # --- validation ---
 
@@ -480,14 +513,19 @@ class _Import:
         }
 
     def _stage_rows(self, obj: str, rows: list[Row]) -> None:
+        """Write one object's rows in chunks. No model instances: a namespace per row carries the
+        same attributes through the merge and derivation rules, and the chunk is written with one
+        COPY (PostgreSQL) or one executemany (SQLite); a 100,000-service import has over a
+        million rows, and Django's bulk_create spent most of the import building and compiling them."""
         spec = SPECS[obj]
+        table = _Table.of(spec.model)
         self_refs: list[tuple[int, str]] = []
         for start in range(0, len(rows), self.chunk_size):
             chunk = rows[start : start + self.chunk_size]
             published = self._published_counterparts(spec, [row.hsds_id for row in chunk])
             instances = []
             for row in chunk:
-                instance = spec.model(dataset_id=self.dataset.pk, hsds_id=row.hsds_id)
+                instance = table.new(dataset_id=self.dataset.pk, hsds_id=row.hsds_id)
                 old = published.get(row.hsds_id)
                 if old is not None:
                     self._keep_from_published(spec, instance, old, row.language)
@@ -499,13 +537,12 @@ class _Import:
                     setattr(instance, f"{fk}_id", self.ids[target].get(target_id))
                 self._derive(obj, instance, old)
                 instances.append(instance)
-            with transaction.atomic():
-                spec.model.objects.bulk_create(instances)  # type: ignore[attr-defined]
-            for row, instance in zip(chunk, instances, strict=True):
-                self.ids[obj][row.hsds_id] = instance.pk
+            pks = table.insert(instances)
+            for row, pk in zip(chunk, pks, strict=True):
+                self.ids[obj][row.hsds_id] = pk
                 for target, target_id in row.refs.values():
                     if target == obj:
-                        self_refs.append((instance.pk, target_id))
+                        self_refs.append((pk, target_id))
             self._advance(len(chunk), obj)
         self._link_parents(obj, self_refs)
 
@@ -524,11 +561,14 @@ class _Import:
         if obj == "service_area":
             municipality, zone = self.places.area(instance.name, instance.description)
             if municipality is None and zone is None and old is not None:
-                municipality, zone = old.municipality, old.zone
-            instance.municipality, instance.zone = municipality, zone
+                instance.municipality_id, instance.zone_id = old.municipality_id, old.zone_id
+            else:
+                instance.municipality_id = municipality.pk if municipality else None
+                instance.zone_id = zone.pk if zone else None
         elif obj == "address":
-            instance.municipality = self.places.by_postcode.get(instance.postal_code) or (
-                old.municipality if old is not None else None
+            municipality = self.places.by_postcode.get(instance.postal_code)
+            instance.municipality_id = (
+                municipality.pk if municipality else (old.municipality_id if old is not None else None)
             )
         elif obj == "organization" and old is not None and instance.identifiers is not old.identifiers:
             # Identifiers from the file join those already known (e.g. from the CoBRHA registry).
@@ -641,6 +681,82 @@ class _Import:
                 raise ImportRefused(_("The import was stopped before it could be published."))
         self.dataset.refresh_from_db()
         self.on_progress(100, _("Published"))
+
+
+class _Table:
+    """How staging writes one model's rows without model instances: the columns, the values a new
+    row starts with (the model's defaults; auto_now and callable defaults per row) and the values
+    that need the database's own format (dates, decimals, JSON)."""
+
+    _tables: dict[type[models.Model], "_Table"] = {}
+
+    def __init__(self, model: type[models.Model]) -> None:
+        self.model = model
+        self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        self.static: dict[str, Any] = {}
+        self.per_row: dict[str, Callable[[], Any]] = {}
+        for f in self.fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                self.per_row[f.attname] = timezone.now
+            elif f.has_default() and callable(f.default):
+                self.per_row[f.attname] = f.get_default
+            else:
+                self.static[f.attname] = f.get_default()
+        converted = (models.DateField, models.DecimalField, models.JSONField)  # DateTimeField is a DateField
+        self.to_convert = [position for position, f in enumerate(self.fields) if isinstance(f, converted)]
+        self.read = operator.attrgetter(*(f.attname for f in self.fields))
+
+    @classmethod
+    def of(cls, model: type[models.Model]) -> "_Table":
+        if model not in cls._tables:
+            cls._tables[model] = cls(model)
+        return cls._tables[model]
+
+    def new(self, **values: Any) -> SimpleNamespace:
+        start = {**self.static, **values}
+        for name, make in self.per_row.items():
+            start[name] = make()
+        return SimpleNamespace(**start)
+
+    def insert(self, instances: list[SimpleNamespace]) -> list[int]:
+        """Write the rows; returns their primary keys, in order."""
+        if not instances:
+            return []
+        rows = []
+        read = self.read
+        for instance in instances:
+            row = list(read(instance))
+            for position in self.to_convert:
+                if row[position] is not None:
+                    row[position] = self.fields[position].get_db_prep_save(row[position], connection)
+            rows.append(row)
+        quote = connection.ops.quote_name
+        table = self.model._meta.db_table
+        columns = ", ".join(quote(f.column) for f in self.fields)
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Keys drawn from the table's own sequence, then one COPY.
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(rows)]
+                )
+                pks = [pk for (pk,) in cursor.fetchall()]
+                with cursor.cursor.copy(f"COPY {quote(table)} (id, {columns}) FROM STDIN") as copy:
+                    for pk, row in zip(pks, rows, strict=True):
+                        copy.write_row([pk, *row])
+                return pks
+            marks = ", ".join(["%s"] * len(self.fields))
+            cursor.executemany(f"INSERT INTO {quote(table)} ({columns}) VALUES ({marks})", rows)  # noqa: S608
+            # One writer holds SQLite's lock for the whole transaction, so the keys are consecutive.
+            cursor.execute("SELECT last_insert_rowid()")
+            last = cursor.fetchone()[0]
+            first = last - len(rows) + 1
+            cursor.execute(
+                f"SELECT COUNT(*) FROM {quote(table)} WHERE id BETWEEN %s AND %s AND dataset_id = %s",  # noqa: S608
+                [first, last, instances[0].dataset_id],
+            )
+            if cursor.fetchone()[0] != len(rows):
+                raise RuntimeError(f"Staged keys of {table} are not consecutive.")
+            return list(range(first, last + 1))
 
 
 class _BadValue(Exception):

@@ -8,10 +8,12 @@ the reader's language.
 """
 
 import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any, TypedDict
 
+import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -91,6 +93,75 @@ def validator(version: str, name: str) -> Draft202012Validator:
     return Draft202012Validator(compiled, registry=_registry(version), format_checker=FormatChecker())
 
 
+# The formats the HSDS schemas use. The fast validator checks each exactly as jsonschema's
+# FormatChecker does (uuid and email are checked; uri, date-time and csv are not, as there).
+_FORMATS = ("uuid", "email", "uri", "date-time", "csv", "date", "time")
+
+
+def _definitions(version: str) -> dict[str, Any]:
+    """Every object schema of a version, with its validation keywords only, each $ref pointing at
+    "#/definitions/<object>": one document for fastjsonschema, which then makes one function per
+    object instead of inlining every nested object again (the inlined service is 12 MB of code)."""
+    definitions: dict[str, Any] = {}
+
+    def strip(node: Any) -> Any:
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node:
+            return {"$ref": "#/definitions/" + node["$ref"].removesuffix(".json")}
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "properties":
+                out[key] = {prop: strip(sub) for prop, sub in value.items()}
+            elif key == "items":
+                out[key] = strip(value)
+            elif key in _VALIDATION_KEYWORDS:
+                out[key] = value
+        return out
+
+    for name in object_names(version):
+        definitions[name] = strip(schema(version, name))
+    return definitions
+
+
+@cache
+def fast_validator(version: str, name: str) -> Callable[[Any], Any]:
+    """The same rules as `validator`, compiled to Python code by fastjsonschema: about twenty
+    times faster, but it stops at the first error. It only decides that a record is valid; a
+    record it rejects goes through jsonschema for its full report (`validate`). The schemas use
+    only type, format, items, properties, required, enum and $ref, which mean the same in draft 7
+    (fastjsonschema's newest) as in 2020-12."""
+    if version not in VERSIONS:
+        raise ValueError(version)
+    document = {"$ref": f"#/definitions/{name}", "definitions": _definitions(version)}
+    checker = FormatChecker()
+    # jsonschema's own checks, called directly (uuid and email); the formats it does not check
+    # here (uri, date-time, csv ...) pass, as they do there.
+    formats = {fmt: (lambda value: True) for fmt in _FORMATS if fmt not in checker.checkers}
+    formats |= {fmt: _conforms(checker.checkers[fmt]) for fmt in _FORMATS if fmt in checker.checkers}
+    return fastjsonschema.compile(document, formats=formats)
+
+
+def _conforms(check: tuple[Callable[[Any], bool], Any]) -> Callable[[Any], bool]:
+    function, raises = check
+
+    def conforms(value: Any) -> bool:
+        try:
+            return bool(function(value))
+        except raises:
+            return False
+
+    return conforms
+
+
+def is_valid(version: str, name: str, record: Any) -> bool:
+    try:
+        fast_validator(version, name)(record)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
 def _path(parts: Any) -> str:
     text = ""
     for part in parts:
@@ -147,6 +218,8 @@ def validate(version: str, name: str, record: Any, *, tabular: bool = False) -> 
 
     `tabular`: a CSV row, which refers to related objects by id and cannot hold them, so a
     required related object (service_capacity.unit) is not asked for; unit_id stands for it."""
+    if is_valid(version, name, record):
+        return []
     record_id = record.get("id", "") if isinstance(record, dict) else ""
     problems: list[Problem] = []
     nested = _nested_properties(version, name) if tabular else frozenset()

@@ -52,8 +52,13 @@ class Matcher:
         self.codes = codes
         self.terms_by_key: dict[Key, set[int]] = defaultdict(set)
         self.phrases_by_term: dict[int, list[Phrase]] = defaultdict(list)
-        for phrase in phrases:
+        # For suggest(): the phrases (by position) each first word can start, so that a service's
+        # text is read once instead of once per phrase (a 100,000-service import suggests for all).
+        self.starting: dict[Key, list[int]] = defaultdict(list)
+        for position, phrase in enumerate(phrases):
             self.phrases_by_term[phrase.term_id].append(phrase)
+            for key in phrase.keys[0] if phrase.keys else ():
+                self.starting[key].append(position)
             for keys in phrase.keys:
                 for key in keys:
                     self.terms_by_key[key].add(phrase.term_id)
@@ -109,15 +114,18 @@ class Matcher:
         token_keys = [text.query_keys(token, (language, "nl", "fr")) for token in tokens]
         scores: dict[int, float] = defaultdict(float)
         matched: dict[int, list[str]] = defaultdict(list)
-        for phrase in self.phrases:
-            size = len(phrase.keys)
-            if not size:
-                continue
-            for start in range(len(tokens) - size + 1):
-                if all(phrase.keys[i] & token_keys[start + i] for i in range(size)):
-                    scores[phrase.term_id] += sum(self._weight(keys) for keys in phrase.keys)
-                    matched[phrase.term_id].append(phrase.text)
-                    break
+        found: set[int] = set()  # each phrase counts once, wherever it is found first
+        for start, keys in enumerate(token_keys):
+            candidates = {position for key in keys for position in self.starting.get(key, ())}
+            for position in candidates - found:
+                phrase = self.phrases[position]
+                size = len(phrase.keys)
+                if start + size <= len(tokens) and all(phrase.keys[i] & token_keys[start + i] for i in range(size)):
+                    found.add(position)
+        for position in sorted(found):  # in the taxonomy's order, as the curator reads them
+            phrase = self.phrases[position]
+            scores[phrase.term_id] += sum(self._weight(keys) for keys in phrase.keys)
+            matched[phrase.term_id].append(phrase.text)
         if not scores:
             return []
         ranked = sorted(scores.items(), key=lambda item: (-item[1], self.codes[item[0]]))

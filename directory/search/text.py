@@ -11,7 +11,7 @@ and the databases only see the stems.
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import Stemmer
 
@@ -85,8 +85,10 @@ def stems(text: str, language: str) -> list[str]:
     return list(_stemmer(language).stemWords(tokens)) if tokens else []
 
 
+@lru_cache(maxsize=65_536)
 def query_keys(word: str, languages: tuple[str, ...] = ("nl", "fr")) -> frozenset[tuple[str, str]]:
-    """The (language, stem) pairs a query word may match."""
+    """The (language, stem) pairs a query word may match. Cached: the need suggestions of a large
+    import read the same words in service after service."""
     return frozenset((language, stem(word, language)) for language in languages)
 
 
