@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 
 from access import matrix
-from access.models import MatrixCell
-from access.vocab import Profile
+from access.models import Mandate, MatrixCell, Representation
+from access.vocab import Category, Profile
 from accounts.tests.factories import UserFactory
 from people.tests.factories import PersonFactory, consent_for, join_team
 
@@ -95,6 +95,23 @@ def person(gp, nurse, pharmacist, caregiver, person_user):  # type: ignore[no-un
         join_team(person, member)
     consent_for(person, recorded_by=gp)
     return person
+
+
+@pytest.fixture
+def representative(person):  # type: ignore[no-untyped-def]
+    """Bart, Jozef's legal representative (bewindvoerder)."""
+    user = UserFactory(profile=Profile.REPRESENTATIVE, full_name="Bart Wouters")
+    Representation.objects.create(person=person, representative=user, legal_ground="Bewindvoering", recorded_by=user)
+    return user
+
+
+@pytest.fixture
+def mandate_holder(person, person_user, caregiver):  # type: ignore[no-untyped-def]
+    """Marie, the caregiver on the team, holds Jozef's mandate for his wishes and his situation."""
+    Mandate.objects.create(
+        person=person, holder=caregiver, granted_by=person_user, categories=[Category.WISHES, Category.SITUATION]
+    )
+    return caregiver
 
 
 def _client_for(user) -> Client:  # type: ignore[no-untyped-def]

@@ -5,8 +5,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from access.models import Mandate, Representation
-from access.vocab import Category, Profile
+from access.vocab import Profile
 from accounts.tests.factories import UserFactory
 from people.tests.factories import PersonFactory, consent_for, join_team
 
@@ -73,19 +72,3 @@ def neighbour(person):  # type: ignore[no-untyped-def]
     user = in_english(UserFactory(profile=Profile.NEIGHBOUR, full_name="Karim El Amrani"))
     join_team(person, user)
     return user
-
-
-@pytest.fixture
-def representative(person):  # type: ignore[no-untyped-def]
-    user = in_english(UserFactory(profile=Profile.REPRESENTATIVE, full_name="Bart Wouters"))
-    Representation.objects.create(person=person, representative=user, legal_ground="Bewindvoering", recorded_by=user)
-    return user
-
-
-@pytest.fixture
-def daughter_with_mandate(person, person_user, caregiver):  # type: ignore[no-untyped-def]
-    """Marie, the informal caregiver, holds Jozef's mandate for his wishes and his situation."""
-    Mandate.objects.create(
-        person=person, holder=caregiver, granted_by=person_user, categories=[Category.WISHES, Category.SITUATION]
-    )
-    return caregiver

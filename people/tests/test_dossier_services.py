@@ -157,19 +157,19 @@ def test_the_representative_records_advance_care_planning(representative, person
     )
 
 
-def test_a_mandate_holder_writes_for_the_person_and_the_log_says_acting_for(daughter_with_mandate, person, person_user):
-    entry = services.save_singleton(daughter_with_mandate, person, "own_words", version=0, life_goals="Tuinieren.")
-    assert history(entry)[0].history_user == daughter_with_mandate
+def test_a_mandate_holder_writes_for_the_person_and_the_log_says_acting_for(mandate_holder, person, person_user):
+    entry = services.save_singleton(mandate_holder, person, "own_words", version=0, life_goals="Tuinieren.")
+    assert history(entry)[0].history_user == mandate_holder
     change = AuditEntry.objects.get(action="people.section_entry_added", event="change")
     assert (change.actor_id, change.acting_for_id, change.relationship, change.detail["section"]) == (
-        daughter_with_mandate.pk,
+        mandate_holder.pk,
         person_user.pk,
         "mandate",
         "own_words",
     )
     # The mandate covers the situation too, but the person's own row only reads it.
     with pytest.raises(gate.Denied):
-        services.add_entry(daughter_with_mandate, person, "needs", **SECTION_SAMPLES["needs"])
+        services.add_entry(mandate_holder, person, "needs", **SECTION_SAMPLES["needs"])
     assert OwnWords.objects.get(person=person).life_goals == "Tuinieren."
 
 

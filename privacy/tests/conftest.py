@@ -4,8 +4,7 @@ staff, a representative and a mandate holder, and the shipped retention rules lo
 import pytest
 from django.utils import translation
 
-from access.models import Mandate, Representation
-from access.vocab import Category, Profile
+from access.vocab import Profile
 from accounts.tests.factories import UserFactory
 from people.tests.conftest import in_english
 from privacy.models import RetentionRule
@@ -33,22 +32,6 @@ def zone_admin(db):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def dpo(db):  # type: ignore[no-untyped-def]
     return in_english(UserFactory(profile=Profile.DPO, full_name="Data Protection Officer"))
-
-
-@pytest.fixture
-def legal_rep(person):  # type: ignore[no-untyped-def]
-    user = in_english(UserFactory(profile=Profile.REPRESENTATIVE, full_name="Bart Wouters"))
-    Representation.objects.create(person=person, representative=user, legal_ground="Bewindvoering", recorded_by=user)
-    return user
-
-
-@pytest.fixture
-def mandatary(person, person_user, caregiver):  # type: ignore[no-untyped-def]
-    """Marie, the caregiver on the team, holds Jozef's mandate for his wishes and situation."""
-    Mandate.objects.create(
-        person=person, holder=caregiver, granted_by=person_user, categories=[Category.WISHES, Category.SITUATION]
-    )
-    return caregiver
 
 
 # The root fixtures' users read Dutch; the pages here are compared in English.

@@ -132,8 +132,8 @@ def test_the_person_closes_when_withdrawing_consent_or_moving_away(person, perso
     assert _close(person_user, person, reason=reason).reason == reason
 
 
-def test_the_representative_closes_for_the_person(person, legal_rep):
-    assert _close(legal_rep, person, reason=Closure.Reason.MOVED_AWAY).closed_by == legal_rep
+def test_the_representative_closes_for_the_person(person, representative):
+    assert _close(representative, person, reason=Closure.Reason.MOVED_AWAY).closed_by == representative
 
 
 def test_the_person_may_not_record_their_own_death_or_other_reasons(person, person_user):
@@ -144,7 +144,7 @@ def test_the_person_may_not_record_their_own_death_or_other_reasons(person, pers
     assert AuditEntry.objects.filter(action="privacy.dossier_closed", reason="reason_not_allowed").count() == 1
 
 
-@pytest.mark.parametrize("who", ["mandatary", "nurse"])
+@pytest.mark.parametrize("who", ["mandate_holder", "nurse"])
 def test_a_mandate_holder_or_a_team_member_may_not_close(person, who, request):
     actor = request.getfixturevalue(who)
     with pytest.raises(PermissionDenied):

@@ -8,9 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from access.models import Mandate, Representation
-from access.vocab import Category, Level, Profile
-from accounts.tests.factories import UserFactory
+from access.vocab import Category, Level
 from audit.models import AuditEntry
 from people import pdf, sections, services
 from people.tests.conftest import client_for, in_english
@@ -24,22 +22,6 @@ pytestmark = pytest.mark.django_db
 def _english():  # type: ignore[no-untyped-def]
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def representative(person):  # type: ignore[no-untyped-def]
-    user = in_english(UserFactory(profile=Profile.REPRESENTATIVE, full_name="Bart Wouters"))
-    Representation.objects.create(person=person, representative=user, legal_ground="Bewindvoering", recorded_by=user)
-    return user
-
-
-@pytest.fixture
-def mandate_holder(person, person_user, caregiver):  # type: ignore[no-untyped-def]
-    """Marie, the caregiver on the team, holds Jozef's mandate for his wishes and situation."""
-    Mandate.objects.create(
-        person=person, holder=caregiver, granted_by=person_user, categories=[Category.WISHES, Category.SITUATION]
-    )
-    return caregiver
 
 
 @pytest.fixture
