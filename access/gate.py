@@ -209,10 +209,9 @@ def refuse_unknown(actor: User, action: str, detail: dict[str, str] | None = Non
 def own_rights_decision(actor: User, person: Person, now: datetime | None = None) -> Decision:
     """May the actor change consent, exclusions or mandates? Only the person themself or their
     legal representative; a mandate, a team role or coordination never suffices."""
-    now = now or timezone.now()
     if not actor.is_active:
         return _deny("inactive", Category.ACP, Level.WRITE)
-    found = relationships.active_relationships(actor, person, now)
+    found = relationships_at(actor, person, now)
     own = [rel for rel in found if rel.kind in ("self", "representative")]
     if own:
         return Decision(True, "granted", Category.ACP, Level.WRITE, own[0].kind, own[0].profile)
@@ -232,14 +231,13 @@ def consent_recording_decision(actor: User, person: Person, now: datetime | None
     """May the actor record consent? The person or their representative give it; a professional
     who holds the registration legal basis, or a team member whom the matrix lets write acp,
     records the consent the person expressed. Consent itself is not required to record it."""
-    now = now or timezone.now()
     own = own_rights_decision(actor, person, now)
     if own.allowed or own.reason in ("inactive", "no_relationship"):
         return own
-    found = relationships.active_relationships(actor, person, now)
+    found = relationships_at(actor, person, now)
     if is_excluded(person, actor, now):
         return _deny("excluded", Category.ACP, Level.WRITE, found[0])
-    if holds_recording_basis(actor, person, now):
+    if holds_recording_basis(actor, person, now or timezone.now()):
         rel = found[0]
         return Decision(True, "granted", Category.ACP, Level.WRITE, rel.kind, rel.profile, rel.acting_for_id)
     decision = decide(actor, person, Category.ACP, Level.WRITE, now)

@@ -8,14 +8,12 @@ address) and the import file limit raised to hold the 100,000-service file (abou
 
 import os
 
-import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
-
 # A fixed key: the data is synthetic and the server never faces a network.
 BENCH_SECRET_KEY = "bench-map-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG"  # noqa: S105
 os.environ.setdefault("SECRET_KEY", BENCH_SECRET_KEY)  # production.py requires one to import
 
-from schakel.settings.env import env_int, env_str  # noqa: E402
+from bench.databases import bench_databases  # noqa: E402
+from schakel.settings.env import env_str  # noqa: E402
 from schakel.settings.production import *  # noqa: E402, F403 - the benchmark measures production settings
 
 SECRET_KEY = BENCH_SECRET_KEY
@@ -38,14 +36,11 @@ DIRECTORY_IMPORT_DIR = BASE_DIR / "var" / "bench-map-imports"  # noqa: F405
 BENCH_MAP_DATABASE_NAME = "schakel_bench_map"
 BENCH_MAP_SQLITE_PATH = BASE_DIR / "var" / "bench-map.sqlite3"  # noqa: F405
 
-# bench.run sets BENCH_MAP_DATABASE_URL for PostgreSQL and leaves it unset for SQLite.
-_url = env_str("BENCH_MAP_DATABASE_URL", "")
-if _url:
-    DATABASES = {"default": dj_database_url.parse(_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
-    if DATABASES["default"]["NAME"] != BENCH_MAP_DATABASE_NAME:
-        raise ImproperlyConfigured(f"The map benchmark only runs on a database named {BENCH_MAP_DATABASE_NAME}.")
-else:
-    if not DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        raise ImproperlyConfigured("Unset DATABASE_URL: the benchmark chooses its own database.")
-    # BENCH_MAP_SQLITE names another file under var/ (a scratch copy while profiling).
-    DATABASES["default"]["NAME"] = str(BASE_DIR / "var" / env_str("BENCH_MAP_SQLITE", BENCH_MAP_SQLITE_PATH.name))  # noqa: F405
+# bench.run sets BENCH_MAP_DATABASE_URL for PostgreSQL and leaves it unset for SQLite;
+# BENCH_MAP_SQLITE names another file under var/ (a scratch copy while profiling).
+DATABASES = bench_databases(
+    DATABASES,  # noqa: F405
+    url_variable="BENCH_MAP_DATABASE_URL",
+    name=BENCH_MAP_DATABASE_NAME,
+    sqlite_path=BASE_DIR / "var" / env_str("BENCH_MAP_SQLITE", BENCH_MAP_SQLITE_PATH.name),  # noqa: F405
+)

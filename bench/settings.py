@@ -8,15 +8,13 @@ comparison alone and is read nowhere else (docs/benchmarks.md).
 
 import os
 
-import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
-
 # A fixed key: the data builder, the sessions, the server and verify_audit must all derive the same
 # session hashes and audit HMAC key. It protects nothing: the bench data is synthetic.
 BENCH_SECRET_KEY = "bench-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"  # noqa: S105
 os.environ.setdefault("SECRET_KEY", BENCH_SECRET_KEY)  # production.py requires one to import
 
-from schakel.settings.env import env_bool, env_int, env_str  # noqa: E402
+from bench.databases import bench_databases  # noqa: E402
+from schakel.settings.env import env_bool  # noqa: E402
 from schakel.settings.production import *  # noqa: E402, F403 - the benchmark measures production settings
 
 SECRET_KEY = BENCH_SECRET_KEY
@@ -39,12 +37,9 @@ BENCH_DATABASE_NAME = "schakel_bench"
 BENCH_SQLITE_PATH = BASE_DIR / "var" / "bench.sqlite3"  # noqa: F405
 
 # bench.run sets BENCH_DATABASE_URL for PostgreSQL and leaves it unset for SQLite.
-_url = env_str("BENCH_DATABASE_URL", "")
-if _url:
-    DATABASES = {"default": dj_database_url.parse(_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
-    if DATABASES["default"]["NAME"] != BENCH_DATABASE_NAME:
-        raise ImproperlyConfigured(f"The benchmark only runs on a database named {BENCH_DATABASE_NAME}.")
-else:
-    if not DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        raise ImproperlyConfigured("Unset DATABASE_URL: the benchmark chooses its own database.")
-    DATABASES["default"]["NAME"] = str(BENCH_SQLITE_PATH)
+DATABASES = bench_databases(
+    DATABASES,  # noqa: F405
+    url_variable="BENCH_DATABASE_URL",
+    name=BENCH_DATABASE_NAME,
+    sqlite_path=BENCH_SQLITE_PATH,
+)

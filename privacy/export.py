@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access import gate, relationships
+from access import gate
 from access.models import Consent, Exclusion, Mandate, Representation
 from access.vocab import Category, Level
 from accounts.models import User
@@ -49,7 +49,7 @@ def person_for_export(actor: User, public_id: uuid.UUID | str, *, action: str) -
     person = queries.resolve_person(actor, public_id, action)
     if actor.is_active and gate.is_person_or_representative(actor, person):
         return person
-    related = actor.is_active and bool(relationships.active_relationships(actor, person, timezone.now()))
+    related = actor.is_active and bool(gate.relationships_at(actor, person, None))
     reason = "not_person_or_representative" if related else "no_relationship"
     refusal = gate.Decision(False, reason, Category.IDENTITY, Level.READ)
     audit.log_decision(actor, person, refusal, action=action, event=AuditEntry.Event.EXPORT)
@@ -92,7 +92,7 @@ class SubjectAccess:
 
 
 def _relationship(actor: User, person: Person) -> str:
-    kinds = {rel.kind for rel in relationships.active_relationships(actor, person, timezone.now())}
+    kinds = {rel.kind for rel in gate.relationships_at(actor, person, None)}
     return "self" if "self" in kinds else "representative"
 
 

@@ -66,23 +66,24 @@ def _compiled(version: str, uri: str, seen: tuple[str, ...] = ()) -> dict[str, A
     if uri in seen:  # a cycle (none in HSDS 3.0/3.1): leave the reference to the registry
         return {"$ref": uri}
     contents = _registry(version).resolver().lookup(uri).contents
+    return _strip(contents, lambda ref: _compiled(version, BASE_URI.format(version=version) + ref, (*seen, uri)))
 
-    def strip(node: Any) -> Any:
-        if not isinstance(node, dict):
-            return node
-        if "$ref" in node:
-            return _compiled(version, BASE_URI.format(version=version) + node["$ref"], (*seen, uri))
-        out: dict[str, Any] = {}
-        for key, value in node.items():
-            if key == "properties":
-                out[key] = {prop: strip(sub) for prop, sub in value.items()}
-            elif key == "items":
-                out[key] = strip(value)
-            elif key in _VALIDATION_KEYWORDS:
-                out[key] = value
-        return out
 
-    return strip(contents)
+def _strip(node: Any, on_ref: Callable[[str], Any]) -> Any:
+    """The schema `node` with its validation keywords only; each {"$ref": ...} becomes on_ref(ref)."""
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        return on_ref(node["$ref"])
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == "properties":
+            out[key] = {prop: _strip(sub, on_ref) for prop, sub in value.items()}
+        elif key == "items":
+            out[key] = _strip(value, on_ref)
+        elif key in _VALIDATION_KEYWORDS:
+            out[key] = value
+    return out
 
 
 @cache
@@ -102,26 +103,10 @@ def _definitions(version: str) -> dict[str, Any]:
     """Every object schema of a version, with its validation keywords only, each $ref pointing at
     "#/definitions/<object>": one document for fastjsonschema, which then makes one function per
     object instead of inlining every nested object again (the inlined service is 12 MB of code)."""
-    definitions: dict[str, Any] = {}
-
-    def strip(node: Any) -> Any:
-        if not isinstance(node, dict):
-            return node
-        if "$ref" in node:
-            return {"$ref": "#/definitions/" + node["$ref"].removesuffix(".json")}
-        out: dict[str, Any] = {}
-        for key, value in node.items():
-            if key == "properties":
-                out[key] = {prop: strip(sub) for prop, sub in value.items()}
-            elif key == "items":
-                out[key] = strip(value)
-            elif key in _VALIDATION_KEYWORDS:
-                out[key] = value
-        return out
-
-    for name in object_names(version):
-        definitions[name] = strip(schema(version, name))
-    return definitions
+    return {
+        name: _strip(schema(version, name), lambda ref: {"$ref": "#/definitions/" + ref.removesuffix(".json")})
+        for name in object_names(version)
+    }
 
 
 @cache
