@@ -1,10 +1,12 @@
 """The two full-text back-ends behind the one search interface, chosen by connection.vendor.
 
 Both receive the same analysed query (groups of stems: a group matches when any of its stems
-does) and the same filters (filters.py, correlated conditions on the service id), and find a
-bounded set of candidates: names and need terms first, then the descriptions when that gives too
-few, each cut by LIMIT inside the database. Neither ranks anything: the candidates are scored in
-Python from their stored stems (engine.py), so both databases rank the same way.
+does) and the same filters (filters.py: the place as tokens matched in the index, the rest as
+conditions on the service id), and find a bounded set of candidates: names and need terms first,
+then the descriptions when that gives too few, each cut by LIMIT inside the database. Neither
+ranks anything: the candidates are scored in Python from their stored stems (engine.py), so both
+databases rank the same way. The services carrying the query's needs are found the same way,
+from the need-term tokens in the documents (index.term_token).
 """
 
 from collections.abc import Sequence
@@ -12,72 +14,77 @@ from collections.abc import Sequence
 from django.db import connection
 
 from directory.search.filters import Filters
-from directory.search.index import FTS_TABLE
+from directory.search.index import FTS_TABLE, term_token
 from directory.search.models import SearchDocument
 
 Groups = Sequence[Sequence[str]]
 
 
-class SQLiteBackend:
-    """FTS5: one row per service (rowid = service id) with the columns names, terms and body."""
-
-    @staticmethod
-    def _expression(groups: Groups) -> str:
-        # Stems are [a-z0-9]+ (text.words), so quoting them is all the escaping FTS5 needs.
-        return " OR ".join(f'"{stem}"' for group in groups for stem in group)
+class _Backend:
+    def _match(self, tokens: list[str], filters: Filters, *, head_only: bool, limit: int) -> list[int]:
+        """Ids of the services whose text holds any of the tokens (names and terms only, or all
+        text) and that cover the filters' place, within the other filters; at most `limit`."""
+        raise NotImplementedError
 
     def candidates(self, groups: Groups, filters: Filters, cap: int, *, exclude: Sequence[int] = ()) -> list[int]:
-        expression = self._expression(groups)
-        if not expression:
+        stems = [stem for group in groups for stem in group]
+        if not stems or filters.nowhere:
             return []
-        sql, params = filters.sql(f"{FTS_TABLE}.rowid")
         found: list[int] = []
         seen = set(exclude)
-        with connection.cursor() as cursor:
-            for match in (f"{{names terms}} : ({expression})", expression):
-                if len(found) >= cap:
-                    break
-                cursor.execute(
-                    f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND {sql} LIMIT %s",  # noqa: S608
-                    (match, *params, cap + len(seen)),
-                )
-                for (service_id,) in cursor.fetchall():
-                    if service_id not in seen and len(found) < cap:
-                        seen.add(service_id)
-                        found.append(service_id)
+        for head_only in (True, False):
+            if len(found) >= cap:
+                break
+            for service_id in self._match(stems, filters, head_only=head_only, limit=cap + len(seen)):
+                if service_id not in seen and len(found) < cap:
+                    seen.add(service_id)
+                    found.append(service_id)
         return found
 
+    def tagged(self, term_ids: Sequence[int], filters: Filters, cap: int) -> list[int]:
+        """Ids of the services carrying any of these need terms, within the filters; at most `cap`."""
+        if not term_ids or filters.nowhere:
+            return []
+        return self._match([term_token(term_id) for term_id in term_ids], filters, head_only=True, limit=cap)
 
-class PostgreSQLBackend:
+
+class SQLiteBackend(_Backend):
+    """FTS5: one row per service (rowid = service id) with the columns names, terms, body and
+    places."""
+
+    def _match(self, tokens: list[str], filters: Filters, *, head_only: bool, limit: int) -> list[int]:
+        # Tokens are [a-z0-9]+ (text.words, index.*_token), so quoting them is all the escaping FTS5 needs.
+        columns = "{names terms}" if head_only else "{names terms body}"
+        quoted = " OR ".join(f'"{token}"' for token in tokens)
+        match = f"{columns} : ({quoted})"
+        if places := filters.place_tokens():
+            match += f" AND places : ({' OR '.join(places)})"
+        sql, params = filters.sql(f"{FTS_TABLE}.rowid", place=False)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND {sql} LIMIT %s",  # noqa: S608
+                (match, *params, limit),
+            )
+            return [service_id for (service_id,) in cursor.fetchall()]
+
+
+class PostgreSQLBackend(_Backend):
     """tsvector columns generated from the stemmed text ('simple' configuration: the stems are
-    already made), `head` (names and terms) and `vector` (all text), each with a GIN index."""
+    already made), `head` (names, terms, places) and `vector` (all of it), each with a GIN index."""
 
-    @staticmethod
-    def _expression(groups: Groups) -> str:
-        return " | ".join(stem for group in groups for stem in group)
-
-    def candidates(self, groups: Groups, filters: Filters, cap: int, *, exclude: Sequence[int] = ()) -> list[int]:
-        expression = self._expression(groups)
-        if not expression:
-            return []
-        table = SearchDocument._meta.db_table
-        sql, params = filters.sql("sd.service_id")
-        found: list[int] = []
-        seen = set(exclude)
+    def _match(self, tokens: list[str], filters: Filters, *, head_only: bool, limit: int) -> list[int]:
+        query = " | ".join(tokens)
+        if places := filters.place_tokens():
+            query = f"({query}) & ({' | '.join(places)})"
+        column = "head" if head_only else "vector"
+        sql, params = filters.sql("sd.service_id", document="sd", place=False)
         with connection.cursor() as cursor:
-            for column in ("head", "vector"):
-                if len(found) >= cap:
-                    break
-                cursor.execute(
-                    f"SELECT sd.service_id FROM {table} sd WHERE sd.{column} @@ to_tsquery('simple', %s) "  # noqa: S608
-                    f"AND {sql} LIMIT %s",
-                    (expression, *params, cap + len(seen)),
-                )
-                for (service_id,) in cursor.fetchall():
-                    if service_id not in seen and len(found) < cap:
-                        seen.add(service_id)
-                        found.append(service_id)
-        return found
+            cursor.execute(
+                f"SELECT sd.service_id FROM {SearchDocument._meta.db_table} sd "  # noqa: S608
+                f"WHERE sd.{column} @@ to_tsquery('simple', %s) AND {sql} LIMIT %s",
+                (query, *params, limit),
+            )
+            return [service_id for (service_id,) in cursor.fetchall()]
 
 
 def current() -> SQLiteBackend | PostgreSQLBackend:

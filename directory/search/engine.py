@@ -126,13 +126,11 @@ def search(
             return result  # nothing asked
         return _browse(result, filters, limit, offset)
 
-    tagged: dict[int, set[int]] = defaultdict(set)
-    fetched = _tagged(filters, list(relative), CANDIDATE_CAP + 1)
-    result.limited = len(fetched) > CANDIDATE_CAP
-    for service_id, term_id in fetched[:CANDIDATE_CAP]:
-        tagged[service_id].add(term_id)
-    groups = [sorted({key[1] for key in text.query_keys(word, languages)}) for word in content]
     backend = backends.current()
+    tagged = _tagged(backend, filters, list(relative))
+    result.limited = len(tagged) > CANDIDATE_CAP
+    tagged = dict(list(tagged.items())[:CANDIDATE_CAP])
+    groups = [sorted({key[1] for key in text.query_keys(word, languages)}) for word in content]
     found = backend.candidates(groups, filters, TEXT_CAP, exclude=list(tagged)) if groups else []
     result.limited = result.limited or len(found) >= TEXT_CAP
     candidates = [*tagged, *found]
@@ -216,19 +214,18 @@ def _text_scores(groups: list[list[str]], ids: list[int]) -> dict[int, float]:
     }
 
 
-def _tagged(filters: Filters, term_ids: list[int], cap: int) -> list[tuple[int, int]]:
-    """(service, term) pairs of the services carrying the query's needs, within the filters."""
-    if not term_ids:
-        return []
-    sql, params = filters.sql("a.service_id")
-    marks = ", ".join(["%s"] * len(term_ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT a.service_id, a.taxonomy_term_id FROM {Attribute._meta.db_table} a "  # noqa: S608
-            f"WHERE a.taxonomy_term_id IN ({marks}) AND a.service_id IS NOT NULL AND {sql} LIMIT %s",
-            [*term_ids, *params, cap],
-        )
-        return [(service_id, term_id) for service_id, term_id in cursor.fetchall()]
+def _tagged(
+    backend: backends.SQLiteBackend | backends.PostgreSQLBackend, filters: Filters, term_ids: list[int]
+) -> dict[int, set[int]]:
+    """The services carrying the query's needs, within the filters (at most CANDIDATE_CAP + 1,
+    to tell that there are more), each with the needs it carries."""
+    service_ids = backend.tagged(term_ids, filters, CANDIDATE_CAP + 1)
+    tagged: dict[int, set[int]] = {service_id: set() for service_id in service_ids}
+    for service_id, term_id in Attribute.objects.filter(
+        service_id__in=service_ids, taxonomy_term_id__in=term_ids
+    ).values_list("service_id", "taxonomy_term_id"):
+        tagged[service_id].add(term_id)
+    return tagged
 
 
 BROWSE_CAP = 5000

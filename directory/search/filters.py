@@ -1,8 +1,10 @@
-"""The search filters as SQL conditions on one service id column, shared by both back-ends.
+"""The search filters, shared by both back-ends: the place as tokens of the full-text documents,
+the other filters as SQL conditions on one service id column.
 
-Each filter is a correlated EXISTS on an indexed column (the service's search document, the
-municipalities it covers, its languages, its capacities), so a query is driven by the few rows
-that match its words or needs and checks each one cheaply; no filter ever lists the whole
+A place is matched inside the full-text index (each document lists the municipalities its
+service covers, index.place_token), so a search with a place is one index lookup: words AND
+place. The other filters are correlated EXISTS on indexed columns (its languages, its
+capacities), checked on the few rows that match the words. No filter ever lists the whole
 directory. A service that is not indexed (defunct, or of another dataset) never passes.
 """
 
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from directory.models import Language, ServiceCapacity
+from directory.search.index import place_token
 from directory.search.models import SearchDocument, SearchPlace
 
 DOCUMENT = SearchDocument._meta.db_table
@@ -25,14 +28,31 @@ class Filters:
     spoken_language: str | None = None
     available_since: datetime | None = None  # "available now": places free confirmed since
 
-    def sql(self, column: str) -> tuple[str, list[object]]:
-        """`column` holds a service id; returns (conditions joined by AND, parameters)."""
+    @property
+    def nowhere(self) -> bool:
+        """A place was asked for that covers no municipality: nothing can match."""
+        return self.municipality_ids is not None and not self.municipality_ids
+
+    def place_tokens(self) -> list[str]:
+        """The place as full-text tokens (any of them matches); empty for "anywhere"."""
+        return [place_token(pk) for pk in sorted(self.municipality_ids or ())]
+
+    def sql(self, column: str, *, document: str | None = None, place: bool = True) -> tuple[str, list[object]]:
+        """`column` holds a service id; returns (conditions joined by AND, parameters).
+
+        `document`: the alias of that service's SearchDocument row in the query, whose dataset is
+        then compared directly (a self-join made PostgreSQL walk the whole table under LIMIT).
+        `place=False`: the caller matches the place in the full-text index itself.
+        """
+        if place and self.nowhere:
+            return "1 = 0", []
         # Table and column names are this module's constants; every value is a parameter.
-        parts = [f"EXISTS (SELECT 1 FROM {DOCUMENT} fd WHERE fd.service_id = {column} AND fd.dataset_id = %s)"]  # noqa: S608
+        if document:
+            parts = [f"{document}.dataset_id = %s"]
+        else:
+            parts = [f"EXISTS (SELECT 1 FROM {DOCUMENT} fd WHERE fd.service_id = {column} AND fd.dataset_id = %s)"]  # noqa: S608
         params: list[object] = [self.dataset_id]
-        if self.municipality_ids is not None:
-            if not self.municipality_ids:
-                return "1 = 0", []
+        if place and self.municipality_ids is not None:
             marks = ", ".join(["%s"] * len(self.municipality_ids))
             parts.append(
                 f"EXISTS (SELECT 1 FROM {PLACE} fp WHERE fp.service_id = {column} AND fp.municipality_id IN ({marks}))"  # noqa: S608

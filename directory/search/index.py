@@ -45,6 +45,11 @@ def term_token(term_id: int) -> str:
     return f"zzt{term_id}"
 
 
+def place_token(municipality_id: int) -> str:
+    """How a municipality a service covers is written in its document (`places`)."""
+    return f"zzm{municipality_id}"
+
+
 def _chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[int]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
@@ -93,6 +98,7 @@ def _documents(dataset: Dataset, service_ids: list[int]) -> tuple[list[SearchDoc
             (row[f"{part}_{lang}"], lang) for part in ("description", "eligibility_description") for lang in LANGUAGES
         ]
         tokens = [term_token(term_id) for term_id in terms_of[row["id"]]]
+        covered = sorted(places.get(row["id"], ()))
         documents.append(
             SearchDocument(
                 service_id=row["id"],
@@ -100,11 +106,12 @@ def _documents(dataset: Dataset, service_ids: list[int]) -> tuple[list[SearchDoc
                 names=text.index_text(name_parts, vocabulary),
                 terms=" ".join([*tokens, text.index_text(term_parts, vocabulary)]).strip(),
                 body=text.index_text(body_parts, vocabulary),
+                places=" ".join(place_token(municipality_id) for municipality_id in covered),
             )
         )
         place_rows += [
             SearchPlace(service_id=row["id"], municipality_id=municipality_id, dataset_id=dataset.pk)
-            for municipality_id in sorted(places.get(row["id"], ()))
+            for municipality_id in covered
         ]
     return documents, place_rows, {word[:64] for word in vocabulary}
 
@@ -165,8 +172,8 @@ def _write_fulltext(documents: Iterable[SearchDocument]) -> None:
         return  # PostgreSQL computes its tsvector columns itself
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {FTS_TABLE}(rowid, names, terms, body) VALUES (%s, %s, %s, %s)",  # noqa: S608 - constant name
-            [(doc.service_id, doc.names, doc.terms, doc.body) for doc in documents],
+            f"INSERT INTO {FTS_TABLE}(rowid, names, terms, body, places) VALUES (%s, %s, %s, %s, %s)",  # noqa: S608 - constant name
+            [(doc.service_id, doc.names, doc.terms, doc.body, doc.places) for doc in documents],
         )
 
 
@@ -189,7 +196,7 @@ def _index(dataset: Dataset, service_ids: list[int]) -> int:
     count = 0
     for chunk in _chunks(service_ids):
         documents, places, vocabulary = _documents(dataset, chunk)
-        _write_rows(SearchDocument, ("service_id", "dataset_id", "names", "terms", "body"), documents)
+        _write_rows(SearchDocument, ("service_id", "dataset_id", "names", "terms", "body", "places"), documents)
         _write_rows(SearchPlace, ("service_id", "municipality_id", "dataset_id"), places)
         SearchWord.objects.bulk_create(
             [SearchWord(dataset=dataset, word=word) for word in sorted(vocabulary)],

@@ -113,7 +113,9 @@ class TermSuggestion(models.Model):
 class SearchDocument(models.Model):
     """One service as the search sees it: its words normalised, without accents and stemmed in
     Python (the same on both databases). `names` holds the names, `terms` the need-term tokens
-    and term names, `body` the descriptions; the full-text index ranks them in that order."""
+    and term names, `body` the descriptions; the full-text index ranks them in that order.
+    `places` holds a token per municipality the service covers (as SearchPlace), so that a
+    place-filtered search is one lookup in the full-text index: words AND place."""
 
     service = models.OneToOneField(
         "directory.Service", primary_key=True, on_delete=models.CASCADE, related_name="search_document"
@@ -122,6 +124,7 @@ class SearchDocument(models.Model):
     names = models.TextField(blank=True)
     terms = models.TextField(blank=True)
     body = models.TextField(blank=True)
+    places = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("search document")

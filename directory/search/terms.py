@@ -7,8 +7,7 @@ to see which everyday words the taxonomy misses."""
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
 
 from directory.search import text
@@ -23,16 +22,21 @@ def countable(query: str) -> list[str]:
 
 
 def record(query: str) -> None:
+    """Count the query's words for today: one upsert (SQLite and PostgreSQL share the syntax),
+    so that a search writes one statement however many words it has, and two searches at once
+    never lose a count."""
+    words = countable(query)
+    if not words:
+        return
     day = timezone.localdate()
-    for word in countable(query):
-        updated = SearchTermCount.objects.filter(day=day, term=word).update(count=F("count") + 1)
-        if updated:
-            continue
-        try:
-            with transaction.atomic():
-                SearchTermCount.objects.create(day=day, term=word, count=1)
-        except IntegrityError:  # another request created it just now
-            SearchTermCount.objects.filter(day=day, term=word).update(count=F("count") + 1)
+    table = connection.ops.quote_name(SearchTermCount._meta.db_table)
+    values = ", ".join(["(%s, %s, 1)"] * len(words))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (day, term, count) VALUES {values} "  # noqa: S608 - the model's table
+            f"ON CONFLICT (day, term) DO UPDATE SET count = {table}.count + 1",
+            [value for word in words for value in (day, word)],
+        )
 
 
 def purge(days: int | None = None) -> int:

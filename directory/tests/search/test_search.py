@@ -1,17 +1,20 @@
 """The one search interface, on whichever database the suite runs on: accents, stems, typos,
 everyday words, places, filters, bounded ranking, and the index kept in step with the data."""
 
+import importlib
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
-from core.models import CareZone
+from core.models import CareZone, Municipality
 from directory import availability
-from directory.models import Dataset, Service
+from directory.models import Dataset, Service, ServiceArea
 from directory.search import engine, text
 from directory.search.engine import search
-from directory.search.index import rebuild_index, reindex_service
+from directory.search.index import place_token, rebuild_index, reindex_service
 from directory.search.models import SearchDocument, SearchPlace
 from directory.tests.search.conftest import make_service
 
@@ -138,6 +141,18 @@ def test_reindexing_a_service_follows_its_edit(directory):
     ]
 
 
+def test_a_place_filter_follows_an_edit_of_the_service_area(directory, dataset):
+    grocery = directory["grocery"]
+    assert search("sociale kruidenier", language="nl", place="Geel").ids == [grocery.pk]
+    schaarbeek = Municipality.objects.get(postcode="1030")
+    ServiceArea.objects.create(dataset=dataset, hsds_id="area-grocery", service=grocery, municipality=schaarbeek)
+    reindex_service(grocery)
+    assert SearchDocument.objects.get(service=grocery).places == place_token(schaarbeek.pk)
+    # With an area, where the service is located no longer counts.
+    assert search("sociale kruidenier", language="nl", place="Schaarbeek").ids == [grocery.pk]
+    assert search("sociale kruidenier", language="nl", place="Geel").ids == []
+
+
 def test_ranking_is_bounded_on_broad_words(needs, dataset, monkeypatch):
     for number in range(12):
         make_service(dataset, name_nl=f"Dienst hulp {number}", postcodes=("1030",))
@@ -170,3 +185,19 @@ def test_the_index_is_rebuilt_without_leftovers(directory, dataset):
     rebuild_index(dataset)
     assert SearchDocument.objects.filter(dataset=dataset).count() == 4
     assert search("poetsvrouw schaarbeek", language="nl").ids == [directory["cleaning"].pk]
+
+
+def test_the_migration_gives_existing_documents_their_places(directory):
+    """directory_search 0003 fills `places` from SearchPlace and rebuilds the full-text index with it."""
+    migration = importlib.import_module("directory.search.migrations.0003_document_places")
+    SearchDocument.objects.update(places="")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the fixture's rows, checked before the ALTER
+        editor = SimpleNamespace(connection=connection, execute=cursor.execute)
+        migration._run(migration.FORWARD)(None, editor)
+    grocery = directory["grocery"]
+    geel = SearchPlace.objects.get(service=grocery).municipality_id
+    assert SearchDocument.objects.get(service=grocery).places == place_token(geel)
+    assert search("sociale kruidenier", language="nl", place="Geel").ids == [grocery.pk]
+    assert search("thuisverpleging", language="nl", place="Kasterlee").ids == [directory["nursing"].pk]
