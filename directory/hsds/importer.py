@@ -21,9 +21,11 @@ import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -35,7 +37,7 @@ from django.utils.translation import gettext as _
 
 from core.models import CareZone, Municipality
 from directory import search
-from directory.hsds import schema
+from directory.hsds import checking, schema
 from directory.hsds.mapping import (
     ATTRIBUTE_LINKS,
     NESTED,
@@ -253,26 +255,28 @@ class _Import:
     def _validate_services(self, source: Source) -> dict[str, dict[str, Row]]:
         accepted: list[tuple[str, list[Row | dict[str, Any]]]] = []
         total = max(1, len(source.services))
-        for index, service in enumerate(source.services):
-            if not isinstance(service, dict):
-                self.problems.append(problem("service", str(index + 1), "", "not_an_object"))
-                continue
-            found = schema.validate(source.version, "service", service)
-            service_id = str(service.get("id", ""))
-            language = self.language or self._language_of(service)
-            if not found and not language:
-                found = [problem("service", service_id, "languages", "no_language")]
-            records: list[tuple[str, dict[str, Any]]] = []
-            prepared: list[Row | dict[str, Any]] = []
-            if not found:
-                _flatten("service", service, records)
-                found, prepared = self._prepare(records, language or "", service_id)
-            if found:
-                self.problems.extend(found)
-            else:
-                accepted.append((service_id, prepared))
-            if index % self.chunk_size == 0:
-                self.report_progress(20 * index // total, _("Checking the records"))
+        with closing(checking.verdicts(source.version, source.services, self.chunk_size)) as chunks:
+            for start, stop, refused in chunks:
+                for index in range(start, stop):
+                    service = source.services[index]
+                    if not isinstance(service, dict):
+                        self.problems.append(problem("service", str(index + 1), "", "not_an_object"))
+                        continue
+                    found = refused.get(index, [])
+                    service_id = str(service.get("id", ""))
+                    language = self.language or self._language_of(service)
+                    if not found and not language:
+                        found = [problem("service", service_id, "languages", "no_language")]
+                    records: list[tuple[str, dict[str, Any]]] = []
+                    prepared: list[Row | dict[str, Any]] = []
+                    if not found:
+                        _flatten("service", service, records)
+                        found, prepared = self._prepare(records, language or "", service_id)
+                    if found:
+                        self.problems.extend(found)
+                    else:
+                        accepted.append((service_id, prepared))
+                self.report_progress(20 * stop // total, _("Checking the records"))
         # References: a service pointing at a record that exists nowhere is rejected with its records.
         while True:
             tables = self._rows_from(accepted)
@@ -415,27 +419,18 @@ class _Import:
                 refs[fk] = (target, str(record[name]))
             elif name in spec.required_refs:
                 raise _BadValue(problem(obj, hsds_id, name, "required"))
-        for name in spec.text:
-            if name in record and record[name] is not None:
-                values[f"{name}_{record_language}"] = str(record[name])
-        for name in spec.plain:
-            if record.get(name) is not None:
-                values[name] = str(record[name])
-        for name in spec.ints:
-            if record.get(name) is not None:
-                values[name] = _int(obj, hsds_id, name, record[name])
-        for name in spec.floats:
-            if record.get(name) is not None:
-                values[name] = _float(obj, hsds_id, name, record[name])
-        for name in spec.decimals:
-            if record.get(name) is not None:
-                values[name] = _decimal(obj, hsds_id, name, record[name])
-        for name in spec.dates:
-            if record.get(name):
-                values[name] = _date(obj, hsds_id, name, record[name])
-        for name in spec.datetimes:
-            if record.get(name):
-                values[name] = _datetime(obj, hsds_id, name, record[name])
+        # One pass over the record's own fields (a large import converts millions of values).
+        kinds = _field_kinds(obj)
+        for name, value in record.items():
+            kind = kinds.get(name)
+            if kind is None or value is None:
+                continue
+            if kind == "text":
+                values[f"{name}_{record_language}"] = str(value)
+            elif kind == "plain":
+                values[name] = str(value)
+            elif value or kind not in ("date", "datetime"):  # an empty date is no date
+                values[name] = _CONVERTERS[kind](obj, hsds_id, name, value)
         if obj == "taxonomy_term" and record.get("taxonomy"):
             values["taxonomy_name"] = str(record["taxonomy"])
         if obj == "attribute":
@@ -504,9 +499,15 @@ class _Import:
                 counts[obj] += self._carry_over(obj, set(tables.get(obj, {})))
         return counts
 
-    def _published_counterparts(self, spec: Spec, hsds_ids: list[str]) -> dict[str, models.Model]:
+    def _published_counterparts(self, obj: str, hsds_ids: list[str]) -> dict[str, models.Model]:
         if self.published is None:
             return {}
+        # Only the ids the published directory holds: a chunk of new records costs no query.
+        known = self._existing_ids(obj)
+        hsds_ids = [hsds_id for hsds_id in hsds_ids if hsds_id in known]
+        if not hsds_ids:
+            return {}
+        spec = SPECS[obj]
         return {
             record.hsds_id: record
             for record in spec.model.objects.filter(dataset=self.published, hsds_id__in=hsds_ids)  # type: ignore[attr-defined]
@@ -522,7 +523,7 @@ class _Import:
         self_refs: list[tuple[int, str]] = []
         for start in range(0, len(rows), self.chunk_size):
             chunk = rows[start : start + self.chunk_size]
-            published = self._published_counterparts(spec, [row.hsds_id for row in chunk])
+            published = self._published_counterparts(obj, [row.hsds_id for row in chunk])
             instances = []
             for row in chunk:
                 instance = table.new(dataset_id=self.dataset.pk, hsds_id=row.hsds_id)
@@ -776,8 +777,11 @@ def _object_of(model: type[models.Model]) -> str:
 
 def _flatten(obj: str, record: dict[str, Any], out: list[tuple[str, dict[str, Any]]]) -> None:
     """A nested HSDS object as flat records, each child pointing at its parent by id."""
-    flat = {k: v for k, v in record.items() if not isinstance(v, dict | list)}
+    flat: dict[str, Any] = {}
     for key, value in record.items():
+        if not isinstance(value, dict | list):
+            flat[key] = value  # a plain value wins over the id of a nested object (setdefault below)
+            continue
         nested = NESTED.get((obj, key))
         if key == "attributes" and isinstance(value, list):
             for attribute in value:
@@ -800,12 +804,34 @@ def _flatten(obj: str, record: dict[str, Any], out: list[tuple[str, dict[str, An
     out.append((obj, flat))
 
 
+@cache
+def _field_kinds(obj: str) -> dict[str, str]:
+    """HSDS field -> how it is read: "text" (per language), "plain", or a converter's name."""
+    spec = SPECS[obj]
+    kinds = dict.fromkeys(spec.text, "text") | dict.fromkeys(spec.plain, "plain")
+    for kind, names in (
+        ("int", spec.ints),
+        ("float", spec.floats),
+        ("decimal", spec.decimals),
+        ("date", spec.dates),
+        ("datetime", spec.datetimes),
+    ):
+        kinds |= dict.fromkeys(names, kind)
+    return kinds
+
+
+@cache
+def _length_limits(model: type[models.Model]) -> dict[str, int]:
+    """The model's text fields with a maximum length (read once: a large import checks millions of values)."""
+    return {f.name: f.max_length for f in model._meta.concrete_fields if getattr(f, "max_length", None)}
+
+
 def _check_lengths(spec: Spec, obj: str, hsds_id: str, values: dict[str, Any]) -> None:
     if len(hsds_id) > 64:
         raise _BadValue(problem(obj, hsds_id[:64], "id", "too_long", limit=64))
+    limits = _length_limits(spec.model)
     for name, value in values.items():
-        model_field = spec.model._meta.get_field(name)
-        limit = getattr(model_field, "max_length", None)
+        limit = limits.get(name)
         if limit and isinstance(value, str) and len(value) > limit:
             raise _BadValue(problem(obj, hsds_id, name, "too_long", limit=limit))
 
@@ -866,3 +892,12 @@ def _datetime(obj: str, hsds_id: str, name: str, value: Any) -> datetime:
     if timezone.is_naive(parsed):
         parsed = parsed.replace(tzinfo=UTC)
     return parsed
+
+
+_CONVERTERS: dict[str, Callable[[str, str, str, Any], Any]] = {
+    "int": _int,
+    "float": _float,
+    "decimal": _decimal,
+    "date": _date,
+    "datetime": _datetime,
+}

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from directory import models as m
-from directory.hsds import datasets, exporter, importer
+from directory.hsds import checking, datasets, exporter, importer
 from directory.hsds.problems import describe
 from directory.hsds.reader import ImportRefused
 from directory.tests import samples
@@ -116,6 +116,45 @@ def test_rejected_records_are_reported_and_nothing_is_published(published, tmp_p
     assert failed.status == m.Dataset.Status.FAILED
     assert len(failed.report) == 2
     assert m.Service.objects.filter(dataset=failed).count() == 0
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 500])
+def test_a_second_process_checks_the_services_with_the_same_verdicts(db, tmp_path, settings, chunk_size):
+    """From DIRECTORY_IMPORT_PARALLEL_FROM services, a forked child checks them against the schema
+    (directory/hsds/checking.py); its verdicts are those of checking them here."""
+    data = samples.services(5, "nl", start=10)
+    data[1]["status"] = "open"
+    del data[3]["phones"][0]["number"]
+    data.insert(2, "not a service")
+    path = samples.write_json(tmp_path / "five.json", data)
+    found = {}
+    for parallel_from in (10**9, 1):
+        settings.DIRECTORY_IMPORT_PARALLEL_FROM = parallel_from
+        result = importer.import_file(path, language="nl", skip_invalid=True, chunk_size=chunk_size)
+        found[parallel_from] = (
+            sorted((p["object"], p["record_id"], p["field"], p["code"]) for p in result.problems),
+            sorted(m.Service.objects.published().values_list("hsds_id", flat=True)),
+        )
+    assert found[1] == found[10**9]
+    assert found[1][0] == [
+        ("phone", samples.uid("service", 13), "phones[0].number", "required"),
+        ("service", "3", "", "not_an_object"),
+        ("service", samples.uid("service", 11), "status", "enum"),
+    ]
+    assert found[1][1] == sorted(samples.uid("service", n) for n in (10, 12, 14))
+
+
+def test_a_checking_process_that_fails_stops_the_import_and_changes_nothing(published, tmp_path, settings, monkeypatch):
+    settings.DIRECTORY_IMPORT_PARALLEL_FROM = 1
+    before = snapshot()
+
+    def broken(*args, **kwargs):
+        raise MemoryError("no room")
+
+    monkeypatch.setattr(checking.schema, "validate", broken)  # inherited by the forked child
+    with pytest.raises(checking.CheckFailed, match="MemoryError: no room"):
+        importer.import_file(samples.write_json(tmp_path / "x.json", samples.services(3, "nl", start=20)), language="nl")
+    assert snapshot() == before
 
 
 def test_the_report_reads_in_the_users_language(db):
