@@ -42,7 +42,7 @@ def _child(version: str, services: list[Any], ranges: list[tuple[int, int]], sen
     try:
         for start, stop in ranges:
             sender.send(_check(version, services, start, stop))
-    except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises it
+    except BaseException as error:  # reported to the parent, which raises it
         sender.send(CheckFailed(f"{type(error).__name__}: {error}"))
     finally:
         sender.close()
