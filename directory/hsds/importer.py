@@ -112,7 +112,7 @@ def import_file(
         )
     run = _Import(dataset, language=language, mode=mode, chunk_size=chunk_size, progress=progress)
     try:
-        with _without_cycle_collection():
+        with _without_cycle_collection(), _sqlite_bulk_settings():
             return run.run(path, version=version, skip_invalid=skip_invalid)
     except ImportRefused as refusal:
         run.fail(refusal.message)
@@ -136,6 +136,31 @@ def _without_cycle_collection() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+# SQLite, while an import runs on its connection: a page cache that holds the indexes being filled
+# (the default 2 MB made each insert re-read pages), and the write-ahead log checkpointed every
+# 80 MB instead of every 4 MB. Both are per connection and restored after.
+SQLITE_IMPORT_PRAGMAS = {"cache_size": -256 * 1024, "wal_autocheckpoint": 20_000}
+
+
+@contextmanager
+def _sqlite_bulk_settings() -> Iterator[None]:
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        before = {}
+        for name, value in SQLITE_IMPORT_PRAGMAS.items():
+            cursor.execute(f"PRAGMA {name}")
+            before[name] = cursor.fetchone()[0]
+            cursor.execute(f"PRAGMA {name} = {int(value)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for name, value in before.items():
+                cursor.execute(f"PRAGMA {name} = {int(value)}")
 
 
 def _strip_accents(text: str) -> str:

@@ -26,6 +26,8 @@ from directory.models import (
     ServiceCapacity,
     TaxonomyTerm,
 )
+from directory.hsds import copying
+from directory.hsds.copying import CopyWriters
 from directory.search import text
 from directory.search.models import SearchDocument, SearchPlace, SearchWord
 
@@ -147,16 +149,21 @@ def _places(service_ids: list[int]) -> dict[int, set[int]]:
     return covered
 
 
-def _write_rows(model: type[Model], attnames: tuple[str, ...], instances: list[Any]) -> None:
-    """Insert plain rows in one statement: COPY on PostgreSQL, executemany on SQLite. A
-    100,000-service index has some 300,000 rows, and bulk_create spent most of the build
-    compiling them; these columns need no conversion (ids and text)."""
+def _write_rows(
+    model: type[Model], attnames: tuple[str, ...], instances: list[Any], writers: CopyWriters | None = None
+) -> None:
+    """Insert plain rows in one statement: COPY on PostgreSQL (by the import's writer threads when
+    given), executemany on SQLite. A 100,000-service index has some 300,000 rows, and bulk_create
+    spent most of the build compiling them; these columns need no conversion (ids and text)."""
     if not instances:
         return
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(model._meta.get_field(name.removesuffix("_id")).column) for name in attnames)
     rows = [tuple(getattr(instance, name) for name in attnames) for instance in instances]
+    if writers is not None:
+        writers.copy(f"COPY {table} ({columns}) FROM STDIN", rows)
+        return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -192,12 +199,14 @@ def _delete_fulltext(service_ids: list[int] | None) -> None:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)  # noqa: S608
 
 
-def _index(dataset: Dataset, service_ids: list[int]) -> int:
+def _index(dataset: Dataset, service_ids: list[int], writers: CopyWriters | None = None) -> int:
     count = 0
     for chunk in _chunks(service_ids):
         documents, places, vocabulary = _documents(dataset, chunk)
-        _write_rows(SearchDocument, ("service_id", "dataset_id", "names", "terms", "body", "places"), documents)
-        _write_rows(SearchPlace, ("service_id", "municipality_id", "dataset_id"), places)
+        _write_rows(
+            SearchDocument, ("service_id", "dataset_id", "names", "terms", "body", "places"), documents, writers
+        )
+        _write_rows(SearchPlace, ("service_id", "municipality_id", "dataset_id"), places, writers)
         SearchWord.objects.bulk_create(
             [SearchWord(dataset=dataset, word=word) for word in sorted(vocabulary)],
             batch_size=2000,
@@ -205,6 +214,8 @@ def _index(dataset: Dataset, service_ids: list[int]) -> int:
         )
         _write_fulltext(documents)
         count += len(documents)
+    if writers is not None:
+        writers.drain()
     return count
 
 
@@ -233,7 +244,13 @@ def _analyze() -> None:
 
 def rebuild_index(dataset: Dataset) -> int:
     """Index every service of a dataset (staging or published), replacing its previous index,
-    and drop what is left of retired or failed datasets. Returns the number of services."""
+    and drop what is left of retired or failed datasets. Returns the number of services.
+
+    A published dataset's index is rebuilt in one transaction, so searches never meet half of it.
+    A staging dataset is searched by no one: on PostgreSQL its index is written by writer threads
+    with connections of their own (hsds/copying.py), chunk by chunk, while the next chunk's words
+    are analysed here; a killed import's partial index goes with its records."""
+    threaded = dataset.status == Dataset.Status.STAGING and copying.available()
     with transaction.atomic():
         stale = Dataset.objects.filter(status__in=[Dataset.Status.RETIRED, Dataset.Status.FAILED]).values("pk")
         for model in (SearchDocument, SearchPlace, SearchWord):
@@ -241,7 +258,14 @@ def rebuild_index(dataset: Dataset) -> int:
             model.objects.filter(dataset__in=stale).delete()
         _delete_fulltext(None)
         ids = list(_indexable(Service.objects.filter(dataset=dataset)).order_by("pk").values_list("pk", flat=True))
-        count = _index(dataset, ids)
+        if not threaded:
+            count = _index(dataset, ids)
+    if threaded:
+        writers = copying.CopyWriters()
+        try:
+            count = _index(dataset, ids, writers)
+        finally:
+            writers.close()
     _analyze()
     return count
 

@@ -7,6 +7,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import override_settings
 from django.utils import translation
 from django.utils.translation import gettext
@@ -425,3 +426,27 @@ def test_a_damaged_zip_is_refused(published, tmp_path):
         importer.import_file(path, language="fr")
     assert refused.value.message == gettext("The zip file is damaged and cannot be read.")
     assert snapshot() == before
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own settings")
+def test_sqlite_import_settings_are_restored_after_the_import(db, tmp_path, monkeypatch):
+    def current():
+        with connection.cursor() as cursor:
+            found = {}
+            for name in importer.SQLITE_IMPORT_PRAGMAS:
+                cursor.execute(f"PRAGMA {name}")
+                found[name] = cursor.fetchone()[0]
+            return found
+
+    before = current()
+    seen = {}
+    real = importer._Import.stage
+
+    def stage(self, tables):
+        seen.update(current())
+        return real(self, tables)
+
+    monkeypatch.setattr(importer._Import, "stage", stage)
+    importer.import_file(samples.write_json(tmp_path / "x.json", samples.services(2)), language="nl")
+    assert seen == importer.SQLITE_IMPORT_PRAGMAS
+    assert current() == before

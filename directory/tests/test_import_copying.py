@@ -1,6 +1,7 @@
-"""Staging on PostgreSQL outside a transaction: the chunks are COPYed by writer threads with
-connections of their own (directory/hsds/copying.py). Same records as written in one connection,
-and a writer's failure stops the import with the published directory unchanged."""
+"""Staging and indexing on PostgreSQL outside a transaction: the chunks are COPYed by writer
+threads with connections of their own (directory/hsds/copying.py). Same records and index as
+written in one connection, and a writer's failure stops the import with the published directory
+unchanged."""
 
 import pytest
 from django.db import connection
@@ -13,9 +14,17 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _records() -> list[tuple[str, ...]]:
+    """The published records, and their search index (written by the writer threads too)."""
+    services = m.Service.objects.published()
     return sorted(
-        m.Service.objects.published().values_list(
-            "hsds_id", "name_nl", "organization__hsds_id", "phones__number", "capacities__unit__hsds_id"
+        services.values_list(
+            "hsds_id",
+            "name_nl",
+            "organization__hsds_id",
+            "phones__number",
+            "capacities__unit__hsds_id",
+            "search_document__names",
+            "search_document__places",
         )
     )
 
