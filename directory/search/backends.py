@@ -78,10 +78,14 @@ class PostgreSQLBackend(_Backend):
             query = f"({query}) & ({' | '.join(places)})"
         column = "head" if head_only else "vector"
         sql, params = filters.sql("sd.service_id", document="sd", place=False)
+        # The full-text match is planned on its own (a materialised CTE is planned for all its rows,
+        # and still read only as far as the LIMIT needs): so it is read from its GIN index unless
+        # most documents match. Under the LIMIT, an overestimated match count (lexemes the
+        # statistics do not know) made the planner walk the table in some index order instead.
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT sd.service_id FROM {SearchDocument._meta.db_table} sd "  # noqa: S608
-                f"WHERE sd.{column} @@ to_tsquery('simple', %s) AND {sql} LIMIT %s",
+                f"WITH sd AS MATERIALIZED (SELECT service_id, dataset_id FROM {SearchDocument._meta.db_table} "  # noqa: S608
+                f"WHERE {column} @@ to_tsquery('simple', %s)) SELECT sd.service_id FROM sd WHERE {sql} LIMIT %s",
                 (query, *params, limit),
             )
             return [service_id for (service_id,) in cursor.fetchall()]

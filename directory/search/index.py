@@ -226,7 +226,8 @@ def _indexable(services: QuerySet[Service]) -> QuerySet[Service]:
 
 def _analyze() -> None:
     """Fresh planner statistics for the tables a search reads, so that each query is driven by
-    its selective side (both databases allow ANALYZE inside a transaction)."""
+    its selective side (both databases allow ANALYZE inside a transaction), and on PostgreSQL
+    the full-text indexes' pending entries merged."""
     tables = [
         SearchDocument._meta.db_table,
         SearchPlace._meta.db_table,
@@ -240,6 +241,13 @@ def _analyze() -> None:
                 cursor.execute(f"ANALYZE {table}")
         elif connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {', '.join(tables)}")
+            # New rows wait in the GIN indexes' pending lists (fast update), which every search
+            # then reads through: after a whole dataset, hundreds of pages (p95 +10 ms at 100,000
+            # services). Merge them into the indexes now rather than at the next autovacuum.
+            cursor.execute(
+                "SELECT gin_clean_pending_list(%s::regclass), gin_clean_pending_list(%s::regclass)",
+                ["directory_search_head_gin", "directory_search_vector_gin"],
+            )
 
 
 def rebuild_index(dataset: Dataset) -> int:
