@@ -215,11 +215,14 @@ def _map_aims(part: dict[str, Any]) -> list[str]:
     return rows
 
 
+MAP_HEADING = "## Social map"
+
+
 def _map_section(part: dict[str, Any]) -> list[str]:
     """The social map: import speed, search latency and search quality (bench/map_bench.py)."""
     machine = part["machine"]
     lines = [
-        "## Social map",
+        MAP_HEADING,
         "",
         f"Written by the map part of the run (`python -m bench.run --size {part['size']} --part map`, also in "
         f"`make bench`), finished {part['finished']}. Sizes: {', '.join(f'{n:,}' for n in part['sizes'])} "
@@ -310,6 +313,13 @@ def _map_section(part: dict[str, Any]) -> list[str]:
         "",
     ]
     return lines
+
+
+def with_map_section(document: str, part: dict[str, Any]) -> str:
+    """`document` (a report written before) with its social-map section replaced by `part`'s: a
+    map-only run on a machine without the access part's stored figures keeps them as written."""
+    head = document.split(MAP_HEADING, 1)[0].rstrip()
+    return "\n".join([head, "", *_map_section(part)]) if head else "\n".join(["# Benchmarks", "", *_map_section(part)])
 
 
 def render(report: dict[str, Any]) -> str:

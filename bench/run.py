@@ -38,7 +38,7 @@ import gunicorn
 import psycopg
 
 from bench import load
-from bench.report import render
+from bench.report import render, with_map_section
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR = BASE_DIR / "var"
@@ -478,7 +478,12 @@ def main(argv: list[str]) -> int:
         report["map"] = previous["map"]
 
     target.parent.mkdir(exist_ok=True)
-    target.write_text(render(report), encoding="utf-8")
+    if args.part == "map" and not report["results"] and target.exists():
+        # No stored access figures on this machine (var/ is not in the repository): the access
+        # part stays as the file has it.
+        target.write_text(with_map_section(target.read_text(encoding="utf-8"), report["map"]), encoding="utf-8")
+    else:
+        target.write_text(render(report), encoding="utf-8")
     results_file.write_text(json.dumps(report, indent=2), encoding="utf-8")
     log(f"report written to {target.relative_to(BASE_DIR)}")
     failures = [
