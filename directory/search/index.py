@@ -14,6 +14,8 @@ from django.db import connection, transaction
 from django.db.models import Model, QuerySet
 
 from core.models import Municipality
+from directory.hsds import copying
+from directory.hsds.copying import CopyWriters
 from directory.models import (
     Address,
     Attribute,
@@ -26,8 +28,6 @@ from directory.models import (
     ServiceCapacity,
     TaxonomyTerm,
 )
-from directory.hsds import copying
-from directory.hsds.copying import CopyWriters
 from directory.search import text
 from directory.search.models import SearchDocument, SearchPlace, SearchWord
 

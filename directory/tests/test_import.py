@@ -154,7 +154,9 @@ def test_a_checking_process_that_fails_stops_the_import_and_changes_nothing(publ
 
     monkeypatch.setattr(checking.schema, "validate", broken)  # inherited by the forked child
     with pytest.raises(checking.CheckFailed, match="MemoryError: no room"):
-        importer.import_file(samples.write_json(tmp_path / "x.json", samples.services(3, "nl", start=20)), language="nl")
+        importer.import_file(
+            samples.write_json(tmp_path / "x.json", samples.services(3, "nl", start=20)), language="nl"
+        )
     assert snapshot() == before
 
 
