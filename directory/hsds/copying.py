@@ -1,4 +1,5 @@
-"""Staging's writes on PostgreSQL: COPY on connections of their own, in WRITERS threads.
+"""Staging's writes on PostgreSQL (the records, then the staging dataset's search index, index.py):
+COPY on connections of their own, in WRITERS threads.
 
 The database's share of staging a large import (the new rows' indexes, and the key checks when
 each chunk commits) is as large as the importer's own, and on one connection the two took turns.

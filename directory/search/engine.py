@@ -5,8 +5,9 @@ filters -> ranked services of the published directory.
    named in them ("... schaarbeek") becomes the place filter unless one was given.
 2. The everyday words of the need taxonomy say which needs the query is about (matcher.py).
 3. Candidates, bounded: the services tagged with those needs, then the services whose names or
-   need terms match the words, then (only if that gave too few) whose descriptions do. Each set
-   is capped at CANDIDATE_CAP inside the database, so a broad word never ranks the whole table.
+   need terms match the words, then (only if that gave too few) whose descriptions do, each found
+   in the full-text index together with the place (backends.py). Each set is capped inside the
+   database (CANDIDATE_CAP, TEXT_CAP), so a broad word never ranks the whole table.
 4. The candidates are scored: how well the need matches (strongest), the full-text score (names
    weigh most), and a small nudge for places free now, so the list is not headed by full
    services (MAP-03). Ties go to the lower id, so results are stable.

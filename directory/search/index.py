@@ -15,7 +15,6 @@ from django.db.models import Model, QuerySet
 
 from core.models import Municipality
 from directory.hsds import copying
-from directory.hsds.copying import CopyWriters
 from directory.models import (
     Address,
     Attribute,
@@ -150,7 +149,7 @@ def _places(service_ids: list[int]) -> dict[int, set[int]]:
 
 
 def _write_rows(
-    model: type[Model], attnames: tuple[str, ...], instances: list[Any], writers: CopyWriters | None = None
+    model: type[Model], attnames: tuple[str, ...], instances: list[Any], writers: copying.CopyWriters | None = None
 ) -> None:
     """Insert plain rows in one statement: COPY on PostgreSQL (by the import's writer threads when
     given), executemany on SQLite. A 100,000-service index has some 300,000 rows, and bulk_create
@@ -199,7 +198,7 @@ def _delete_fulltext(service_ids: list[int] | None) -> None:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)  # noqa: S608
 
 
-def _index(dataset: Dataset, service_ids: list[int], writers: CopyWriters | None = None) -> int:
+def _index(dataset: Dataset, service_ids: list[int], writers: copying.CopyWriters | None = None) -> int:
     count = 0
     for chunk in _chunks(service_ids):
         documents, places, vocabulary = _documents(dataset, chunk)
