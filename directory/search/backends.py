@@ -20,7 +20,7 @@ from directory.search.models import SearchDocument
 Groups = Sequence[Sequence[str]]
 
 
-class _Backend:
+class Backend:
     def _match(self, tokens: list[str], filters: Filters, *, head_only: bool, limit: int) -> list[int]:
         """Ids of the services whose text holds any of the tokens (names and terms only, or all
         text) and that cover the filters' place, within the other filters; at most `limit`."""
@@ -48,7 +48,7 @@ class _Backend:
         return self._match([term_token(term_id) for term_id in term_ids], filters, head_only=True, limit=cap)
 
 
-class SQLiteBackend(_Backend):
+class SQLiteBackend(Backend):
     """FTS5: one row per service (rowid = service id) with the columns names, terms, body and
     places."""
 
@@ -59,7 +59,7 @@ class SQLiteBackend(_Backend):
         match = f"{columns} : ({quoted})"
         if places := filters.place_tokens():
             match += f" AND places : ({' OR '.join(places)})"
-        sql, params = filters.sql(f"{FTS_TABLE}.rowid", place=False)
+        sql, params = filters.sql(f"{FTS_TABLE}.rowid")
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND {sql} LIMIT %s",  # noqa: S608
@@ -68,7 +68,7 @@ class SQLiteBackend(_Backend):
             return [service_id for (service_id,) in cursor.fetchall()]
 
 
-class PostgreSQLBackend(_Backend):
+class PostgreSQLBackend(Backend):
     """tsvector columns generated from the stemmed text ('simple' configuration: the stems are
     already made), `head` (names, terms, places) and `vector` (all of it), each with a GIN index."""
 
@@ -77,7 +77,7 @@ class PostgreSQLBackend(_Backend):
         if places := filters.place_tokens():
             query = f"({query}) & ({' | '.join(places)})"
         column = "head" if head_only else "vector"
-        sql, params = filters.sql("sd.service_id", document="sd", place=False)
+        sql, params = filters.sql("sd.service_id", document="sd")
         # The full-text match is planned on its own (a materialised CTE is planned for all its rows,
         # and still read only as far as the LIMIT needs): so it is read from its GIN index unless
         # most documents match. Under the LIMIT, an overestimated match count (lexemes the
@@ -91,7 +91,7 @@ class PostgreSQLBackend(_Backend):
             return [service_id for (service_id,) in cursor.fetchall()]
 
 
-def current() -> SQLiteBackend | PostgreSQLBackend:
+def current() -> Backend:
     if connection.vendor == "postgresql":
         return PostgreSQLBackend()
     if connection.vendor == "sqlite":

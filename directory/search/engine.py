@@ -215,9 +215,7 @@ def _text_scores(groups: list[list[str]], ids: list[int]) -> dict[int, float]:
     }
 
 
-def _tagged(
-    backend: backends.SQLiteBackend | backends.PostgreSQLBackend, filters: Filters, term_ids: list[int]
-) -> dict[int, set[int]]:
+def _tagged(backend: backends.Backend, filters: Filters, term_ids: list[int]) -> dict[int, set[int]]:
     """The services carrying the query's needs, within the filters (at most CANDIDATE_CAP + 1,
     to tell that there are more), each with the needs it carries."""
     service_ids = backend.tagged(term_ids, filters, CANDIDATE_CAP + 1)
@@ -234,6 +232,8 @@ BROWSE_CAP = 5000
 
 def _browse(result: SearchResult, filters: Filters, limit: int, offset: int) -> SearchResult:
     """No words: the services of the place (or of the filters), by name."""
+    if filters.nowhere:
+        return result
     with connection.cursor() as cursor:
         if filters.municipality_ids:
             # Driven by the place: the few services covering it, then the other filters.
@@ -245,10 +245,10 @@ def _browse(result: SearchResult, filters: Filters, limit: int, offset: int) -> 
                 [*sorted(filters.municipality_ids), filters.dataset_id, *params, BROWSE_CAP + 1],
             )
         else:
-            sql, params = filters.sql("d.service_id")
+            sql, params = filters.sql("d.service_id", document="d")
             cursor.execute(
-                f"SELECT d.service_id FROM {SearchDocument._meta.db_table} d WHERE d.dataset_id = %s AND {sql} LIMIT %s",  # noqa: S608
-                [filters.dataset_id, *params, BROWSE_CAP + 1],
+                f"SELECT d.service_id FROM {SearchDocument._meta.db_table} d WHERE {sql} LIMIT %s",  # noqa: S608
+                [*params, BROWSE_CAP + 1],
             )
         ids = [row[0] for row in cursor.fetchall()]
     result.limited = len(ids) > BROWSE_CAP

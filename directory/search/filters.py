@@ -1,11 +1,12 @@
 """The search filters, shared by both back-ends: the place as tokens of the full-text documents,
 the other filters as SQL conditions on one service id column.
 
-A place is matched inside the full-text index (each document lists the municipalities its
-service covers, index.place_token), so a search with a place is one index lookup: words AND
-place. The other filters are correlated EXISTS on indexed columns (its languages, its
-capacities), checked on the few rows that match the words. No filter ever lists the whole
-directory. A service that is not indexed (defunct, or of another dataset) never passes.
+A place is matched by the callers themselves: inside the full-text index (each document lists the
+municipalities its service covers, index.place_token), so a search with a place is one index
+lookup, words AND place; or, for a place without words, by driving the query from SearchPlace.
+The other filters are correlated EXISTS on indexed columns (its languages, its capacities),
+checked on the few rows that match. No filter ever lists the whole directory. A service that is
+not indexed (defunct, or of another dataset) never passes.
 """
 
 from dataclasses import dataclass
@@ -13,10 +14,9 @@ from datetime import datetime
 
 from directory.models import Language, ServiceCapacity
 from directory.search.index import place_token
-from directory.search.models import SearchDocument, SearchPlace
+from directory.search.models import SearchDocument
 
 DOCUMENT = SearchDocument._meta.db_table
-PLACE = SearchPlace._meta.db_table
 LANGUAGE = Language._meta.db_table
 CAPACITY = ServiceCapacity._meta.db_table
 
@@ -37,27 +37,19 @@ class Filters:
         """The place as full-text tokens (any of them matches); empty for "anywhere"."""
         return [place_token(pk) for pk in sorted(self.municipality_ids or ())]
 
-    def sql(self, column: str, *, document: str | None = None, place: bool = True) -> tuple[str, list[object]]:
-        """`column` holds a service id; returns (conditions joined by AND, parameters).
+    def sql(self, column: str, *, document: str | None = None) -> tuple[str, list[object]]:
+        """`column` holds a service id; returns (conditions joined by AND, parameters), the place
+        left to the caller.
 
         `document`: the alias of that service's SearchDocument row in the query, whose dataset is
         then compared directly (a self-join made PostgreSQL walk the whole table under LIMIT).
-        `place=False`: the caller matches the place in the full-text index itself.
         """
-        if place and self.nowhere:
-            return "1 = 0", []
         # Table and column names are this module's constants; every value is a parameter.
         if document:
             parts = [f"{document}.dataset_id = %s"]
         else:
             parts = [f"EXISTS (SELECT 1 FROM {DOCUMENT} fd WHERE fd.service_id = {column} AND fd.dataset_id = %s)"]  # noqa: S608
         params: list[object] = [self.dataset_id]
-        if place and self.municipality_ids is not None:
-            marks = ", ".join(["%s"] * len(self.municipality_ids))
-            parts.append(
-                f"EXISTS (SELECT 1 FROM {PLACE} fp WHERE fp.service_id = {column} AND fp.municipality_id IN ({marks}))"  # noqa: S608
-            )
-            params += sorted(self.municipality_ids)
         if self.spoken_language:
             parts.append(f"EXISTS (SELECT 1 FROM {LANGUAGE} fl WHERE fl.service_id = {column} AND fl.code = %s)")  # noqa: S608
             params.append(self.spoken_language)

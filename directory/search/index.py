@@ -160,12 +160,13 @@ def _write_rows(
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(model._meta.get_field(name.removesuffix("_id")).column) for name in attnames)
     rows = [tuple(getattr(instance, name) for name in attnames) for instance in instances]
+    copy_statement = f"COPY {table} ({columns}) FROM STDIN"
     if writers is not None:
-        writers.copy(f"COPY {table} ({columns}) FROM STDIN", rows)
+        writers.copy(copy_statement, rows)
         return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            with cursor.cursor.copy(copy_statement) as copy:
                 for row in rows:
                     copy.write_row(row)
             return
