@@ -5,8 +5,8 @@ from django.test import Client
 
 from access import matrix
 from access.models import Mandate, MatrixCell, Representation
-from access.vocab import Category, Profile
 from accounts.tests.factories import UserFactory
+from core.vocab import Category, Profile
 from people.tests.factories import PersonFactory, consent_for, join_team
 
 

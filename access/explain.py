@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from access import gate, presenters, relationships
 from access.models import Consent, Exclusion, MatrixCell
 from access.relationships import Relationship
-from access.vocab import Category, Level, Profile
 from accounts.models import User
+from core.vocab import Category, Level, Profile
 from people.models import Person
 
 

@@ -6,9 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from access.vocab import Category, Level
 from accounts.models import User
 from core.identifiers import normalise_riziv
+from core.vocab import Category, Level
 
 
 def _start_of(day: date) -> datetime:

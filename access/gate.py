@@ -19,11 +19,11 @@ from django.utils import timezone
 from access import relationships
 from access.models import Consent, Exclusion, MatrixCell
 from access.relationships import Relationship
-from access.vocab import Category, Level
 from accounts.models import User
 from audit import services as audit
 from audit.models import AuditEntry
 from core import memo
+from core.vocab import Category, Level
 from people.models import Person
 
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from access.models import BreakGlassAccess, Mandate, MatrixCategory, Representation
 from access.relationships import Relationship
-from access.vocab import Level, Profile
 from accounts.models import User
+from core.vocab import Level, Profile
 from people.models import Person
 
 

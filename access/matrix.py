@@ -16,7 +16,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from access.models import MatrixCategory, MatrixCell, MatrixProfile
-from access.vocab import Category, Level, Profile
+from core.vocab import Category, Level, Profile
 
 LANGUAGES = ("en", "nl", "fr")
 

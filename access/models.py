@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from access.vocab import Category, Level, Profile
+from core.vocab import Category, Level, Profile
 
 
 class MatrixProfile(models.Model):

@@ -10,7 +10,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from access.models import Consent, MatrixCell
-from access.vocab import Category, Level, Profile
+from core.vocab import Category, Level, Profile
 
 if TYPE_CHECKING:
     from access.matrix import CellChange

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from access import gate, relationships
 from access.explain import CategoryExplanation, explain_access
 from access.models import BreakGlassAccess, Consent, Exclusion, Mandate, MatrixCell, Representation
-from access.vocab import Category, Profile
 from accounts.models import User
 from audit import services as audit
+from core.vocab import Category, Profile
 from people.models import Person
 from people.queries import resolve_person
 

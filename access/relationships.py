@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from django.db.models import QuerySet
 
-from access.vocab import Level
+from core.vocab import Level
 
 if TYPE_CHECKING:
     from accounts.models import User

@@ -27,12 +27,12 @@ from access.models import (
     MatrixProfile,
     Representation,
 )
-from access.vocab import Category, Level, Profile
 from accounts.models import User
 from audit import services as audit
 from audit.models import AuditEntry
 from core.errors import Conflict
 from core.identifiers import normalise_insz
+from core.vocab import Category, Level, Profile
 from notifications.models import Notification
 from notifications.services import notify
 from people.models import Person

@@ -5,9 +5,9 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from access.vocab import PRIVATE_PROFILES, Profile
 from accounts import services
 from accounts.models import Organisation
+from core.vocab import PRIVATE_PROFILES, Profile
 
 LANGUAGE_CHOICES = [("nl", "Nederlands"), ("fr", "Français"), ("en", "English")]
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from access.vocab import PRIVATE_PROFILES, Profile
+from core.vocab import PRIVATE_PROFILES, Profile
 
 
 class Organisation(models.Model):

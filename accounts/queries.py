@@ -6,8 +6,8 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from access.vocab import Profile
 from accounts.models import ApiToken, Invitation, User
+from core.vocab import Profile
 
 PAGE_SIZE = 50
 

@@ -19,12 +19,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from access.vocab import PRIVATE_PROFILES, Profile
 from accounts.models import ApiToken, Invitation, Organisation, User, UserSession
 from accounts.queries import require_zone_admin
 from audit import services as audit
 from audit.models import AuditEntry
 from core.identifiers import normalise_kbo, normalise_riziv
+from core.vocab import PRIVATE_PROFILES, Profile
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from access.vocab import Category, Level, Profile
 from audit.models import AuditEntry
+from core.vocab import Category, Level, Profile
 
 # Why the gate answered as it did, in words (access.gate.Decision.reason and the log's own).
 REASONS = {

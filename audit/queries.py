@@ -10,10 +10,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from access import gate
-from access.vocab import Category, Level, Profile
 from accounts.models import User
 from audit.models import AuditEntry
 from audit.services import log_decision, log_event
+from core.vocab import Category, Level, Profile
 from people import queries as people_queries
 from people.models import Person
 

@@ -35,11 +35,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access.models import Consent
-from access.vocab import Category, Profile
 from accounts.models import Organisation, User
 from audit import chain
 from audit.models import AuditEntry, ChainHead
 from core.models import Municipality
+from core.vocab import Category, Profile
 from demo.zone import synthetic_insz
 from people.models import Person
 from people.sections import SECTIONS

@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from access.models import Consent, Exclusion, Mandate, Representation
-from access.vocab import Category, Profile
 from accounts.models import Organisation, User
 from core import geography
 from core.models import CareZone, Municipality
+from core.vocab import Category, Profile
 from demo import directory as demo_directory
 from people import demo as people_demo
 from people.models import Person

@@ -18,9 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access.vocab import Profile
 from accounts.models import User
 from core.errors import Conflict
+from core.vocab import Profile
 from directory.models import Attribute, Dataset, Metadata, Service, Taxonomy, TaxonomyTerm
 from directory.search.models import EDITABLE_FIELDS, NeedTerm, TermSuggestion
 

@@ -9,8 +9,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from access import relationships
-from access.vocab import Profile
 from accounts.models import User
+from core.vocab import Profile
 from notifications.models import Notification
 from people.models import MedicationProblem, Person
 

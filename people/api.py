@@ -11,7 +11,7 @@ from ninja.orm import create_schema
 
 from access import gate
 from access.api import version_from_if_match
-from access.vocab import Category, Level
+from core.vocab import Category, Level
 from people import queries, sections, services
 from people.forms import ReportProblemForm, section_form
 from people.models import ChoiceListField, MedicationProblem, Person, SectionRecord

@@ -12,8 +12,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from access.vocab import Profile
 from accounts.models import User
+from core.vocab import Profile
 from notifications.models import Notification
 from notifications.services import notify
 from people.models import MedicationProblem, Person

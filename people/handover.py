@@ -5,8 +5,8 @@ handover queue instead of being lost."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from access.vocab import Category
 from accounts.models import User
+from core.vocab import Category
 from people.models import MedicationProblem, Person
 from teams.handover import Item
 

@@ -13,10 +13,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from access import gate
-from access.vocab import Category, Level
 from accounts.models import User
 from audit import services as audit
 from audit.models import AuditEntry
+from core.vocab import Category, Level
 from people import pdf, queries
 from people.models import Person
 from teams import presenters as team_presenters

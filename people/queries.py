@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from access import gate, relationships
 from access.models import Consent
-from access.vocab import Category, Level
 from accounts.models import User
+from core.vocab import Category, Level
 from people import presenters, sections
 from people.models import MedicationProblem, Person, SectionRecord, Visit
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from access.vocab import Category
+from core.vocab import Category
 from people.models import (
     Allergy,
     CapacityAssessment,

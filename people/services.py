@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from access import gate
 from access.models import Consent, Exclusion, Mandate, Representation
-from access.vocab import Category, Level, Profile
 from accounts.models import User
 from audit import services as audit
 from core.errors import Conflict
 from core.identifiers import normalise_insz
 from core.models import Municipality
+from core.vocab import Category, Level, Profile
 from notifications.models import Notification
 from notifications.services import notify
 from people import sections

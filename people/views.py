@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from access import gate
-from access.vocab import Category, Level
 from core.errors import Conflict
+from core.vocab import Category, Level
 from people import presenters, queries, sections, services
 from people.forms import (
     HandleProblemForm,

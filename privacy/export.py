@@ -26,12 +26,12 @@ from django.utils.translation import gettext as _
 
 from access import gate
 from access.models import Consent, Exclusion, Mandate, Representation
-from access.vocab import Category, Level
 from accounts.models import User
 from audit import presenters as audit_presenters
 from audit import queries as audit_queries
 from audit import services as audit
 from audit.models import AuditEntry
+from core.vocab import Category, Level
 from people import pdf, presenters, printing, queries, sections
 from people.models import Person, SectionRecord
 from teams.models import Membership

@@ -4,10 +4,10 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from access.vocab import Profile
 from accounts.models import User
 from audit import services as audit
 from audit.models import AuditEntry
+from core.vocab import Profile
 from people.models import Person
 from privacy import retention
 from privacy.models import Closure, RetentionRule

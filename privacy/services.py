@@ -16,12 +16,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from access import gate
-from access.vocab import Category, Level, Profile
 from accounts.models import User
 from audit import services as audit
 from audit.models import AuditEntry
 from core import memo
 from core.errors import Conflict
+from core.vocab import Category, Level, Profile
 from people.models import Person
 from privacy.models import Closure
 from teams.models import Membership

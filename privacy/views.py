@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from access import gate
-from access.vocab import Category, Level
+from core.vocab import Category, Level
 from people.queries import resolve_person
 from privacy import queries, services
 from privacy.forms import CloseForm, ReopenForm

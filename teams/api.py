@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from access.vocab import Category
+from core.vocab import Category
 from schakel.routes import person_route
 from teams import presenters, queries, services
 from teams.forms import start_of

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from access.vocab import Category, Profile
+from core.vocab import Category, Profile
 from teams.models import Membership
 from teams.services import CIRCLE_PROFILES
 

@@ -34,7 +34,7 @@ class Item:
     app_label: str
     public_id: uuid.UUID
     title: str  # short, shown in the queue to those who may read `category`
-    category: str  # the item's data category (access.vocab.Category)
+    category: str  # the item's data category (core.vocab.Category)
     created: datetime
 
 

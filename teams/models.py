@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from access.models import ActiveQuerySet
-from access.vocab import PRIVATE_PROFILES, Category, Profile
+from core.vocab import PRIVATE_PROFILES, Category, Profile
 
 
 class Membership(models.Model):

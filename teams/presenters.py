@@ -6,8 +6,8 @@ from datetime import datetime
 import phonenumbers
 from django.utils import formats, timezone
 
-from access.vocab import Category
 from accounts.models import User
+from core.vocab import Category
 from teams import handover
 from teams.models import HandoverItem, Membership, TeamMessage
 from teams.queries import HandoverQueue, TeamRights, Thread

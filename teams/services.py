@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from access import gate
-from access.vocab import PRIVATE_PROFILES, Category, Level, Profile
 from accounts.models import User
 from accounts.services import send_mail_in_language
 from audit import services as audit
 from audit.services import SystemActor
 from core.errors import Conflict
+from core.vocab import PRIVATE_PROFILES, Category, Level, Profile
 from notifications.models import Notification
 from notifications.services import notify
 from people.models import Person

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from access import gate
-from access.vocab import Category, Level
 from accounts.models import User
+from core.vocab import Category, Level
 from people.models import Person
 from schakel.routes import person_route
 from teams import forms, presenters, queries, services

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from access import gate
 from access.models import BreakGlassAccess, Consent, Exclusion, Mandate, Representation
-from access.vocab import Category, Level, Profile
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
+from core.vocab import Category, Level, Profile
 from people.services import register_person
 from people.tests.factories import PersonFactory, join_team
 

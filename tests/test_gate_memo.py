@@ -6,9 +6,9 @@ from django.test.utils import CaptureQueriesContext
 
 from access import gate
 from access.models import Exclusion
-from access.vocab import Category, Level
 from audit import services as audit
 from core import memo
+from core.vocab import Category, Level
 
 
 def test_a_second_decision_in_one_request_reads_nothing(person, nurse):

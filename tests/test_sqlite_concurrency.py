@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from access.vocab import Profile
 from accounts.tests.factories import UserFactory
 from audit import chain
 from audit.tests.test_concurrency import WRITERS, run_concurrently
+from core.vocab import Profile
 from people import services
 from people.models import Person
 from teams.models import Membership

@@ -10,8 +10,8 @@ from django.test import Client
 from django.utils import translation
 
 from access.models import Representation
-from access.vocab import Profile
 from accounts.tests.factories import UserFactory
+from core.vocab import Profile
 
 
 def client_for(user) -> Client:  # type: ignore[no-untyped-def]

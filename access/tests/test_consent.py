@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from access import gate, services
 from access.models import Consent, Exclusion, Mandate, Representation
-from access.vocab import Category, Level, Profile
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
+from core.vocab import Category, Level, Profile
 from people.services import REGISTRATION_LEGAL_BASIS, register_person
 from people.tests.factories import join_team
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 from access import gate
 from access.models import Consent, Exclusion, Mandate
 from access.tests.conftest import client_for
-from access.vocab import Category, Level
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
+from core.vocab import Category, Level
 
 
 def _url(name, person):  # type: ignore[no-untyped-def]

@@ -10,9 +10,9 @@ from access import gate, queries
 from access.explain import explain_access
 from access.models import Exclusion, Mandate, MatrixCell
 from access.tests.conftest import client_for
-from access.vocab import Category, Level, Profile
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
+from core.vocab import Category, Level, Profile
 
 
 def _row(rows, category):  # type: ignore[no-untyped-def]

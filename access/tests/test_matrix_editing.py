@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from access import gate, matrix, services
 from access.models import MatrixCell
-from access.vocab import Category, Level
 from audit.models import AuditEntry
 from core.errors import Conflict
+from core.vocab import Category, Level
 
 
 def _cell(profile: str, category: str) -> MatrixCell:

@@ -9,8 +9,8 @@ from django.conf import settings
 
 from access import gate, matrix
 from access.models import MatrixCategory, MatrixCell, MatrixProfile, Representation
-from access.vocab import Category, Level, Profile
 from accounts.tests.factories import UserFactory
+from core.vocab import Category, Level, Profile
 from people.tests.factories import PersonFactory, consent_for, join_team
 
 with open(settings.ACCESS_MATRIX_FILE, "rb") as handle:

@@ -5,8 +5,8 @@ import pytest
 
 from access import gate
 from access.models import MatrixProfile
-from access.vocab import Category, Level, Profile
 from accounts.tests.factories import UserFactory
+from core.vocab import Category, Level, Profile
 from people.tests.factories import join_team
 
 READ = Level.READ

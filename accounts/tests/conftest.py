@@ -1,8 +1,8 @@
 import pytest
 from django.test import Client
 
-from access.vocab import Profile
 from accounts.tests.factories import UserFactory
+from core.vocab import Profile
 
 PASSWORD = "correct horse battery staple"
 

@@ -1,8 +1,8 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from access.vocab import Profile
 from accounts.models import Organisation, User
+from core.vocab import Profile
 
 
 class OrganisationFactory(DjangoModelFactory):

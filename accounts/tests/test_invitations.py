@@ -10,12 +10,12 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from access.vocab import Profile
 from accounts import services
 from accounts.models import Invitation, Organisation, User
 from accounts.tests.conftest import log_in
 from accounts.tests.factories import OrganisationFactory
 from audit.models import AuditEntry
+from core.vocab import Profile
 
 VALID_MOD97 = "1-23456-25-001"  # check digits 97 - (123456 mod 97) = 25
 VALID_MOD89 = "12345676001"  # check digits 89 - (123456 mod 89) = 76

@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from access.vocab import Profile
 from accounts.tests.conftest import log_in
 from accounts.tests.factories import UserFactory
+from core.vocab import Profile
 
 NEW_PASSWORD = "paarse-olifant-danst-in-Luik-7"
 

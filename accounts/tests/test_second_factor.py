@@ -6,11 +6,11 @@ from django.utils.translation import gettext
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from access.vocab import Profile
 from accounts import presenters
 from accounts.tests.conftest import log_in
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
+from core.vocab import Profile
 
 pytestmark = pytest.mark.django_db
 

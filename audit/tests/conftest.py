@@ -10,10 +10,10 @@ from django.test import Client
 from django.utils import translation
 
 from access.models import Representation
-from access.vocab import Profile
 from accounts.tests.factories import UserFactory
 from audit import chain, services
 from audit.models import AuditEntry
+from core.vocab import Profile
 
 
 @contextmanager

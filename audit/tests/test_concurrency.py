@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 
 from access import gate
-from access.vocab import Category, Level, Profile
 from accounts.tests.factories import UserFactory
 from audit import chain, services
 from audit.models import AuditEntry
+from core.vocab import Category, Level, Profile
 from people.tests.factories import PersonFactory, consent_for, join_team
 
 WRITERS = 8

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from access import gate
 from access.models import BreakGlassAccess, Mandate
-from access.vocab import Category, Level, Profile
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
 from audit.tests.conftest import in_english, past_row
+from core.vocab import Category, Level, Profile
 
 BRUSSELS = datetime.timezone(timedelta(hours=2))  # summer time, as the zone's clock reads in April
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access import gate
-from access.vocab import Category, Level
 from audit.models import AuditEntry
 from audit.tests.conftest import past_row
+from core.vocab import Category, Level
 
 SEARCH = reverse("audit:search")
 BRUSSELS = datetime.timezone(timedelta(hours=2))

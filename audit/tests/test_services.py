@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from access import gate
 from access.models import Mandate
-from access.vocab import Category, Level, Profile
 from accounts.tests.factories import UserFactory
 from audit import services
 from audit.models import AuditEntry
+from core.vocab import Category, Level, Profile
 from people import services as people_services
 from people.models import Person
 from people.tests.factories import PersonFactory, consent_for, join_team

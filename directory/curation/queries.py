@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from access.vocab import Profile
+from core.vocab import Profile
 from directory.availability import stale_q
 from directory.models import Dataset, ImportJob, Metadata, Schedule, Service, ServiceArea
 

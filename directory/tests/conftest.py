@@ -6,8 +6,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
-from access.vocab import Profile
 from accounts.tests.factories import UserFactory
+from core.vocab import Profile
 from directory.hsds import importer
 from directory.models import Dataset
 from directory.tests import samples

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from access.vocab import Profile
 from accounts.tests.factories import UserFactory
 from core.errors import Conflict
 from core.models import CareZone, Municipality
+from core.vocab import Profile
 from directory import models as m
 from directory.curation import presenters, queries, services
 from directory.hsds import importer

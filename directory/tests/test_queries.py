@@ -4,8 +4,8 @@ person's own circle (the service page calls contacts_for)."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from access.vocab import Profile
 from accounts.tests.factories import UserFactory
+from core.vocab import Profile
 from directory import models as m
 from directory.queries import contacts_for, visible_phones
 from directory.tests import samples

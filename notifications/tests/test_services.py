@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from access.vocab import Profile
 from accounts.tests.factories import UserFactory
+from core.vocab import Profile
 from notifications import services
 from notifications.models import Notification
 

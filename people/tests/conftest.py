@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from access.vocab import Profile
 from accounts.tests.factories import UserFactory
+from core.vocab import Profile
 from people.tests.factories import PersonFactory, consent_for, join_team
 
 

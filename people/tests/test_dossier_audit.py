@@ -11,10 +11,10 @@ from django.utils import timezone, translation
 
 from access import gate
 from access.models import BreakGlassAccess
-from access.vocab import Category, Level, Profile
 from accounts.tests.factories import UserFactory
 from audit import chain
 from audit.models import AuditEntry
+from core.vocab import Category, Level, Profile
 from people.tests.conftest import client_for, in_english
 
 

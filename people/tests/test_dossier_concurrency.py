@@ -8,9 +8,9 @@ import threading
 import pytest
 from django.db import connection
 
-from access.vocab import Profile
 from accounts.tests.factories import UserFactory
 from core.errors import Conflict
+from core.vocab import Profile
 from people import services
 from people.models import Visit
 from people.tests.factories import SECTION_SAMPLES, PersonFactory, consent_for, join_team

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from access import gate
-from access.vocab import Profile
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
+from core.vocab import Profile
 from notifications.models import Notification
 from people import queries, services
 from people.models import Allergy, Contact, Visit

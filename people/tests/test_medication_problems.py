@@ -8,8 +8,8 @@ from django.utils import translation
 
 from access import gate
 from access.models import Exclusion
-from access.vocab import Profile
 from accounts.tests.factories import UserFactory
+from core.vocab import Profile
 from notifications.models import Notification
 from notifications.services import render_text
 from people import services

@@ -10,11 +10,11 @@ from django.urls import reverse
 
 from access import gate
 from access.models import Consent, Exclusion
-from access.vocab import Category, Level, Profile
 from accounts.tests.factories import UserFactory
 from audit import queries as audit_queries
 from audit.models import AuditEntry
 from core.errors import Conflict
+from core.vocab import Category, Level, Profile
 from people import services
 from people.models import Person
 from people.tests.conftest import client_for

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from access import gate
-from access.vocab import Category, Level
 from audit.models import AuditEntry
+from core.vocab import Category, Level
 from people import pdf, printing, sections
 from people.tests.conftest import client_for
 from people.tests.factories import SECTION_SAMPLES, medication_problem, section_row

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from access import gate
 from access.models import Consent
-from access.vocab import Category, Level, Profile
 from audit.models import AuditEntry
+from core.vocab import Category, Level, Profile
 from people import services
 from people.models import Person
 from people.services import REGISTRATION_LEGAL_BASIS

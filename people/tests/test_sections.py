@@ -7,7 +7,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 
-from access.vocab import Category
+from core.vocab import Category
 from people.models import SectionRecord
 from people.sections import GROUPS, SECTION_CATEGORIES, SECTIONS
 

@@ -4,8 +4,8 @@ staff, a representative and a mandate holder, and the shipped retention rules lo
 import pytest
 from django.utils import translation
 
-from access.vocab import Profile
 from accounts.tests.factories import UserFactory
+from core.vocab import Profile
 from people.tests.conftest import in_english
 from privacy.models import RetentionRule
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from access import gate
 from access import services as access_services
-from access.vocab import Category, Level
 from audit.models import AuditEntry
 from core.errors import Conflict
+from core.vocab import Category, Level
 from people import services as people_services
 from people.tests.conftest import client_for
 from people.tests.factories import medication_problem, section_row

@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from access.vocab import Profile
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
 from core.errors import Conflict
+from core.vocab import Profile
 from people.models import Person
 from people.tests.factories import PersonFactory, consent_for, join_team
 from privacy import services

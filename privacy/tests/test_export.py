@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from access.vocab import Category, Level
 from audit.models import AuditEntry
+from core.vocab import Category, Level
 from people import pdf, sections, services
 from people.tests.conftest import client_for, in_english
 from people.tests.factories import section_row

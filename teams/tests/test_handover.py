@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access import gate
-from access.vocab import Category, Level, Profile
 from accounts.services import deactivate_account
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
 from core.errors import Conflict
+from core.vocab import Category, Level, Profile
 from notifications.models import Notification
 from teams import handover, services
 from teams.models import HandoverItem, Membership, MessageRead, TeamMessage

@@ -11,9 +11,9 @@ from django.utils import timezone
 from access import gate
 from access import services as access_services
 from access.gate import Denied
-from access.vocab import Category, Level, Profile
 from audit.models import AuditEntry
 from core.errors import Conflict
+from core.vocab import Category, Level, Profile
 from teams import services
 from teams.models import Membership
 

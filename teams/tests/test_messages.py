@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from access.vocab import Category
 from audit.models import AuditEntry
+from core.vocab import Category
 from notifications.models import Notification
 from teams import queries, services
 from teams.models import MessageRead, TeamMessage

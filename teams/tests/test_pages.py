@@ -6,8 +6,8 @@ from django.urls import reverse
 
 import people.queries
 from access import services as access_services
-from access.vocab import Profile
 from audit.models import AuditEntry
+from core.vocab import Profile
 from teams import views
 from teams.models import Membership
 from teams.tests.conftest import client_for

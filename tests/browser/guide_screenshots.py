@@ -17,8 +17,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from access.vocab import Category, Profile
 from audit.models import AuditEntry
+from core.vocab import Category, Profile
 from people.models import MedicationIntake
 from tests.browser.conftest import NARROW, WIDE
 

@@ -12,8 +12,8 @@ from django.utils import formats, timezone, translation
 
 from access import gate
 from access.models import Exclusion
-from access.vocab import Level, Profile
 from audit.models import AuditEntry
+from core.vocab import Level, Profile
 from people import sections
 from people.models import MedicationIntake, Person
 from teams.models import TeamMessage

@@ -7,9 +7,9 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from access.vocab import Profile
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
+from core.vocab import Profile
 from demo.zone import DEMO_PASSWORD
 from people.models import Person
 from tests.browser.conftest import NARROW, WIDE, t

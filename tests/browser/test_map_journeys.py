@@ -16,9 +16,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
-from access.vocab import Profile
 from accounts.tests.factories import UserFactory
 from core.models import Municipality
+from core.vocab import Profile
 from directory import availability, jobs, presenters
 from directory.models import Attribute, Dataset, ImportJob, Service
 from directory.search.models import SearchPlace

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from access.vocab import Profile
+from core.vocab import Profile
 from privacy import retention
 from privacy.models import Closure
 from teams.queries import active_members
