@@ -5,7 +5,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -288,6 +288,21 @@ def _end_sessions(user: User) -> None:
     UserSession.objects.filter(user=user).delete()
 
 
+class DeactivationHook(Protocol):
+    def __call__(self, user: User, *, actor: User) -> object: ...
+
+
+# Apps above accounts that hold a user's work register what ends with the account, in their
+# AppConfig.ready() (teams: memberships end and open items are handed over). They run inside
+# the deactivation's transaction.
+_DEACTIVATION_HOOKS: list[DeactivationHook] = []
+
+
+def register_deactivation_hook(hook: DeactivationHook) -> None:
+    if hook not in _DEACTIVATION_HOOKS:
+        _DEACTIVATION_HOOKS.append(hook)
+
+
 def deactivate_account(actor: User, user: User) -> User:
     """End an account at once: no more log-ins, every session ended, every API token revoked."""
     require_zone_admin(actor)
@@ -300,9 +315,8 @@ def deactivate_account(actor: User, user: User) -> User:
         User.objects.filter(pk=user.pk).update(is_active=False, deactivated_at=now)
         ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=now)
         _end_sessions(user)
-        from teams.services import hand_over_all  # teams builds on accounts, not the reverse
-
-        hand_over_all(user, actor=actor)
+        for hook in _DEACTIVATION_HOOKS:
+            hook(user, actor=actor)
         audit.log_change(
             actor,
             None,

@@ -513,8 +513,8 @@ def hand_over(actor: Any, user: User, person: Person, *, now: datetime | None = 
 
 def hand_over_all(user: User, *, actor: Any = None) -> int:
     """The account is deactivated: end the user's memberships of every team now and hand over
-    their open items. Returns how many memberships ended. Called by
-    accounts.services.deactivate_account inside its transaction."""
+    their open items. Returns how many memberships ended. Registered (teams/apps.py) to run
+    inside accounts.services.deactivate_account's transaction."""
     actor = actor or SystemActor("deactivate_account")
     now = timezone.now()
     memberships = list(Membership.objects.active(now).filter(user=user).select_related("person"))
