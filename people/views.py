@@ -28,6 +28,13 @@ from people.services import StaleEdit
 from schakel.routes import own_account_route, person_route
 
 
+@own_account_route()
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The persons this user has a relationship with, fitted to their role."""
+    return render(request, "people/home.html", {"persons": queries.persons_for(request.user)})
+
+
 @person_route("GET")
 @login_required
 def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:

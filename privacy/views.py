@@ -55,7 +55,7 @@ def close(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
             # A coordinator left the team with the closing: the closing page is no longer theirs.
             if services.closing_decision(actor, person).allowed:
                 return redirect("privacy:close", person.public_id)
-            return redirect("core:home")
+            return redirect("home")
     elif request.method == "POST" and closure is not None:
         form.add_error(None, _("This dossier is already closed."))
     context = {

@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from people.views import home
 from schakel.api import api
 
 urlpatterns = [
-    path("", include("core.urls")),
+    path("", home, name="home"),
     path("account/", include("accounts.urls")),
     path("persons/", include("people.urls")),
     path("access/", include("access.urls")),

@@ -127,7 +127,7 @@ def member_end(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
         )
     # A member who left the team no longer sees its page.
     if not gate.decide(request.user, person, Category.TEAM, Level.READ).allowed:
-        return redirect("core:home")
+        return redirect("home")
     return redirect("teams:team", person.public_id)
 
 

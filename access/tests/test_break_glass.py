@@ -222,7 +222,7 @@ def test_the_page_asks_for_a_reason_of_ten_characters(person, doctor):
 
 
 def test_the_home_page_links_to_emergency_access(doctor):
-    body = client_for(doctor).get(reverse("core:home")).content.decode()
+    body = client_for(doctor).get(reverse("home")).content.decode()
     assert reverse("access:break-glass") in body
 
 

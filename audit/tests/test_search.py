@@ -116,5 +116,5 @@ def test_the_search_takes_no_lock_on_the_log(person, gp, dpo_client):
 
 
 def test_the_dpo_has_the_search_in_the_menu_and_others_do_not(dpo_client, gp_client):
-    assert f'href="{SEARCH}"' in dpo_client.get(reverse("core:home")).content.decode()
-    assert f'href="{SEARCH}"' not in gp_client.get(reverse("core:home")).content.decode()
+    assert f'href="{SEARCH}"' in dpo_client.get(reverse("home")).content.decode()
+    assert f'href="{SEARCH}"' not in gp_client.get(reverse("home")).content.decode()

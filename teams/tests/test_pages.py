@@ -77,13 +77,13 @@ def test_the_api_gives_priority_numbers_to_professionals(person, reachable_nurse
 def test_a_team_without_coordinator_is_flagged_on_the_team_page_and_professionals_home(person, caregiver, nurse):
     flag = "No care coordinator: agree who coordinates."
     assert flag not in client_for(nurse).get(_url("teams:team", person)).content.decode()
-    assert flag not in client_for(nurse).get(reverse("core:home")).content.decode()
+    assert flag not in client_for(nurse).get(reverse("home")).content.decode()
     Membership.objects.filter(person=person).update(is_coordinator=False)
     for user in (nurse, caregiver):
         assert flag in client_for(user).get(_url("teams:team", person)).content.decode()
-    home = client_for(nurse).get(reverse("core:home")).content.decode()
+    home = client_for(nurse).get(reverse("home")).content.decode()
     assert flag in home and _url("teams:team", person) in home
-    assert flag not in client_for(caregiver).get(reverse("core:home")).content.decode()
+    assert flag not in client_for(caregiver).get(reverse("home")).content.decode()
 
 
 def test_the_coordinators_home_shows_a_waiting_handover_queue(person, gp, nurse):
@@ -91,7 +91,7 @@ def test_the_coordinators_home_shows_a_waiting_handover_queue(person, gp, nurse)
 
     services.post_message(gp, person, category="plan", body="Call me back.", addressees=[nurse], link="x")
     services.end_membership(gp, person, _membership(person, nurse), version=1)
-    home = client_for(gp).get(reverse("core:home")).content.decode()
+    home = client_for(gp).get(reverse("home")).content.decode()
     assert "1 item waits in the handover queue." in home
 
 
@@ -152,7 +152,7 @@ def test_leaving_the_team_leads_home(person, nurse_client, nurse):
     response = nurse_client.post(
         _url("teams:member-end", person), {"member": str(_membership(person, nurse).public_id), "version": 1}
     )
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home")
 
 
 def test_a_member_keeps_their_reachability_on_the_page(person, nurse, nurse_client):

@@ -91,7 +91,7 @@ def test_guide_screenshots(guide):  # type: ignore[no-untyped-def]
     shoot(page, "01-login")
 
     # The GP's home: the persons they care for.
-    page = open_as(Profile.GP, reverse("core:home"))
+    page = open_as(Profile.GP, reverse("home"))
     shoot(page, "02-home-gp")
 
     # The dossier, as the GP reads it.

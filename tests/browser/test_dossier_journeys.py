@@ -59,7 +59,7 @@ def test_coordinator_registers_a_person_and_builds_the_team(demo, new_context, l
     coordinator, gp, caregiver = users[Profile.CARE_COORDINATOR], users[Profile.GP], users[Profile.INFORMAL_CAREGIVER]
     page = new_context(coordinator).new_page()
 
-    page.goto(reverse("core:home"))
+    page.goto(reverse("home"))
     page.get_by_role("link", name=t("Register a person", LANGUAGE)).click()
     page.get_by_label(t("Given name", LANGUAGE)).fill("Lena")
     page.get_by_label(t("Family name", LANGUAGE)).fill("Verbruggen")
@@ -117,7 +117,7 @@ def test_coordinator_registers_a_person_and_builds_the_team(demo, new_context, l
     # The new members have access at once: each finds Lena on their home page and opens her dossier.
     for member in (gp, caregiver):
         member_page = new_context(member).new_page()
-        member_page.goto(reverse("core:home"))
+        member_page.goto(reverse("home"))
         member_page.get_by_role("link", name="Lena Verbruggen").click()
         expect(member_page.get_by_role("heading", level=1)).to_have_text("Lena Verbruggen")
         expect(member_page).to_have_url(re.compile(re.escape(reverse("people:detail", args=[lena.public_id])) + "$"))

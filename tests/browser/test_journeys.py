@@ -40,7 +40,7 @@ def test_gp_logs_in_switches_to_french_and_opens_a_person(demo, new_context, liv
     page.get_by_label(t("Password", "nl")).fill(DEMO_PASSWORD)
     page.get_by_role("button", name=t("Log in", "nl"), exact=True).click()
 
-    expect(page).to_have_url(live_server.url + reverse("core:home"))
+    expect(page).to_have_url(live_server.url + reverse("home"))
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Welcome, %(name)s", "nl", name="Dr. An Peeters"))
     # The GP is on every demo person's team.
     everyone = [f"{p.given_name} {p.family_name}" for p in Person.objects.order_by("family_name", "given_name")]
@@ -51,7 +51,7 @@ def test_gp_logs_in_switches_to_french_and_opens_a_person(demo, new_context, liv
     page.get_by_role("button", name=t("Change language", "nl")).click()
 
     expect(page.locator("html")).to_have_attribute("lang", "fr")
-    expect(page).to_have_url(live_server.url + reverse("core:home"))
+    expect(page).to_have_url(live_server.url + reverse("home"))
     expect(page.get_by_role("button", name=t("Change language", "fr"))).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Welcome, %(name)s", "fr", name="Dr. An Peeters"))
     gp.refresh_from_db()
@@ -97,7 +97,7 @@ def test_person_sees_who_looked_at_their_dossier(demo, outsider_gp, new_context)
     assert outsider_page.goto(person_url).status == 404
 
     page = new_context(users[Profile.PERSON]).new_page()
-    page.goto(reverse("core:home"))
+    page.goto(reverse("home"))
     expect(page.get_by_role("heading", name=t("My dossier", "nl"))).to_be_visible()
     page.get_by_role("link", name="Jozef Wouters").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Jozef Wouters")
@@ -121,7 +121,7 @@ def _pages(users, jozef, outsider):  # type: ignore[no-untyped-def]
     person_url = reverse("people:detail", args=[jozef.public_id])
     return [
         ("login", None, reverse("accounts:login"), 200),
-        ("home", users[Profile.GP], reverse("core:home"), 200),
+        ("home", users[Profile.GP], reverse("home"), 200),
         ("person", users[Profile.GP], person_url, 200),
         ("matrix", users[Profile.GP], reverse("access:matrix"), 200),
         ("not-found", outsider, person_url, 404),
