@@ -18,10 +18,20 @@ from accounts.models import User
 from audit import services as audit
 from core.vocab import Category, Profile
 from people.models import Person
-from people.queries import resolve_person
 
 CONSENT_VIEWED = "access.consent_viewed"
 EXPLAINED = "access.explained"
+
+
+def resolve_person(actor: User, public_id: uuid.UUID | str, action: str) -> Person:
+    """The person behind an id (following a merge to the surviving record), not yet gated.
+    An unknown id is audited and gets the same 404 as a refusal. Here rather than in people
+    because the access pages resolve ids too, and access sits below people."""
+    try:
+        person = Person.objects.select_related("merged_into").get(public_id=public_id)
+    except (Person.DoesNotExist, ValueError, TypeError):
+        gate.refuse_unknown(actor, action, {"public_id": str(public_id)})
+    return person.merged_into or person
 
 
 def person_for_own_rights(

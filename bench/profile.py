@@ -18,7 +18,7 @@ from bench.load import HOST
 PARTS = [
     ("whole request (test client)", "django/test/client.py", "request"),
     ("session and user load (middleware)", "django/contrib/auth/middleware.py", "get_user"),
-    ("resolve the person id", "people/queries.py", "resolve_person"),
+    ("resolve the person id", "access/queries.py", "resolve_person"),
     ("gate: decide", "access/gate.py", "decide"),
     ("gate: write the audit row", "audit/services.py", "log_decision"),
     # The dossier page writes its rows (identity and each category shown) in one batch.

@@ -9,20 +9,11 @@ from django.utils import timezone
 
 from access import gate, relationships
 from access.models import Consent
+from access.queries import resolve_person
 from accounts.models import User
 from core.vocab import Category, Level
 from people import presenters, sections
 from people.models import MedicationProblem, Person, SectionRecord, Visit
-
-
-def resolve_person(actor: User, public_id: uuid.UUID | str, action: str) -> Person:
-    """The person behind an id (following a merge to the surviving record), not yet gated.
-    An unknown id is audited and gets the same 404 as a refusal."""
-    try:
-        person = Person.objects.select_related("merged_into").get(public_id=public_id)
-    except (Person.DoesNotExist, ValueError, TypeError):
-        gate.refuse_unknown(actor, action, {"public_id": str(public_id)})
-    return person.merged_into or person
 
 
 def get_person(actor: User, public_id: uuid.UUID | str, category: str, level: str, *, action: str) -> Person:

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from access import gate
+from access.queries import resolve_person
 from core.vocab import Category, Level
-from people.queries import resolve_person
 from privacy import queries, services
 from privacy.forms import CloseForm, ReopenForm
 from schakel.routes import own_account_route, person_route

@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 
 from access import gate, relationships
 from access.models import Exclusion
+from access.queries import resolve_person
 from accounts.models import User
 from audit import services as audit
 from core.vocab import PRIVATE_PROFILES, Category, Level
 from people.models import Person
-from people.queries import resolve_person
 from teams.models import HandoverItem, Membership, MessageRead, TeamMessage
 
 TEAM_VIEWED = "teams.team_viewed"
