@@ -20,7 +20,7 @@ from core.vocab import Category, Profile
 from demo import directory as demo_directory
 from people import demo as people_demo
 from people.models import Person
-from teams.models import Membership
+from teams.models import Membership, MessageRead, TeamMessage
 from teams.services import default_until
 
 DEMO_PASSWORD = "schakel-demo-2026"
@@ -213,8 +213,6 @@ def load() -> list[tuple[str, str]]:
 def _demo_team_extras(users: dict[str, User], persons: list[Person]) -> None:
     """Jozef's team: reachability (the priority numbers are fictitious) and a few team messages
     in different categories, so each role sees a different part of the thread."""
-    from teams.models import MessageRead, TeamMessage
-
     jozef = persons[0]
     reachability = {
         Profile.GP: ("ma–vr 8–18, za 9–12", False, "+3214000001", "prio.peeters@demo.schakel.example"),
