@@ -7,7 +7,7 @@ page access:break-glass."""
 import uuid
 from datetime import date, datetime, time, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from ninja.errors import HttpError
 from access import queries, services
 from access.models import MatrixCell
 from access.presenters import rationale
+from core.http import version_from_if_match
 from schakel.routes import own_account_route, person_route
 
 router = Router(tags=["access"])
@@ -207,16 +208,6 @@ def matrix(request: HttpRequest) -> list[dict]:
 
 class CellIn(Schema):
     level: str
-
-
-def version_from_if_match(header: str | None) -> int:
-    """W/"3" or "3" -> 3. Without it a change could overwrite someone else's: 428."""
-    if not header:
-        raise HttpError(428, _("Send the version you read in an If-Match header."))
-    try:
-        return int(header.removeprefix("W/").strip('"'))
-    except ValueError as error:
-        raise ValidationError(_("The If-Match header must hold a version number."), code="invalid_if_match") from error
 
 
 @router.put("/matrix/{profile}/{category}", response=CellOut, url_name="access-matrix-cell")

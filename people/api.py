@@ -10,7 +10,7 @@ from ninja.errors import HttpError
 from ninja.orm import create_schema
 
 from access import gate
-from access.api import version_from_if_match
+from core.http import etag, version_from_if_match
 from core.vocab import Category, Level
 from people import queries, sections, services
 from people.forms import ReportProblemForm, section_form
@@ -95,10 +95,6 @@ def dossier(request: HttpRequest, person_id: uuid.UUID) -> dict:
             for section in group.sections
         ]
     }
-
-
-def etag(version: int) -> str:
-    return f'W/"{version}"'
 
 
 def _entry_dict(kind: sections.SectionKind, entry: SectionRecord, *, saved: bool = True) -> dict[str, Any]:

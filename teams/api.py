@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from core.http import version_from_if_match
 from core.vocab import Category
 from schakel.routes import person_route
 from teams import presenters, queries, services
@@ -31,16 +32,6 @@ def _forbidden_as_403() -> Iterator[None]:
         yield
     except PermissionDenied as error:
         raise HttpError(403, _("Only the care coordinator can do this.")) from error
-
-
-def _version(header: str | None) -> int:
-    """W/"3" or "3" -> 3. Without it a change could overwrite someone else's: 428."""
-    if not header:
-        raise HttpError(428, _("Send the version you read in an If-Match header."))
-    try:
-        return int(header.removeprefix("W/").strip('"'))
-    except ValueError as error:
-        raise ValidationError(_("The If-Match header must hold a version number."), code="invalid_if_match") from error
 
 
 class MemberOut(Schema):
@@ -135,7 +126,7 @@ def end_member(request: HttpRequest, person_id: uuid.UUID, body: MemberIn | None
     handover queue."""
     person, rights = queries.person_for_team(request.auth, person_id, action="teams.member_ended", audit_granted=False)  # type: ignore[arg-type]
     membership = queries.membership_of(person, body.member_id if body else None)
-    version = _version(request.headers.get("If-Match"))
+    version = version_from_if_match(request.headers.get("If-Match"))
     with _forbidden_as_403():
         ended = services.end_membership(request.auth, person, membership, version=version)  # type: ignore[arg-type]
     return _member_out(ended, rights)
@@ -152,7 +143,7 @@ def set_coordinator(request: HttpRequest, person_id: uuid.UUID, body: MemberIn |
         audit_granted=False,
     )
     membership = queries.membership_of(person, body.member_id if body else None)
-    version = _version(request.headers.get("If-Match"))
+    version = version_from_if_match(request.headers.get("If-Match"))
     with _forbidden_as_403():
         changed = services.set_coordinator(request.auth, person, membership, version=version)  # type: ignore[arg-type]
     return _member_out(changed, rights)
