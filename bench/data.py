@@ -91,27 +91,6 @@ CONSENT_SHARE = 0.98  # the rest have no consent on file, so the gate refuses th
 REFUSAL_SHARE = 0.03  # audit rows that record a refusal of an outsider
 AUDIT_SPAN = timedelta(days=730)  # the audit rows cover the last two years
 BATCH = 50_000
-AUDIT_COLUMNS = [
-    "stream",
-    "seq",
-    "created_at",
-    "event",
-    "action",
-    "person_id",
-    "actor_id",
-    "actor_label",
-    "actor_profile",
-    "acting_for_id",
-    "relationship",
-    "category",
-    "level",
-    "allowed",
-    "reason",
-    "request_id",
-    "detail",
-    "prev_hash",
-    "hash",
-]
 
 
 def given_name(rng: random.Random) -> str:
@@ -497,7 +476,7 @@ def chain_worker(plan: AuditPlan, worker: int, out: Any) -> None:
         if plan.sqlite:
             # What Django stores on SQLite for an aware UTC datetime: the naive UTC time as text.
             values["created_at"] = str(values["created_at"].replace(tzinfo=None))
-        batch.append(tuple(values[name] for name in AUDIT_COLUMNS))
+        batch.append(tuple(values[name] for name in chain.STORED_FIELDS))
         if len(batch) >= BATCH:
             out.put(batch)
             batch = []
@@ -593,7 +572,7 @@ def insert_audit_rows(batches: Iterator[list[tuple[Any, ...]]]) -> float:
     """Insert the rows with the table's secondary indexes dropped, then rebuild them: one sort
     per index instead of millions of random index updates (several times faster)."""
     table = AuditEntry._meta.db_table
-    columns = ", ".join(AUDIT_COLUMNS)
+    columns = ", ".join(chain.STORED_FIELDS)
     indexes = secondary_indexes(table)
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
@@ -608,7 +587,7 @@ def insert_audit_rows(batches: Iterator[list[tuple[Any, ...]]]) -> float:
                     for row in batch:
                         copy.write_row(row)
         else:
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(AUDIT_COLUMNS))})"  # noqa: S608 - fixed names
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(chain.STORED_FIELDS))})"  # noqa: S608 - fixed names
             for batch in batches:
                 with transaction.atomic():
                     cursor.executemany(sql, batch)

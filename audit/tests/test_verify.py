@@ -216,3 +216,11 @@ def test_postgresql_refuses_to_update_or_delete_audit_rows(chain_of_five):
     assert AuditEntry.objects.count() == 5
     assert AuditEntry.objects.get(pk=row.pk).reason == row.reason
     assert chain.verify().findings == []
+
+
+def test_every_column_of_an_audit_row_but_its_id_is_hashed_or_a_chain_link():
+    """A column left out of the hash could be changed unseen, and one left out of STORED_FIELDS
+    would be missing from the benchmark's bulk load."""
+    columns = [field.attname for field in AuditEntry._meta.concrete_fields if not field.primary_key]
+    assert sorted(columns) == sorted(chain.STORED_FIELDS)
+    assert len(set(chain.STORED_FIELDS)) == len(chain.STORED_FIELDS)
