@@ -20,7 +20,7 @@ from core.vocab import Category
 from schakel.routes import person_route
 from teams import presenters, queries, services
 from teams.forms import start_of
-from teams.models import Membership
+from teams.models import Membership, TeamMessage
 from teams.queries import TeamRights
 
 router = Router(tags=["teams"])
@@ -160,24 +160,25 @@ class MessageOut(Schema):
     unread: bool
 
 
+def _message_out(message: TeamMessage, *, unread: bool) -> dict:
+    return {
+        "id": message.public_id,
+        "author": str(message.author),
+        "category": message.category,
+        "category_label": str(Category(message.category).label),
+        "body": message.body,
+        "addressees": [str(user) for user in presenters.addressees_of(message)],
+        "created_at": message.created_at,
+        "unread": unread,
+    }
+
+
 @router.get("/persons/{person_id}/messages", response=list[MessageOut], url_name="team-messages")
 @person_route("GET")
 def messages(request: HttpRequest, person_id: uuid.UUID) -> list[dict]:
     """The messages the caller may read, oldest first; reading marks them read."""
     thread = queries.get_thread(request.auth, person_id)  # type: ignore[arg-type]
-    rows = [
-        {
-            "id": message.public_id,
-            "author": str(message.author),
-            "category": message.category,
-            "category_label": str(Category(message.category).label),
-            "body": message.body,
-            "addressees": [str(user) for user in presenters.addressees_of(message)],
-            "created_at": message.created_at,
-            "unread": message.pk in thread.unread,
-        }
-        for message in thread.messages
-    ]
+    rows = [_message_out(message, unread=message.pk in thread.unread) for message in thread.messages]
     services.mark_read(request.auth, thread.messages)  # type: ignore[arg-type]
     return rows
 
@@ -207,16 +208,4 @@ def post_message(request: HttpRequest, person_id: uuid.UUID, body: MessageIn | N
         addressees=[members[user_id] for user_id in body.addressees],
         link=request.build_absolute_uri(reverse("teams:messages", args=[person.public_id])),
     )
-    return Status(
-        201,
-        {
-            "id": message.public_id,
-            "author": str(message.author),
-            "category": message.category,
-            "category_label": str(Category(message.category).label),
-            "body": message.body,
-            "addressees": [str(user) for user in presenters.addressees_of(message)],
-            "created_at": message.created_at,
-            "unread": False,
-        },
-    )
+    return Status(201, _message_out(message, unread=False))
