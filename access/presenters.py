@@ -9,7 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from access.models import Consent, MatrixCell
+from access.models import Consent, MatrixCell, MatrixProfile
 from core.vocab import Category, Level, Profile
 
 if TYPE_CHECKING:
@@ -68,8 +68,6 @@ def rationale(cell: MatrixCell) -> str:
 
 
 def matrix_rows() -> tuple[list[tuple[str, str]], list[MatrixRow]]:
-    from access.models import MatrixProfile
-
     cells = {(c.profile, c.category): c for c in MatrixCell.objects.all()}
     health = set(MatrixProfile.objects.filter(health_professional=True).values_list("code", flat=True))
     columns = [(c.value, str(c.label)) for c in Category]
