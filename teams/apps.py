@@ -8,9 +8,10 @@ class TeamsConfig(AppConfig):
 
     def ready(self) -> None:
         from access import relationships
-        from teams import handover
+        from teams import handover, persondata
         from teams.kinds import TeamKind
         from teams.services import MessageProvider
 
         relationships.register(TeamKind())
         handover.register(MessageProvider())
+        persondata.register()
