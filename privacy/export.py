@@ -109,6 +109,14 @@ class SubjectAccess:
         return self.rows("representations")
 
     @property
+    def emergency_accesses(self) -> list[Any]:
+        return self.rows("emergency_access")
+
+    @property
+    def closures(self) -> list[Any]:
+        return self.rows("closures")
+
+    @property
     def log(self) -> list[Any]:
         return self.rows("access_log")
 
