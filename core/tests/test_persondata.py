@@ -5,6 +5,7 @@ export can forget its rows."""
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 
 from core import persondata
@@ -71,3 +72,16 @@ def test_a_registration_that_cannot_be_done_is_refused():
     with pytest.raises(ValueError, match="only rows with their own person field"):
         persondata.register(incomplete)
     assert persondata.registration_for(membership).merge.how == "follow"  # type: ignore[union-attr]
+
+
+def test_docs_privacy_lists_every_registered_model():
+    """The DPO's table of "the data Schakel keeps" names each registered model (many-to-many
+    tables are part of their model)."""
+    text = (settings.BASE_DIR / "docs" / "privacy.md").read_text()
+    table = text.split("## The data Schakel keeps", 1)[1].split("\n## ", 1)[0]
+    missing = [
+        data.label
+        for data in persondata.registered()
+        if not data.model._meta.auto_created and data.model.__name__ not in table
+    ]
+    assert not missing, f"Add to docs/privacy.md, 'The data Schakel keeps': {missing}"
