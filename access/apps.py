@@ -7,7 +7,8 @@ class AccessConfig(AppConfig):
     verbose_name = _("Access")
 
     def ready(self) -> None:
-        from access import kinds, relationships
+        from access import kinds, persondata, relationships
 
         for kind in (kinds.SelfKind(), kinds.RepresentativeKind(), kinds.MandateKind(), kinds.BreakGlassKind()):
             relationships.register(kind)
+        persondata.register()

@@ -7,7 +7,9 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self) -> None:
+        from people import persondata
         from people.handover import MedicationProblemProvider
         from teams import handover
 
         handover.register(MedicationProblemProvider())
+        persondata.register()

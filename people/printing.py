@@ -1,7 +1,7 @@
 """The printable dossier summary (DOS-13): for people who are not digital, on paper.
 
 The summary is the dossier page's own gated display (people.queries.dossier) plus the care team,
-laid out for A4. Printing is an export: besides the reads that dossier() audits, every category
+laid out for A4: the parts the person-data registry (core.persondata) says are printed. Printing is an export: besides the reads that dossier() audits, every category
 the summary holds gets one audit row with the event "export" (SUMMARY_EXPORTED). The PDF is
 made by people.pdf.render, the one renderer seam.
 """
@@ -16,6 +16,7 @@ from access import gate
 from accounts.models import User
 from audit import services as audit
 from audit.models import AuditEntry
+from core import persondata
 from core.vocab import Category, Level
 from people import pdf, queries
 from people.models import Person
@@ -74,11 +75,16 @@ def _team(actor: User, person: Person) -> TeamSummary | None:
     return TeamSummary(rows, coordinators, rights.professional)
 
 
+def printed_parts() -> set[str]:
+    """What the summary prints ("header", "dossier", "care_team"), as the apps registered it."""
+    return {data.printed for data in persondata.registered() if data.printed}
+
+
 def summary(actor: User, person: Person, *, output: str) -> Summary:
     """The summary for a person already gated for identity, audited as an export in `output`
     ("html" or "pdf")."""
     dossier = queries.dossier(actor, person)
-    team = _team(actor, person)
+    team = _team(actor, person) if "care_team" in printed_parts() else None
     categories = [Category.IDENTITY.value]
     if team is not None:
         categories.append(Category.TEAM.value)

@@ -11,9 +11,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from access import gate
-from access.models import Consent, Exclusion, Mandate, Representation
+from access.models import Consent, Exclusion
 from accounts.models import User
 from audit import services as audit
+from core import persondata
 from core.errors import Conflict
 from core.identifiers import normalise_insz
 from core.models import Municipality
@@ -142,10 +143,11 @@ def _check_mergeable(alias: Person, target: Person) -> None:
 def merge_persons(actor: User, alias: Person, target: Person) -> Person:
     """Merge a record registered without INSZ into the INSZ record (coordinator of both only).
 
-    The alias stays, pointing at the target, so old links and ids still lead to the person; its
-    audit rows are not moved (the person's log shows both records' rows); team, consents,
-    exclusions, mandates and representations are combined on the target, so an exclusion
-    recorded on the alias blocks on the target too.
+    The alias stays, pointing at the target, so old links and ids still lead to the person.
+    Every table that holds person data is merged as its app registered it (core.persondata):
+    most rows, with their history, move to the target (so an exclusion recorded on the alias
+    blocks on the target too); a one-per-person section held by both keeps the row changed
+    last; audit rows stay (the person's log shows both records' rows).
     """
     _check_mergeable(alias, target)
     _check_merge_right(actor, alias)
@@ -180,17 +182,6 @@ def merge_into_insz(actor: User, alias: Person, insz: str) -> Person:
     return _merge(actor, alias, target)
 
 
-def _keep_one_coordinator(alias: Person, target: Person) -> None:
-    """Both records' teams become one, which has one coordinator (TEAM-02): the target's if it
-    has one in office, else the alias's. The other keeps its membership, without the role."""
-    now = timezone.now()
-    if Membership.objects.active(now).filter(person=target, is_coordinator=True).exists():
-        stepping_down = Membership.objects.filter(person=alias, is_coordinator=True)
-    else:
-        stepping_down = Membership.objects.filter(person=target, is_coordinator=True)
-    stepping_down.update(is_coordinator=False, version=F("version") + 1)
-
-
 def _merge(actor: User, alias: Person, target: Person) -> Person:
 
     with transaction.atomic():
@@ -201,12 +192,16 @@ def _merge(actor: User, alias: Person, target: Person) -> Person:
         )
         if not merged:
             raise Conflict(_("This record was merged by someone else in the meantime."))
-        _keep_one_coordinator(alias, target)
-        moved = {}
-        for model in (Membership, Consent, Exclusion, Mandate, Representation):
-            moved[model.__name__] = model.objects.filter(person=alias).update(person=target)
+        moved: dict[str, int] = {}
+        replaced: list[dict[str, str]] = []
+        for data in persondata.registered():
+            outcome = persondata.merge_rows(data, alias, target, actor)
+            moved.update({name: rows for name, rows in outcome.moved.items() if rows})  # what there was
+            replaced.extend(outcome.replaced)
         Person.objects.filter(pk=target.pk).update(version=F("version") + 1)
-        detail = {"alias": str(alias.public_id), "target": str(target.public_id), "moved": moved}
+        detail: dict[str, Any] = {"alias": str(alias.public_id), "target": str(target.public_id), "moved": moved}
+        if replaced:
+            detail["replaced"] = replaced
         audit.log_change(actor, target, "people.persons_merged", category=Category.IDENTITY, detail=detail)
         audit.log_change(actor, alias, "people.persons_merged", category=Category.IDENTITY, detail=detail)
     alias.refresh_from_db()

@@ -7,34 +7,34 @@ someone related to the person but not entitled gets 403 with a clear message; an
 the outsider's 404. Every request is audited; a granted export leaves one row per category it
 holds, with the event "export" (EXPORTED).
 
-What it holds (FORMAT, documented in docs/privacy.md): identity, every dossier section the gate
+What it holds (FORMAT, documented in docs/privacy.md): every part that the person-data registry
+(core.persondata) names, as each app registered it: identity, every dossier section the gate
 lets the requester read with its entries and its full history (who, when, before/after), the
 care team (current and past members), the consents, exclusions, mandates and representations on
-file, and the access log ("who looked at my dossier", the same rows).
+file, emergency accesses, closings of the dossier, and the access log ("who looked at my
+dossier", the same rows).
 """
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access import gate
-from access.models import Consent, Exclusion, Mandate, Representation
 from accounts.models import User
 from audit import presenters as audit_presenters
-from audit import queries as audit_queries
 from audit import services as audit
 from audit.models import AuditEntry
+from core import persondata
 from core.vocab import Category, Level
 from people import pdf, presenters, printing, queries, sections
-from people.models import Person, SectionRecord
-from teams.models import Membership
+from people.models import Person
+from people.persondata import SectionExport
 
 FORMAT = "schakel-subject-access/1"
 EXPORTED = "privacy.subject_access_exported"
@@ -65,13 +65,9 @@ def log_page_view(actor: User, person: Person) -> None:
 
 
 # ── What the export holds ─────────────────────────────────────────────────────────────────────
-
-
-@dataclass(frozen=True)
-class SectionExport:
-    kind: sections.SectionKind
-    entries: list[SectionRecord]
-    history: list[Any]  # the section's simple-history records, oldest first
+#
+# The parts come from the person-data registry (core.persondata): each app registers its models
+# with the part of the export they go in, how their rows are read and how each is written as JSON.
 
 
 @dataclass(frozen=True)
@@ -82,13 +78,47 @@ class SubjectAccess:
     generated_at: datetime
     categories: list[str]  # the categories exported (and audited), identity first
     aliases: list[Person]
-    sections: list[SectionExport]
-    memberships: list[Membership]
-    consents: list[Consent]
-    exclusions: list[Exclusion]
-    mandates: list[Mandate]
-    representations: list[Representation]
-    log: list[AuditEntry]
+    parts: dict[str, list[tuple[persondata.PersonData, Any]]]  # part -> (registration, row), in order
+
+    def rows(self, part: str) -> list[Any]:
+        return [row for _data, row in self.parts.get(part, [])]
+
+    # The parts the PDF lays out in words.
+    @property
+    def sections(self) -> list[SectionExport]:
+        return self.rows("dossier")
+
+    @property
+    def memberships(self) -> list[Any]:
+        return self.rows("care_team")
+
+    @property
+    def consents(self) -> list[Any]:
+        return self.rows("consents")
+
+    @property
+    def exclusions(self) -> list[Any]:
+        return self.rows("exclusions")
+
+    @property
+    def mandates(self) -> list[Any]:
+        return self.rows("mandates")
+
+    @property
+    def representations(self) -> list[Any]:
+        return self.rows("representations")
+
+    @property
+    def emergency_accesses(self) -> list[Any]:
+        return self.rows("emergency_access")
+
+    @property
+    def closures(self) -> list[Any]:
+        return self.rows("closures")
+
+    @property
+    def log(self) -> list[Any]:
+        return self.rows("access_log")
 
 
 def _relationship(actor: User, person: Person) -> str:
@@ -105,23 +135,14 @@ def collect(actor: User, person: Person, *, output: str) -> SubjectAccess:
     printing.log_export(actor, person, categories, action=EXPORTED, detail={"format": output})
     aliases = queries.aliases_of(person)
     ids = [person.pk, *(alias.pk for alias in aliases)]
-    exported = []
-    for kind in sections.SECTIONS.values():
-        if kind.category not in categories:
-            continue
-        history = list(
-            kind.model.history.filter(person_id__in=ids)
-            .select_related("history_user")
-            .order_by("history_date", "history_id")
-        )
-        exported.append(SectionExport(kind, queries.section_entries(person, kind.code), history))
-    team = Category.TEAM.value in categories
-    memberships = (
-        list(Membership.objects.filter(person_id__in=ids).select_related("user").order_by("since", "pk"))
-        if team
-        else []
-    )
-    by = ("recorded_by",)
+    parts: dict[str, list[tuple[persondata.PersonData, Any]]] = {}
+    for part, registered in persondata.export_parts().items():
+        parts[part] = [
+            (data, row)
+            for data in registered
+            if data.export.category is None or data.export.category in categories
+            for row in data.export.rows(person, ids)  # type: ignore[misc]
+        ]
     return SubjectAccess(
         person=person,
         requester=actor,
@@ -129,193 +150,27 @@ def collect(actor: User, person: Person, *, output: str) -> SubjectAccess:
         generated_at=timezone.now(),
         categories=categories,
         aliases=aliases,
-        sections=exported,
-        memberships=memberships,
-        consents=list(
-            Consent.objects.filter(person_id__in=ids).select_related(*by, "holder", "withdrawn_by").order_by("since")
-        ),
-        exclusions=list(Exclusion.objects.filter(person_id__in=ids).select_related(*by, "excluded").order_by("since")),
-        mandates=list(
-            Mandate.objects.filter(person_id__in=ids)
-            .select_related("holder", "granted_by", "revoked_by")
-            .order_by("since")
-        ),
-        representations=list(
-            Representation.objects.filter(person_id__in=ids).select_related(*by, "representative").order_by("since")
-        ),
-        log=list(audit_queries.person_log(person)),
+        parts=parts,
     )
 
 
 # ── JSON ──────────────────────────────────────────────────────────────────────────────────────
 
 
-def _iso(value: datetime | date | time | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _name(user: User | None) -> str | None:
-    return str(user) if user is not None else None
-
-
-def _raw(model: type[models.Model], record: Any, name: str, users: dict[int, str]) -> Any:
-    """A field's stored value as JSON: dates in ISO 8601, a user as their name."""
-    field = model._meta.get_field(name)
-    value = getattr(record, field.attname)  # type: ignore[union-attr]
-    if isinstance(field, models.ForeignKey):
-        return users.get(value) if value is not None else None
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    return value
-
-
-def _users(section: SectionExport) -> dict[int, str]:
-    fields = presenters.history_fields(section.kind)
-    ids = {record.history_user_id for record in section.history if record.history_user_id}
-    for record in [*section.history, *section.entries]:
-        for name in fields:
-            field = section.kind.model._meta.get_field(name)
-            if isinstance(field, models.ForeignKey) and getattr(record, field.attname):  # type: ignore[union-attr]
-                ids.add(getattr(record, field.attname))  # type: ignore[union-attr]
-    return {user.pk: str(user) for user in User.objects.filter(pk__in=ids)}
-
-
-_WHAT = {"+": "added", "~": "changed", "-": "removed"}
-
-
-def _section_json(section: SectionExport) -> dict[str, Any]:
-    kind, model = section.kind, section.kind.model
-    fields = presenters.history_fields(kind)
-    users = _users(section)
-    entries = [
-        {
-            "id": str(entry.public_id),
-            "version": entry.version,
-            "updated_at": _iso(entry.updated_at),
-            "updated_by": _name(entry.updated_by) if entry.updated_by_id else None,
-            "fields": {name: _raw(model, entry, name, users) for name in fields},
-        }
-        for entry in section.entries
-    ]
-    history = []
-    previous: dict[int, Any] = {}
-    for record in section.history:  # oldest first, so each row's previous version is known
-        before = previous.get(record.id)
-        changes = []
-        for name in fields:
-            old = _raw(model, before, name, users) if before is not None else None
-            new = _raw(model, record, name, users) if record.history_type != "-" else None
-            if old != new:
-                changes.append({"field": name, "before": old, "after": new})
-        history.append(
-            {
-                "when": _iso(record.history_date),
-                "who": users.get(record.history_user_id) if record.history_user_id else None,
-                "what": _WHAT[record.history_type],
-                "entry": str(record.public_id),
-                "changes": changes,
-            }
-        )
-        previous[record.id] = record
-    history.reverse()  # newest first, as on the history pages
-    return {
-        "section": kind.code,
-        "title": str(kind.title),
-        "category": kind.category.value,
-        "entries": entries,
-        "history": history,
-    }
-
-
-def _period(row: Any) -> dict[str, str | None]:
-    return {"since": _iso(row.since), "until": _iso(row.until)}
-
-
 def as_json(export: SubjectAccess) -> dict[str, Any]:
-    person = export.person
-    return {
+    document: dict[str, Any] = {
         "format": FORMAT,
-        "generated_at": _iso(export.generated_at),
+        "generated_at": persondata.iso(export.generated_at),
         "generated_for": {"name": str(export.requester), "relationship": export.relationship},
         "categories": export.categories,
-        "person": {
-            "id": str(person.public_id),
-            "insz": person.insz,
-            "local_id": person.local_id,
-            "given_name": person.given_name,
-            "family_name": person.family_name,
-            "birth_date": _iso(person.birth_date),
-            "municipality": str(person.municipality) if person.municipality_id else None,
-            "registered_at": _iso(person.registered_at),
-            "also_registered_as": [{"local_id": a.local_id, "merged_at": _iso(a.merged_at)} for a in export.aliases],
-        },
-        "dossier": [_section_json(section) for section in export.sections],
-        "care_team": [
-            {
-                "name": str(m.user),
-                "role": m.profile,
-                "assignment": m.assignment,
-                "is_coordinator": m.is_coordinator,
-                **_period(m),
-                "reachable": m.hours,
-                "has_24_7_line": m.has_24_7_line,
-            }
-            for m in export.memberships
-        ],
-        "consents": [
-            {
-                "basis": c.basis,
-                "legal_basis": c.legal_basis,
-                "holder": _name(c.holder),
-                "categories": c.categories,
-                "given_by": c.given_by,
-                "recorded_by": _name(c.recorded_by),
-                "withdrawn_by": _name(c.withdrawn_by),
-                **_period(c),
-            }
-            for c in export.consents
-        ],
-        "exclusions": [
-            {"excluded": _name(e.excluded), "recorded_by": _name(e.recorded_by), **_period(e)}
-            for e in export.exclusions
-        ],
-        "mandates": [
-            {
-                "holder": _name(m.holder),
-                "categories": m.categories,
-                "granted_by": _name(m.granted_by),
-                "revoked_by": _name(m.revoked_by),
-                **_period(m),
-            }
-            for m in export.mandates
-        ],
-        "representations": [
-            {
-                "representative": _name(r.representative),
-                "legal_ground": r.legal_ground,
-                "recorded_by": _name(r.recorded_by),
-                **_period(r),
-            }
-            for r in export.representations
-        ],
-        "access_log": [
-            {
-                "when": _iso(row.created_at),
-                "who": row.actor_label,
-                "role": row.actor_profile or None,
-                "acting_for": _name(row.acting_for) if row.acting_for_id else None,
-                "event": row.event,
-                "action": row.action,
-                "category": row.category or None,
-                "level": row.level or None,
-                "allowed": row.allowed,
-                "reason": row.reason,
-            }
-            for row in export.log
-        ],
     }
+    for part, registered in persondata.export_parts().items():
+        rows = [data.export.as_json(row) for data, row in export.parts.get(part, [])]  # type: ignore[misc]
+        if any(data.export.single for data in registered):
+            document[part] = rows[0] if rows else None
+        else:
+            document[part] = rows
+    return document
 
 
 # ── PDF ───────────────────────────────────────────────────────────────────────────────────────

@@ -1,9 +1,11 @@
 """The purge: remove or anonymise what is past its retention period (docs/privacy.md).
 
-Each kind of record in the rules (privacy/retention.toml) maps to one handler here that counts
-and removes that kind's rows for a set of person ids. A kind whose rule says "keep" has no
-handler and is never touched; the access log has none at all. One transaction per person, one
-audit row per person purged (which kinds, how many rows, under which rule).
+Which rows belong to which kind of record in the rules (privacy/retention.toml) is the person-data
+registry's to say (core.persondata): each app registers its models with their retention kind and
+outcome, and the purge counts and removes a kind's rows for a set of person ids from that alone.
+A kind whose rule says "keep" is never touched; the access log's kind always keeps. One
+transaction per person, one audit row per person purged (which kinds, how many rows, under which
+rule).
 """
 
 from collections import defaultdict
@@ -14,80 +16,29 @@ from datetime import datetime
 from django.db import models, transaction
 from django.utils import timezone
 
-from access.models import BreakGlassAccess, Consent, Exclusion, Mandate, Representation
 from audit import services as audit
 from audit.services import SystemActor
-from notifications.models import Notification
-from people import sections
+from core import persondata
+from core.persondata import PersonData
 from people.models import Person
 from privacy.models import Closure, RetentionRule
 from privacy.retention import add_period, subtract_period
-from teams.models import HandoverItem, Membership, MessageRead, TeamMessage
 
 ACTION = "privacy.purged"
 ACTOR = SystemActor("purge_expired")
 
 
-def _count(*querysets: models.QuerySet) -> int:
-    return sum(qs.count() for qs in querysets)
+def _querysets(found: list[PersonData], ids: list[int]) -> list[models.QuerySet]:
+    """The kind's rows, then their history rows: deleting a row makes simple-history write a
+    "deleted" history row, which goes with the rest."""
+    rows = [data.rows(ids) for data in found]
+    history = [data.history_rows(ids) for data in found]
+    return rows + [qs for qs in history if qs is not None]
 
 
-def _delete(*querysets: models.QuerySet) -> int:
-    """Delete in the order given (dependants first); returns the rows removed, cascades included."""
-    return sum(qs.delete()[0] for qs in querysets)
-
-
-def _section_querysets(ids: list[int]) -> list[models.QuerySet]:
-    # The rows first (simple-history writes a "deleted" history row for each), then every
-    # history row, those included.
-    models_ = [kind.model for kind in sections.SECTIONS.values()]
-    unique = list(dict.fromkeys(models_))
-    return [m.objects.filter(person_id__in=ids) for m in unique] + [
-        m.history.model.objects.filter(person_id__in=ids) for m in unique
-    ]
-
-
-def _section_count(ids: list[int]) -> int:
-    return _count(*_section_querysets(ids))
-
-
-def _delete_sections(ids: list[int]) -> int:
-    """Returns the rows and history rows there were; the "deleted" history rows that the
-    deletion itself writes are removed with the rest and not counted."""
-    there = _section_count(ids)
-    _delete(*_section_querysets(ids))
-    return there
-
-
-def _team_messages(ids: list[int]) -> list[models.QuerySet]:
-    return [
-        MessageRead.objects.filter(message__person_id__in=ids),
-        TeamMessage.addressees.through.objects.filter(teammessage__person_id__in=ids),
-        TeamMessage.objects.filter(person_id__in=ids),
-    ]
-
-
-def _access_rights(ids: list[int]) -> list[models.QuerySet]:
-    return [
-        Exclusion.objects.filter(person_id__in=ids),
-        Mandate.objects.filter(person_id__in=ids),
-        Representation.objects.filter(person_id__in=ids),
-    ]
-
-
-def _identified(ids: list[int]) -> models.QuerySet:
-    return Person.objects.filter(pk__in=ids).exclude(given_name="", family_name=ANONYMISED, insz=None)
-
-
-ANONYMISED = "—"
-
-
-def _anonymise(ids: list[int]) -> int:
-    """Clear everything that identifies the person; the row and its random local id stay, so the
-    access log keeps pointing at something. The person's own login is unlinked, not deleted."""
-    return _identified(ids).update(
-        insz=None, given_name="", family_name=ANONYMISED, birth_date=None, municipality=None, account=None
-    )
+def _not_anonymised(data: PersonData, ids: list[int]) -> models.QuerySet:
+    assert data.purge.anonymised is not None
+    return data.rows(ids).exclude(**data.purge.anonymised)
 
 
 @dataclass(frozen=True)
@@ -97,45 +48,56 @@ class Handler:
     apply: Callable[[list[int]], int]
 
 
-# Closure-based kinds. The access log ("audit_log") and the closure ("closures") are never here.
-HANDLERS: dict[str, Handler] = {
-    "team_messages": Handler(
-        "delete", lambda ids: _count(*_team_messages(ids)), lambda ids: _delete(*_team_messages(ids))
-    ),
-    "handover_items": Handler(
-        "delete",
-        lambda ids: HandoverItem.objects.filter(person_id__in=ids).count(),
-        lambda ids: _delete(HandoverItem.objects.filter(person_id__in=ids)),
-    ),
-    "dossier_sections": Handler("delete", _section_count, _delete_sections),
-    "team_memberships": Handler(
-        "delete",
-        lambda ids: Membership.objects.filter(person_id__in=ids).count(),
-        lambda ids: _delete(Membership.objects.filter(person_id__in=ids)),
-    ),
-    "consents": Handler(
-        "delete",
-        lambda ids: Consent.objects.filter(person_id__in=ids).count(),
-        lambda ids: _delete(Consent.objects.filter(person_id__in=ids)),
-    ),
-    "access_rights": Handler(
-        "delete", lambda ids: _count(*_access_rights(ids)), lambda ids: _delete(*_access_rights(ids))
-    ),
-    "break_glass": Handler(
-        "delete",
-        lambda ids: BreakGlassAccess.objects.filter(person_id__in=ids).count(),
-        lambda ids: _delete(BreakGlassAccess.objects.filter(person_id__in=ids)),
-    ),
-    "identity": Handler("anonymise", lambda ids: _identified(ids).count(), _anonymise),
-}
+def _handler(found: list[PersonData]) -> Handler:
+    outcome = found[0].purge.outcome
+    if outcome == "anonymise":
 
-# Kinds counted from each record's own last change, whatever the dossier's state: the model and
-# the field that holds that moment.
-BY_LAST_CHANGE: dict[str, tuple[type[models.Model], str]] = {
-    "notifications": (Notification, "created_at"),
-}
+        def count(ids: list[int]) -> int:
+            return sum(_not_anonymised(data, ids).count() for data in found)
 
-PURGEABLE_KINDS = frozenset(HANDLERS) | frozenset(BY_LAST_CHANGE)
+        def anonymise(ids: list[int]) -> int:
+            return sum(_not_anonymised(data, ids).update(**data.purge.anonymised or {}) for data in found)
+
+        return Handler(outcome, count, anonymise)
+
+    def count_rows(ids: list[int]) -> int:
+        return sum(qs.count() for qs in _querysets(found, ids))
+
+    def delete(ids: list[int]) -> int:
+        """Returns the rows and history rows there were; the "deleted" history rows that the
+        deletion itself writes are removed with the rest and not counted."""
+        there = count_rows(ids)
+        for qs in _querysets(found, ids):  # dependants first (core.persondata.purge_kinds)
+            qs.delete()
+        return there
+
+    return Handler(outcome, count_rows, delete)
+
+
+def handlers() -> dict[str, Handler]:
+    """The kinds counted from the closing of the dossier. Kinds that keep have none."""
+    return {
+        kind: _handler(found)
+        for kind, found in persondata.purge_kinds().items()
+        if found[0].purge.outcome != "keep" and not found[0].purge.last_change_field
+    }
+
+
+def by_last_change() -> dict[str, tuple[type[models.Model], str]]:
+    """Kinds counted from each record's own last change, whatever the dossier's state: the model
+    and the field that holds that moment."""
+    found = {}
+    for kind, registered in persondata.purge_kinds().items():
+        field_name = registered[0].purge.last_change_field
+        if field_name and registered[0].purge.outcome != "keep":
+            if len(registered) != 1:
+                raise ValueError(f"{kind}: a kind counted from the last change has one model")
+            found[kind] = (registered[0].model, field_name)
+    return found
+
+
+def purgeable_kinds() -> frozenset[str]:
+    return frozenset(handlers()) | frozenset(by_last_change())
 
 
 @dataclass
@@ -177,7 +139,10 @@ def purge_expired(*, dry_run: bool = False, now: datetime | None = None) -> Summ
     now = now or timezone.now()
     rules = list(RetentionRule.objects.exclude(outcome=RetentionRule.Outcome.KEEP).order_by("position", "kind"))
     summary = Summary(dry_run=dry_run)
-    closure_rules = [r for r in rules if r.counts_from == RetentionRule.CountsFrom.CLOSURE and r.kind in HANDLERS]
+    closure_handlers = handlers()
+    closure_rules = [
+        r for r in rules if r.counts_from == RetentionRule.CountsFrom.CLOSURE and r.kind in closure_handlers
+    ]
     for closure in Closure.objects.filter(reopened_at=None).order_by("closed_at", "pk"):
         due = [
             r
@@ -185,21 +150,25 @@ def purge_expired(*, dry_run: bool = False, now: datetime | None = None) -> Summ
             if r.kind not in closure.purged_kinds and add_period(closure.closed_at, r.years, r.months) <= now
         ]
         if due:
-            purged = _purge_closure(closure, due, dry_run=dry_run, now=now)
+            purged = _purge_closure(closure, due, closure_handlers, dry_run=dry_run, now=now)
             if purged.kinds:
                 summary.persons.append(purged)
+    last_change = by_last_change()
     for rule in rules:
-        if rule.counts_from == RetentionRule.CountsFrom.LAST_CHANGE and rule.kind in BY_LAST_CHANGE:
-            summary.persons += _purge_by_last_change(rule, dry_run=dry_run, now=now)
+        if rule.counts_from == RetentionRule.CountsFrom.LAST_CHANGE and rule.kind in last_change:
+            model, field_name = last_change[rule.kind]
+            summary.persons += _purge_by_last_change(rule, model, field_name, dry_run=dry_run, now=now)
     return summary
 
 
-def _purge_closure(closure: Closure, due: list[RetentionRule], *, dry_run: bool, now: datetime) -> Purged:
+def _purge_closure(
+    closure: Closure, due: list[RetentionRule], handlers: dict[str, Handler], *, dry_run: bool, now: datetime
+) -> Purged:
     ids = _person_ids(closure.person_id)
     purged = Purged(closure.person_id)
     if dry_run:
         for rule in due:
-            purged.kinds[rule.kind] = {"rows": HANDLERS[rule.kind].count(ids), "rule": _rule_ref(rule)}
+            purged.kinds[rule.kind] = {"rows": handlers[rule.kind].count(ids), "rule": _rule_ref(rule)}
         return purged
     with transaction.atomic():
         # Lock the closure: a reopening at the same moment either happens first (and nothing is
@@ -208,7 +177,7 @@ def _purge_closure(closure: Closure, due: list[RetentionRule], *, dry_run: bool,
         if row is None:
             return purged
         for rule in due:
-            handler = HANDLERS[rule.kind]
+            handler = handlers[rule.kind]
             if handler.outcome != rule.outcome:  # the loader's check makes this impossible
                 raise ValueError(f"{rule.kind}: the purge can {handler.outcome}, the rule says {rule.outcome}")
             purged.kinds[rule.kind] = {"rows": handler.apply(ids), "rule": _rule_ref(rule), "outcome": rule.outcome}
@@ -224,8 +193,9 @@ def _purge_closure(closure: Closure, due: list[RetentionRule], *, dry_run: bool,
     return purged
 
 
-def _purge_by_last_change(rule: RetentionRule, *, dry_run: bool, now: datetime) -> list[Purged]:
-    model, field_name = BY_LAST_CHANGE[rule.kind]
+def _purge_by_last_change(
+    rule: RetentionRule, model: type[models.Model], field_name: str, *, dry_run: bool, now: datetime
+) -> list[Purged]:
     cutoff = subtract_period(now, rule.years, rule.months)
     expired = model.objects.filter(**{f"{field_name}__lte": cutoff})
     found = []

@@ -16,13 +16,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 
+from core import persondata
 from privacy.models import RetentionRule
 
 FILE = Path(__file__).with_name("retention.toml")
 LANGUAGES = ("en", "nl", "fr")
-# Kinds whose outcome must be "keep" whatever a file says: the access log is append-only and
-# hash-chained (a PostgreSQL trigger refuses DELETE), and the closure is the purge's own proof.
-ALWAYS_KEPT = frozenset({"audit_log", "closures"})
+
+
+def always_kept() -> frozenset[str]:
+    """Kinds whose outcome must be "keep" whatever a file says, as their apps registered them
+    (core.persondata): the access log is append-only and hash-chained (a PostgreSQL trigger
+    refuses DELETE), and the closure is the purge's own proof."""
+    return frozenset(kind for kind, found in persondata.purge_kinds().items() if found[0].purge.outcome == "keep")
 
 
 @dataclass(frozen=True)
@@ -48,9 +53,10 @@ def parse(data: dict[str, Any]) -> RetentionFile:
     """Check a parsed file: known kinds only and all of them, a period, an event, an outcome, a
     legal source and a label and reasoning in three languages. Raises ValidationError naming
     every problem."""
-    from privacy.purge import PURGEABLE_KINDS  # the kinds the purge knows how to remove
+    from privacy.purge import purgeable_kinds  # the kinds the purge knows how to remove
 
-    known = PURGEABLE_KINDS | ALWAYS_KEPT
+    kept = always_kept()
+    known = purgeable_kinds() | kept
     problems: list[str] = []
     rules: dict[str, ShippedRule] = {}
     raw = data.get("rules", {})
@@ -66,7 +72,7 @@ def parse(data: dict[str, Any]) -> RetentionFile:
             problems.append(f"{kind}: counts_from must be one of {RetentionRule.CountsFrom.values}")
         if rule.get("outcome") not in RetentionRule.Outcome.values:
             problems.append(f"{kind}: outcome must be one of {RetentionRule.Outcome.values}")
-        if kind in ALWAYS_KEPT and rule.get("outcome") != RetentionRule.Outcome.KEEP:
+        if kind in kept and rule.get("outcome") != RetentionRule.Outcome.KEEP:
             problems.append(f"{kind}: is never purged, its outcome must be keep")
         if not str(rule.get("legal_source", "")).strip():
             problems.append(f"{kind}: legal_source is missing")

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from access import gate
 from audit.models import AuditEntry
+from core import persondata
 from core.vocab import Category, Level
 from people import pdf, printing, sections
 from people.tests.conftest import client_for
@@ -163,3 +164,15 @@ def test_every_pdf_page_carries_the_name_the_birth_date_and_confidential(person,
         assert "Confidential" in text
     width, height = document.pages[0].width, document.pages[0].height
     assert (round(width * 25.4 / 96), round(height * 25.4 / 96)) == (210, 297)  # A4, CSS px to mm
+
+
+def test_the_summary_prints_what_the_registry_says_is_printed(full_dossier, gp, captured):
+    """Every model registered as printed in the dossier is a section whose row is on the paper,
+    and the parts the summary lays out are the ones registered."""
+    assert printing.printed_parts() == {"header", "dossier", "care_team"}
+    in_dossier = {data.model for data in persondata.registered() if data.printed == "dossier"}
+    assert in_dossier == {kind.model for kind in sections.SECTIONS.values()}
+    client_for(gp).get(reverse("people:summary-pdf", args=[full_dossier.public_id]))
+    (html,) = captured
+    for code in sections.SECTIONS:
+        assert f"ZZ-{code}-" in html, code

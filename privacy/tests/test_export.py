@@ -2,18 +2,21 @@
 everything on file, as JSON and as a PDF; nobody else may, and every request is audited."""
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from access.models import BreakGlassAccess
+from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
-from core.vocab import Category, Level
+from core.vocab import Category, Level, Profile
 from people import pdf, sections, services
 from people.tests.conftest import client_for, in_english
 from people.tests.factories import section_row
 from privacy import export
+from privacy.models import Closure
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +173,41 @@ def test_the_api_gives_the_same_export(dossier_with_history, person_user, gp):
     refused = client_for(in_english(gp)).get(url)
     assert refused.status_code == 403
     assert person.insz not in refused.content.decode()
+
+
+def test_emergency_accesses_and_closings_are_in_the_json_and_the_pdf(
+    dossier_with_history, person_user, gp, monkeypatch
+):
+    """Both parts came with the person-data registry: who opened the dossier in an emergency and
+    why, and the dossier's earlier closings."""
+    person = dossier_with_history
+    now = timezone.now()
+    doctor = UserFactory(profile=Profile.GP, full_name="Dr. Emergency Claes")
+    BreakGlassAccess.objects.create(
+        person=person, actor=doctor, reason="Found unconscious at home.", since=now - timedelta(days=3), until=now
+    )
+    Closure.objects.create(
+        person=person,
+        reason="moved_away",
+        event_date=date(2026, 1, 5),
+        closed_by=gp,
+        reopened_at=now,
+        reopen_note="Back home.",
+    )
+
+    data = _json(client_for(person_user), person)
+
+    (access,) = data["emergency_access"]
+    assert (access["who"], access["reason"]) == ("Dr. Emergency Claes", "Found unconscious at home.")
+    (closing,) = data["closures"]
+    assert (closing["reason"], closing["event_date"], closing["reopen_note"]) == (
+        "moved_away",
+        "2026-01-05",
+        "Back home.",
+    )
+    pages: list[str] = []
+    monkeypatch.setattr(pdf, "render", lambda html: pages.append(html) or b"%PDF-stand-in")
+    client_for(person_user).get(reverse("privacy:export-pdf", args=[person.public_id]))
+    (html,) = pages
+    assert "Dr. Emergency Claes" in html and "Found unconscious at home." in html
+    assert "Closings of the dossier" in html and "Back home." in html

@@ -1,0 +1,90 @@
+"""The teams app's person data in the registry (core.persondata): the care team, its message
+thread and the handover queue. Registered by TeamsConfig.ready()."""
+
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import F
+from django.utils import timezone
+
+from core import persondata
+from core.persondata import MergeOutcome, PersonData, period
+from core.vocab import Category
+from teams.models import HandoverItem, Membership, MessageRead, TeamMessage
+
+
+def merge_memberships(data: PersonData, alias: Any, target: Any, actor: AbstractBaseUser) -> MergeOutcome:
+    """Both records' teams become one, which has one coordinator (TEAM-02): the target's if it
+    has one in office, else the alias's. The other keeps its membership, without the role."""
+    if Membership.objects.active(timezone.now()).filter(person=target, is_coordinator=True).exists():
+        stepping_down = Membership.objects.filter(person=alias, is_coordinator=True)
+    else:
+        stepping_down = Membership.objects.filter(person=target, is_coordinator=True)
+    stepping_down.update(is_coordinator=False, version=F("version") + 1)
+    return persondata.move_rows(data, alias, target)
+
+
+def _memberships(person: Any, ids: list[int]) -> list[Membership]:
+    return list(Membership.objects.filter(person_id__in=ids).select_related("user").order_by("since", "pk"))
+
+
+def member_json(m: Membership) -> dict[str, Any]:
+    return {
+        "name": str(m.user),
+        "role": m.profile,
+        "assignment": m.assignment,
+        "is_coordinator": m.is_coordinator,
+        **period(m),
+        "reachable": m.hours,
+        "has_24_7_line": m.has_24_7_line,
+    }
+
+
+_THREAD = "the team's thread is read on the team page, by category; the summary prints the dossier"
+
+
+def register() -> None:
+    persondata.register(
+        PersonData(
+            Membership,
+            merge=persondata.custom(merge_memberships, "one care coordinator per person"),
+            purge=persondata.Purge("team_memberships", "delete"),
+            export=persondata.Export("care_team", rows=_memberships, as_json=member_json, category=Category.TEAM.value),
+            printed="care_team",
+        )
+    )
+    not_exported = persondata.not_exported(
+        "not yet exported: each message is filed under a category and the export would have to "
+        "gate every message as the thread does (the access log holds every read of the thread)"
+    )
+    persondata.register(
+        PersonData(
+            TeamMessage,
+            merge=persondata.move(),
+            purge=persondata.Purge("team_messages", "delete"),
+            export=not_exported,
+            not_printed=_THREAD,
+        )
+    )
+    for model, path in ((MessageRead, "message__person"), (TeamMessage.addressees.through, "teammessage__person")):
+        persondata.register(
+            PersonData(
+                model,
+                person_path=path,
+                merge=persondata.follow("belongs to a team message, which moves"),
+                purge=persondata.Purge("team_messages", "delete"),
+                export=not_exported,
+                not_printed=_THREAD,
+            )
+        )
+    persondata.register(
+        PersonData(
+            HandoverItem,
+            merge=persondata.move(),
+            purge=persondata.Purge("handover_items", "delete"),
+            export=persondata.not_exported(
+                "a work item of the team that points at a dossier entry; the entry itself is exported"
+            ),
+            not_printed="the handover queue is the coordinator's work list, on the team page",
+        )
+    )
