@@ -26,13 +26,14 @@ run: $(STAMP)
 	@# The social-map import worker runs beside the server and is stopped with it.
 	bash -c '$(PY) manage.py run_directory_worker & trap "kill $$! 2>/dev/null" EXIT; $(PY) manage.py runserver 127.0.0.1:8000 --noreload'
 
-## Lint, migrations check, the suite on SQLite and PostgreSQL, and the browser journeys
+## Lint, type check, migrations check, the suite on SQLite and PostgreSQL, and the browser journeys
 test: $(STAMP) lint test-sqlite test-postgres test-browser
 
 lint: $(STAMP)
 	mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
 	DJANGO_SETTINGS_MODULE=schakel.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 test-sqlite: $(STAMP)
