@@ -1,6 +1,7 @@
 """The person the care is organised around (PZON), and the sections of their dossier."""
 
 import uuid
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -87,7 +88,7 @@ class ChoiceListField(models.JSONField):
         if not isinstance(value, list) or not set(value) <= allowed:
             raise ValidationError(_("Choose only from the listed options."), code="invalid_choice")
 
-    def formfield(self, **kwargs: object) -> forms.Field:
+    def formfield(self, **kwargs: Any) -> forms.Field:  # type: ignore[override]  # always this form field
         return forms.MultipleChoiceField(
             choices=self.item_choices,
             required=False,
@@ -109,6 +110,7 @@ class SectionRecord(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     history = HistoricalRecords(inherit=True)
+    objects = models.Manager()  # what Django gives each section; declared so that type[SectionRecord] has it
 
     class Meta:
         abstract = True

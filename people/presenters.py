@@ -80,8 +80,8 @@ def display(model: type[models.Model], name: str, value: Any, users: dict[int, s
     if isinstance(field, ChoiceListField):
         labels = dict(field.item_choices)
         return ", ".join(str(labels.get(code, code)) for code in value)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))  # type: ignore[arg-type]
+    if isinstance(field, models.Field) and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):
         return _("yes") if value else _("no")
     if isinstance(field, models.ForeignKey):

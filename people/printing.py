@@ -8,6 +8,7 @@ made by people.pdf.render, the one renderer seam.
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -41,7 +42,7 @@ class Summary:
     categories: list[str]  # every category the summary shows, identity first
 
 
-def log_export(actor: User, person: Person, categories: list[str], *, action: str, detail: dict) -> None:
+def log_export(actor: User, person: Person, categories: list[str], *, action: str, detail: dict[str, Any]) -> None:
     """One audit row per category exported. The gate decides each again (within a request it is
     remembered, so this costs no query) and a refusal raises Denied: nothing is exported that the
     gate would not let the actor read at this moment."""
