@@ -224,13 +224,13 @@ def _register_section(kind: sections.SectionKind) -> None:
         if kind.singleton:
             saved = services.save_singleton(request.auth, person, code, version=version, **fields)
         else:
-            saved = services.change_entry(request.auth, entry, version=version, **fields)  # type: ignore[arg-type]
+            saved = services.change_entry(request.auth, entry, version=version, **fields)  # type: ignore[arg-type]  # a list's entry: found, or a 404
         response["ETag"] = etag(saved.version)
         return _entry_dict(kind, saved)
 
     read.__doc__ = f"Read the {code} section" + ("." if kind.singleton else " (one entry with ?item=<id>).")
     change.__doc__ = f"Change the {code} section (PUT: all fields; PATCH: those sent). Needs If-Match."
-    list_out = type(f"{kind.model.__name__}List", (Schema,), {"__annotations__": {"entries": list[out]}})  # type: ignore[valid-type]
+    list_out = type(f"{kind.model.__name__}List", (Schema,), {"__annotations__": {"entries": list[out]}})  # type: ignore[valid-type]  # built per section at run time
     router.add_api_operation(
         path,
         ["GET"],
@@ -352,7 +352,8 @@ PROBLEMS = "medication_problems"
 def medication_problems(request: ApiRequest, person_id: uuid.UUID) -> dict[str, Any]:
     """Reported medication problems, newest first."""
     person = queries.get_section_person(request.auth, person_id, PROBLEMS)
-    return {"entries": [_problem_dict(p) for p in queries.section_entries(person, PROBLEMS)]}  # type: ignore[arg-type]
+    problems = cast(list[MedicationProblem], queries.section_entries(person, PROBLEMS))
+    return {"entries": [_problem_dict(p) for p in problems]}
 
 
 @router.post(
@@ -386,4 +387,6 @@ def handle_medication_problem(
     version = version_from_if_match(request.headers.get("If-Match"))
     problem = _entry_for(person, sections.kind(PROBLEMS), item)
     note = body.note if body else ""
-    return _problem_dict(services.mark_problem_handled(request.auth, problem, version=version, note=note))  # type: ignore[arg-type]
+    return _problem_dict(
+        services.mark_problem_handled(request.auth, cast(MedicationProblem, problem), version=version, note=note)
+    )

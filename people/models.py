@@ -1,6 +1,7 @@
 """The person the care is organised around (PZON), and the sections of their dossier."""
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -76,11 +77,11 @@ class ChoiceListField(models.JSONField):
     that it works the same on SQLite and PostgreSQL. The set is a Python concern (forms and
     validation), not the database's, so it is left out of migrations."""
 
-    def __init__(self, *args: object, item_choices: object = (), **kwargs: object) -> None:
-        self.item_choices = list(item_choices)  # type: ignore[call-overload]
+    def __init__(self, *args: Any, item_choices: Iterable[tuple[str, Any]] = (), **kwargs: Any) -> None:
+        self.item_choices = list(item_choices)
         kwargs.setdefault("default", list)
         kwargs.setdefault("blank", True)
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
 
     def validate(self, value: object, model_instance: models.Model | None) -> None:
         super().validate(value, model_instance)

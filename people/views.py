@@ -25,7 +25,7 @@ from people.forms import (
     SectionForm,
     section_form,
 )
-from people.models import MedicationProblem, Person, SectionRecord
+from people.models import MedicationProblem, Person, SectionRecord, Visit
 from people.services import StaleEdit
 from schakel.routes import own_account_route, person_route
 
@@ -172,7 +172,7 @@ def section_page(request: AuthenticatedHttpRequest, person_id: uuid.UUID, code: 
     context = {
         "person": person,
         "section": presenters.section_view(kind, entries, person.public_id, may_write=writable),
-        "weekly": presenters.weekly_view(entries) if code == "visits" else None,  # type: ignore[arg-type]
+        "weekly": presenters.weekly_view(cast(list[Visit], entries)) if code == "visits" else None,
         "category_label": Category(kind.category).label,
         "form": form if writable else None,
         "editing": bool(writable and not kind.singleton and form["item"].value()),
@@ -258,10 +258,10 @@ def medication_problems(request: AuthenticatedHttpRequest, person_id: uuid.UUID)
                 messages.success(request, _("The problem was reported to the pharmacist and the GP."))
                 return redirect("people:medication-problems", person.public_id)
     entries = queries.section_entries(person, code)
-    ordered = sorted(entries, key=lambda problem: not problem.is_open)  # type: ignore[attr-defined]
+    ordered = sorted(cast(list[MedicationProblem], entries), key=lambda problem: not problem.is_open)
     context = {
         "person": person,
-        "problems": [presenters.problem_view(problem) for problem in ordered],  # type: ignore[arg-type]
+        "problems": [presenters.problem_view(problem) for problem in ordered],
         "may_handle": writable,
         "report": report,
         "history_url": presenters.section_urls(kind, person.public_id)[1],
