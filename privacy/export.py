@@ -161,7 +161,7 @@ def _name(user: User | None) -> str | None:
 def _raw(model: type[models.Model], record: Any, name: str, users: dict[int, str]) -> Any:
     """A field's stored value as JSON: dates in ISO 8601, a user as their name."""
     field = model._meta.get_field(name)
-    value = getattr(record, field.attname)  # type: ignore[union-attr]
+    value = getattr(record, field.attname)  # type: ignore[union-attr]  # the exported fields are concrete fields
     if isinstance(field, models.ForeignKey):
         return users.get(value) if value is not None else None
     if isinstance(value, datetime | date | time):
@@ -177,8 +177,8 @@ def _users(section: SectionExport) -> dict[int, str]:
     for record in [*section.history, *section.entries]:
         for name in fields:
             field = section.kind.model._meta.get_field(name)
-            if isinstance(field, models.ForeignKey) and getattr(record, field.attname):  # type: ignore[union-attr]
-                ids.add(getattr(record, field.attname))  # type: ignore[union-attr]
+            if isinstance(field, models.ForeignKey) and getattr(record, field.attname):
+                ids.add(getattr(record, field.attname))
     return {user.pk: str(user) for user in User.objects.filter(pk__in=ids)}
 
 

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -131,7 +132,7 @@ HANDLERS: dict[str, Handler] = {
 
 # Kinds counted from each record's own last change, whatever the dossier's state: the model and
 # the field that holds that moment.
-BY_LAST_CHANGE: dict[str, tuple[type[models.Model], str]] = {
+BY_LAST_CHANGE: dict[str, tuple[type[Notification], str]] = {
     "notifications": (Notification, "created_at"),
 }
 
@@ -143,11 +144,11 @@ class Purged:
     """What one person's purge removed (or, in a dry run, would remove)."""
 
     person_id: int | None
-    kinds: dict[str, dict[str, object]] = field(default_factory=dict)
+    kinds: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
-        return sum(int(k["rows"]) for k in self.kinds.values())  # type: ignore[call-overload]
+        return sum(int(k["rows"]) for k in self.kinds.values())
 
 
 @dataclass
@@ -159,7 +160,7 @@ class Summary:
         totals: dict[str, int] = defaultdict(int)
         for purged in self.persons:
             for kind, info in purged.kinds.items():
-                totals[kind] += int(info["rows"])  # type: ignore[call-overload]
+                totals[kind] += int(info["rows"])
         return dict(sorted(totals.items()))
 
 
