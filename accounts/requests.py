@@ -5,6 +5,7 @@ behind the NinjaAPI's authentication (accounts.api_auth) finds that account in `
 Django's ``HttpRequest`` types the one as ``User | AnonymousUser`` and lacks the other."""
 
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
 
@@ -13,6 +14,7 @@ class AuthenticatedHttpRequest(HttpRequest):
     """A request to a page behind ``@login_required``."""
 
     user: User
+    htmx: HtmxDetails  # django-htmx's middleware, on every request
 
 
 class ApiRequest(HttpRequest):
