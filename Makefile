@@ -26,7 +26,7 @@ run: $(STAMP)
 	@# The social-map import worker runs beside the server and is stopped with it.
 	bash -c '$(PY) manage.py run_directory_worker & trap "kill $$! 2>/dev/null" EXIT; $(PY) manage.py runserver 127.0.0.1:8000 --noreload'
 
-## Lint, the import layering, migrations check, the suite on SQLite and PostgreSQL, and the browser journeys
+## Lint, the import layering, type check, migrations check, the suite on SQLite and PostgreSQL, and the browser journeys
 test: $(STAMP) lint test-sqlite test-postgres test-browser
 
 lint: $(STAMP)
@@ -35,6 +35,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	@# The apps' layering (pyproject.toml [tool.importlinter], docs/decisions.md)
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy .
 	DJANGO_SETTINGS_MODULE=schakel.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 test-sqlite: $(STAMP)

@@ -6,6 +6,7 @@ page access:break-glass."""
 
 import uuid
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -18,6 +19,7 @@ from access import queries, services
 from access.models import MatrixCell
 from access.presenters import rationale
 from core.http import version_from_if_match
+from accounts.requests import ApiRequest
 from schakel.routes import own_account_route, person_route
 
 router = Router(tags=["access"])
@@ -39,7 +41,7 @@ class ExplanationOut(Schema):
 
 @router.get("/persons/{person_id}/why", response=ExplanationOut, url_name="access-explain")
 @person_route("GET")
-def explain(request: HttpRequest, person_id: uuid.UUID, about: uuid.UUID | None = None) -> dict:
+def explain(request: ApiRequest, person_id: uuid.UUID, about: uuid.UUID | None = None) -> dict[str, Any]:
     result = queries.explain(request.auth, person_id, about=about)
     return {
         "person_id": result.person.public_id,
@@ -67,7 +69,7 @@ class ConsentStatusOut(Schema):
 
 @router.get("/persons/{person_id}/consent", response=ConsentStatusOut, url_name="access-consent")
 @person_route("GET")
-def consent_status(request: HttpRequest, person_id: uuid.UUID) -> dict:
+def consent_status(request: ApiRequest, person_id: uuid.UUID) -> dict[str, Any]:
     overview = queries.get_consent_overview(request.auth, person_id)
     return {
         "has_consent": overview.has_consent,
@@ -97,7 +99,7 @@ class Done(Schema):
 
 @router.post("/persons/{person_id}/consent", response=Done, url_name="access-consent-record")
 @person_route("POST")
-def record_consent(request: HttpRequest, person_id: uuid.UUID, body: ConsentIn) -> dict:
+def record_consent(request: ApiRequest, person_id: uuid.UUID, body: ConsentIn) -> dict[str, Any]:
     action = "access.consent_recorded"
     person, _decision = queries.person_for_consent_recording(
         request.auth,
@@ -111,7 +113,7 @@ def record_consent(request: HttpRequest, person_id: uuid.UUID, body: ConsentIn) 
 
 @router.post("/persons/{person_id}/consent/withdraw", response=Done, url_name="access-consent-withdraw")
 @person_route("POST")
-def withdraw_consent(request: HttpRequest, person_id: uuid.UUID) -> dict:
+def withdraw_consent(request: ApiRequest, person_id: uuid.UUID) -> dict[str, Any]:
     action = "access.consent_withdrawn"
     person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)
     services.withdraw_consent(request.auth, person)
@@ -124,7 +126,7 @@ class UserIn(Schema):
 
 @router.post("/persons/{person_id}/exclusions", response=Done, url_name="access-exclude")
 @person_route("POST")
-def exclude(request: HttpRequest, person_id: uuid.UUID, body: UserIn) -> dict:
+def exclude(request: ApiRequest, person_id: uuid.UUID, body: UserIn) -> dict[str, Any]:
     action = "access.user_excluded"
     person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)
     services.exclude_user(request.auth, person, queries.user_by_public_id(body.user_id))
@@ -133,7 +135,7 @@ def exclude(request: HttpRequest, person_id: uuid.UUID, body: UserIn) -> dict:
 
 @router.post("/persons/{person_id}/exclusions/lift", response=Done, url_name="access-exclusion-lift")
 @person_route("POST")
-def lift_exclusion(request: HttpRequest, person_id: uuid.UUID, body: UserIn) -> dict:
+def lift_exclusion(request: ApiRequest, person_id: uuid.UUID, body: UserIn) -> dict[str, Any]:
     action = "access.exclusion_lifted"
     person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)
     services.lift_exclusion(request.auth, person, queries.user_by_public_id(body.user_id))
@@ -153,7 +155,7 @@ def _start_of(day: date) -> datetime:
 
 @router.post("/persons/{person_id}/mandates", response=Done, url_name="access-mandate-grant")
 @person_route("POST")
-def grant_mandate(request: HttpRequest, person_id: uuid.UUID, body: MandateIn) -> dict:
+def grant_mandate(request: ApiRequest, person_id: uuid.UUID, body: MandateIn) -> dict[str, Any]:
     action = "access.mandate_granted"
     person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)
     services.grant_mandate(
@@ -169,7 +171,7 @@ def grant_mandate(request: HttpRequest, person_id: uuid.UUID, body: MandateIn) -
 
 @router.post("/persons/{person_id}/mandates/revoke", response=Done, url_name="access-mandate-revoke")
 @person_route("POST")
-def revoke_mandate(request: HttpRequest, person_id: uuid.UUID, body: UserIn) -> dict:
+def revoke_mandate(request: ApiRequest, person_id: uuid.UUID, body: UserIn) -> dict[str, Any]:
     action = "access.mandate_revoked"
     person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)
     services.revoke_mandate(request.auth, person, queries.user_by_public_id(body.user_id))
@@ -187,7 +189,7 @@ class CellOut(Schema):
     version: int
 
 
-def _cell_out(cell: MatrixCell) -> dict:
+def _cell_out(cell: MatrixCell) -> dict[str, Any]:
     return {
         "profile": cell.profile,
         "category": cell.category,
@@ -202,7 +204,7 @@ def _cell_out(cell: MatrixCell) -> dict:
 
 @router.get("/matrix", response=list[CellOut], url_name="access-matrix")
 @own_account_route("GET")
-def matrix(request: HttpRequest) -> list[dict]:
+def matrix(request: HttpRequest) -> list[dict[str, Any]]:
     return [_cell_out(cell) for cell in queries.all_cells()]
 
 
@@ -212,7 +214,7 @@ class CellIn(Schema):
 
 @router.put("/matrix/{profile}/{category}", response=CellOut, url_name="access-matrix-cell")
 @own_account_route("PUT")
-def edit_cell(request: HttpRequest, profile: str, category: str, body: CellIn) -> dict:
+def edit_cell(request: ApiRequest, profile: str, category: str, body: CellIn) -> dict[str, Any]:
     try:
         services.require_zone_admin(request.auth, services.EDIT_CELL, {"profile": profile, "category": category})
     except PermissionDenied as error:

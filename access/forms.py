@@ -1,6 +1,7 @@
 """Input parsing for the access pages. Forms check fields; services decide and write."""
 
 from datetime import date, datetime, time, timedelta
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -32,11 +33,11 @@ class ExcludeForm(forms.Form):
     user = forms.ChoiceField(label=_("Someone around the person"), required=False)
     riziv_number = forms.CharField(label=_("Or a professional's RIZIV/INAMI number"), required=False, max_length=20)
 
-    def __init__(self, *args: object, choices: list[tuple[str, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["user"].choices = [("", "—"), *choices]
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["user"]).choices = [("", "—"), *choices]
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         user, riziv = data.get("user"), (data.get("riziv_number") or "").strip()
         if bool(user) == bool(riziv):
@@ -78,11 +79,11 @@ class GrantMandateForm(forms.Form):
         help_text=_("Leave empty for no end date: the mandate lasts until it is revoked."),
     )
 
-    def __init__(self, *args: object, choices: list[tuple[str, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["holder"].choices = [("", "—"), *choices]
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["holder"]).choices = [("", "—"), *choices]
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         since, until = data.get("since"), data.get("until")
         if since and until and until < since:
@@ -116,6 +117,6 @@ class CellForm(forms.Form):
 class ExplainAboutForm(forms.Form):
     about = forms.ChoiceField(label=_("Explain for"), required=False)
 
-    def __init__(self, *args: object, choices: list[tuple[str, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["about"].choices = [("", _("me")), *choices]
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["about"]).choices = [("", _("me")), *choices]

@@ -3,6 +3,7 @@ referrals, register their own)."""
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +23,7 @@ class SelfKind:
         if person.account_id is not None and person.account_id == actor.pk:
             yield Relationship(self.code, Profile.PERSON, needs_consent=False)
 
-    def person_ids(self, actor: User, now: datetime) -> QuerySet:
+    def person_ids(self, actor: User, now: datetime) -> QuerySet[Any]:
         return Person.objects.filter(account=actor, merged_into=None).values_list("pk", flat=True)
 
 
@@ -35,7 +36,7 @@ class RepresentativeKind:
         for row in rows:
             yield Relationship(self.code, Profile.REPRESENTATIVE, needs_consent=False, until=row.until)
 
-    def person_ids(self, actor: User, now: datetime) -> QuerySet:
+    def person_ids(self, actor: User, now: datetime) -> QuerySet[Any]:
         return Representation.objects.active(now).filter(representative=actor).values_list("person_id", flat=True)
 
 
@@ -56,7 +57,7 @@ class MandateKind:
                 until=mandate.until,
             )
 
-    def person_ids(self, actor: User, now: datetime) -> QuerySet:
+    def person_ids(self, actor: User, now: datetime) -> QuerySet[Any]:
         return Mandate.objects.active(now).filter(holder=actor).values_list("person_id", flat=True)
 
 
@@ -78,5 +79,5 @@ class BreakGlassKind:
                 until=max(grant.until for grant in grants),
             )
 
-    def person_ids(self, actor: User, now: datetime) -> QuerySet:
+    def person_ids(self, actor: User, now: datetime) -> QuerySet[Any]:
         return BreakGlassAccess.objects.active(now).filter(actor=actor).values_list("person_id", flat=True)

@@ -1,6 +1,9 @@
 """The access matrix (data, editable, with history), consent and legal bases, representation,
 mandates, exclusions and break-the-glass grants. docs/access.md explains them to a zone admin."""
 
+from datetime import datetime
+from typing import Self, TypeVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -66,10 +69,13 @@ class MatrixCell(models.Model):
         return self.edited_at is not None
 
 
-class ActiveQuerySet(models.QuerySet):
+_Row = TypeVar("_Row", bound=models.Model)
+
+
+class ActiveQuerySet(models.QuerySet[_Row]):
     """Rows with a since/until period; `active()` keeps those in force now."""
 
-    def active(self, now=None):  # type: ignore[no-untyped-def]
+    def active(self, now: datetime | None = None) -> Self:
         now = now or timezone.now()
         return self.filter(Q(since__lte=now) & (Q(until__isnull=True) | Q(until__gt=now)))
 

@@ -75,9 +75,9 @@ def matrix_rows() -> tuple[list[tuple[str, str]], list[MatrixRow]]:
     for profile in Profile:
         row_cells = [cells[(profile.value, c.value)] for c in Category if (profile.value, c.value) in cells]
         for cell in row_cells:
-            cell.rationale_text = rationale(cell)  # type: ignore[attr-defined]
-            cell.source_text = source_label(cell.source)  # type: ignore[attr-defined]
-            cell.level_label = str(Level(cell.level).label)  # type: ignore[attr-defined]
+            cell.rationale_text = rationale(cell)  # type: ignore[attr-defined]  # for the matrix template
+            cell.source_text = source_label(cell.source)  # type: ignore[attr-defined]  # for the matrix template
+            cell.level_label = str(Level(cell.level).label)  # type: ignore[attr-defined]  # for the matrix template
         rows.append(MatrixRow(profile.value, str(profile.label), profile.value in health, row_cells))
     return columns, rows
 
@@ -131,7 +131,7 @@ class HistoryRow:
     what: str
 
 
-def history_page(number: str | int | None) -> Page:
+def history_page(number: str | int | None) -> Page[Any]:
     rows = MatrixCell.history.select_related("history_user").order_by("-history_date", "-history_id")
     return Paginator(rows, HISTORY_PAGE_SIZE).get_page(number)
 

@@ -7,7 +7,7 @@ gate never needs to know the apps that come after it.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db.models import QuerySet
 
@@ -42,7 +42,7 @@ class RelationshipKind(Protocol):
         """The actor's active relationships of this kind with the person."""
         ...
 
-    def person_ids(self, actor: "User", now: datetime) -> QuerySet:
+    def person_ids(self, actor: "User", now: datetime) -> QuerySet[Any]:
         """Ids of the persons the actor has an active relationship of this kind with."""
         ...
 

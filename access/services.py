@@ -413,7 +413,7 @@ def break_glass(actor: User, insz: str, reason: str, *, now: datetime | None = N
 def break_glass_recipients(person: Person, actor: User, now: datetime) -> list[User]:
     """The person's coordinators, or with none every active zone admin; and the person
     themself and their legal representatives, so that they see it too."""
-    coordinator_ids = person.memberships.active(now).filter(is_coordinator=True).values_list("user_id", flat=True)  # type: ignore[attr-defined]
+    coordinator_ids = person.memberships.active(now).filter(is_coordinator=True).values_list("user_id", flat=True)
     recipients = list(User.objects.filter(pk__in=coordinator_ids, is_active=True))
     if not recipients:
         recipients = list(User.objects.filter(profile=Profile.ZONE_ADMIN, is_active=True))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from access import forms, matrix, presenters, queries, services
+from accounts.requests import AuthenticatedHttpRequest
 from schakel.routes import own_account_route, person_route
 
 
@@ -22,7 +23,7 @@ def _report(request: HttpRequest, error: ValidationError) -> None:
 def _form_errors(request: HttpRequest, form: Form) -> None:
     for errors in form.errors.values():
         for message in errors:
-            messages.error(request, message)
+            messages.error(request, str(message))
 
 
 # ── the matrix ──────────────────────────────────────────────────────────────────────────────
@@ -30,7 +31,7 @@ def _form_errors(request: HttpRequest, form: Form) -> None:
 
 @own_account_route()
 @login_required
-def matrix_page(request: HttpRequest) -> HttpResponse:
+def matrix_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The access matrix in force, readable by everyone logged in (ACC-01)."""
     columns, rows = presenters.matrix_rows()
     return render(
@@ -43,7 +44,7 @@ def matrix_page(request: HttpRequest) -> HttpResponse:
 @own_account_route("GET", "POST")
 @login_required
 @require_http_methods(["GET", "POST"])
-def matrix_cell(request: HttpRequest, profile: str, category: str) -> HttpResponse:
+def matrix_cell(request: AuthenticatedHttpRequest, profile: str, category: str) -> HttpResponse:
     """One rule: its reason, source and history; the zone admin edits it here."""
     cell = queries.get_cell(profile, category)
     is_admin = queries.is_zone_admin(request.user)
@@ -79,7 +80,7 @@ def matrix_history(request: HttpRequest) -> HttpResponse:
 @own_account_route("GET", "POST")
 @login_required
 @require_http_methods(["GET", "POST"])
-def matrix_reload(request: HttpRequest) -> HttpResponse:
+def matrix_reload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Compare the shipped file with the matrix in force; apply it without losing the zone's edits."""
     if not queries.is_zone_admin(request.user):
         raise PermissionDenied
@@ -102,7 +103,7 @@ def matrix_reload(request: HttpRequest) -> HttpResponse:
 
 @person_route("GET")
 @login_required
-def explain(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def explain(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     about = request.GET.get("about") or None
     try:
         result = queries.explain(request.user, person_id, about=about)
@@ -121,7 +122,7 @@ def explain(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 
 @person_route("GET")
 @login_required
-def consent(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def consent(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """ "My consent and exclusions", for the person and their legal representative."""
     overview = queries.get_consent_overview(request.user, person_id)
     excluded = {exclusion.excluded_id for exclusion in overview.exclusions}
@@ -139,7 +140,7 @@ def consent(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @person_route("GET", "POST")
 @login_required
 @require_http_methods(["GET", "POST"])
-def consent_record(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def consent_record(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """The person gives consent; a professional records the consent the person expressed."""
     action = "access.consent_recorded"
     person, decision = queries.person_for_consent_recording(
@@ -165,7 +166,7 @@ def consent_record(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @person_route("POST")
 @login_required
 @require_POST
-def consent_withdraw(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def consent_withdraw(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     action = "access.consent_withdrawn"
     person = queries.person_for_own_rights(request.user, person_id, action=action, audit_granted=False)
     try:
@@ -180,7 +181,7 @@ def consent_withdraw(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse
 @person_route("POST")
 @login_required
 @require_POST
-def exclude(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def exclude(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     action = "access.user_excluded"
     person = queries.person_for_own_rights(request.user, person_id, action=action, audit_granted=False)
     choices = queries.user_choices(queries.people_around(person), leave_out=request.user)
@@ -203,7 +204,7 @@ def exclude(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @person_route("POST")
 @login_required
 @require_POST
-def exclusion_lift(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def exclusion_lift(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     action = "access.exclusion_lifted"
     person = queries.person_for_own_rights(request.user, person_id, action=action, audit_granted=False)
     form = forms.UserForm(request.POST)
@@ -223,7 +224,7 @@ def exclusion_lift(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @person_route("POST")
 @login_required
 @require_POST
-def mandate_grant(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def mandate_grant(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     action = "access.mandate_granted"
     person = queries.person_for_own_rights(request.user, person_id, action=action, audit_granted=False)
     choices = queries.user_choices(queries.people_around(person), leave_out=request.user)
@@ -247,7 +248,7 @@ def mandate_grant(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @person_route("POST")
 @login_required
 @require_POST
-def mandate_revoke(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def mandate_revoke(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     action = "access.mandate_revoked"
     person = queries.person_for_own_rights(request.user, person_id, action=action, audit_granted=False)
     form = forms.UserForm(request.POST)
@@ -270,7 +271,7 @@ def mandate_revoke(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @own_account_route("GET", "POST")
 @login_required
 @require_http_methods(["GET", "POST"])
-def break_glass(request: HttpRequest) -> HttpResponse:
+def break_glass(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Takes an INSZ, not a person id: the answer never tells whether the person is known."""
     form = forms.BreakGlassForm(request.POST or None)
     if form.is_valid():

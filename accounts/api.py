@@ -3,11 +3,11 @@
 import uuid
 from typing import Literal
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
 from accounts import services
 from accounts.models import User
+from accounts.requests import ApiRequest
 from schakel.routes import own_account_route
 
 router = Router(tags=["account"])
@@ -31,11 +31,11 @@ class LanguageIn(Schema):
 
 @router.get("/me", response=AccountOut, url_name="account-me")
 @own_account_route("GET")
-def me(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[return-value]
+def me(request: ApiRequest) -> User:
+    return request.auth
 
 
 @router.post("/language", response=AccountOut, url_name="account-language")
 @own_account_route("POST")
-def set_language(request: HttpRequest, body: LanguageIn) -> User:
-    return services.set_language(request.auth, body.language)  # type: ignore[arg-type]
+def set_language(request: ApiRequest, body: LanguageIn) -> User:
+    return services.set_language(request.auth, body.language)

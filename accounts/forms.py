@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -82,7 +82,7 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["profile"].choices = [
+        cast(forms.ChoiceField, self.fields["profile"]).choices = [
             (value, label) for value, label in Profile.choices if value not in PRIVATE_PROFILES
         ]
         self.fields["language"].initial = settings.LANGUAGE_CODE

@@ -1,6 +1,8 @@
 """Reads for account pages. Accounts are not person data, so the access gate does not apply;
 the zone admin's pages check the profile instead and answer 404 to anyone else."""
 
+import uuid
+
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
@@ -38,7 +40,7 @@ def accounts_for(actor: User, search: str = "", page_number: str | int | None = 
     return Paginator(users, PAGE_SIZE).get_page(page_number)
 
 
-def get_account(actor: User, public_id: object) -> User:
+def get_account(actor: User, public_id: uuid.UUID | str) -> User:
     require_zone_admin(actor)
     try:
         return User.objects.get(public_id=public_id)

@@ -3,6 +3,7 @@ and the language kept per user. Pages, the API and commands call these functions
 
 import logging
 import secrets
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, Protocol
@@ -462,7 +463,7 @@ def create_token(user: User, name: str) -> tuple[ApiToken, str]:
     return token, key
 
 
-def revoke_token(user: User, token_id: object) -> ApiToken:
+def revoke_token(user: User, token_id: uuid.UUID | str) -> ApiToken:
     """Revoke one of the user's own tokens; someone else's token is a 404."""
     try:
         token = ApiToken.objects.get(public_id=token_id, user=user)

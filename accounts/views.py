@@ -1,4 +1,5 @@
 import uuid
+from typing import cast
 
 import django_otp
 from django.conf import settings
@@ -24,6 +25,7 @@ from accounts.forms import (
     SecondFactorForm,
     TokenForm,
 )
+from accounts.requests import AuthenticatedHttpRequest
 from schakel.routes import own_account_route, public_route
 
 
@@ -39,11 +41,11 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
-    def form_valid(self, form: EmailAuthenticationForm) -> HttpResponse:
+    def form_valid(self, form: EmailAuthenticationForm) -> HttpResponse:  # type: ignore[override]  # form_class is this form
         response = super().form_valid(form)
         user = form.get_user()
         # Kept, so that deactivating the account can end this session at once.
-        services.record_login(user, self.request.session.session_key)
+        services.record_login(user, cast(str, self.request.session.session_key))  # login() has cycled the key
         # Pages follow the language kept on the account from now on.
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax", secure=self.request.is_secure()
@@ -98,7 +100,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 @own_account_route()
 @login_required
-def account_settings(request: HttpRequest) -> HttpResponse:
+def account_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "has_second_factor": queries.has_second_factor(request.user),
         "is_zone_admin": queries.is_zone_admin(request.user),
@@ -111,7 +113,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 
 @own_account_route()
 @login_required
-def invitations(request: HttpRequest) -> HttpResponse:
+def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = queries.invitations_for(request.user, request.GET.get("page"))
     return render(request, "accounts/invitations.html", {"page": page})
 
@@ -119,7 +121,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
 @own_account_route("GET", "POST")
 @login_required
 @require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     queries.require_zone_admin(request.user)
     form = InvitationForm(request.POST or None)
     if form.is_valid():
@@ -164,13 +166,13 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 @own_account_route()
 @login_required
-def users(request: HttpRequest) -> HttpResponse:
+def users(request: AuthenticatedHttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     page = queries.accounts_for(request.user, search, request.GET.get("page"))
     return render(request, "accounts/users.html", {"page": page, "search": search})
 
 
-def _change_account(request: HttpRequest, user_id: uuid.UUID, deactivate: bool) -> HttpResponse:
+def _change_account(request: AuthenticatedHttpRequest, user_id: uuid.UUID, deactivate: bool) -> HttpResponse:
     account = queries.get_account(request.user, user_id)
     try:
         if deactivate:
@@ -187,21 +189,21 @@ def _change_account(request: HttpRequest, user_id: uuid.UUID, deactivate: bool) 
 @own_account_route("POST")
 @login_required
 @require_POST
-def deactivate_user(request: HttpRequest, user_id: uuid.UUID) -> HttpResponse:
+def deactivate_user(request: AuthenticatedHttpRequest, user_id: uuid.UUID) -> HttpResponse:
     return _change_account(request, user_id, deactivate=True)
 
 
 @own_account_route("POST")
 @login_required
 @require_POST
-def reactivate_user(request: HttpRequest, user_id: uuid.UUID) -> HttpResponse:
+def reactivate_user(request: AuthenticatedHttpRequest, user_id: uuid.UUID) -> HttpResponse:
     return _change_account(request, user_id, deactivate=False)
 
 
 @own_account_route("POST")
 @login_required
 @require_POST
-def reset_user_second_factor(request: HttpRequest, user_id: uuid.UUID) -> HttpResponse:
+def reset_user_second_factor(request: AuthenticatedHttpRequest, user_id: uuid.UUID) -> HttpResponse:
     account = queries.get_account(request.user, user_id)
     services.reset_second_factor(request.user, account)
     messages.success(
@@ -216,10 +218,10 @@ def reset_user_second_factor(request: HttpRequest, user_id: uuid.UUID) -> HttpRe
 @own_account_route("GET", "POST")
 @login_required
 @require_http_methods(["GET", "POST"])
-def second_factor(request: HttpRequest) -> HttpResponse:
+def second_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Enter the code from the authenticator app (SecondFactorMiddleware sends people here)."""
     next_url = _safe_next(request)
-    if request.user.is_verified():
+    if request.user.is_verified():  # type: ignore[attr-defined]  # django-otp's middleware adds it
         return redirect(next_url)
     if not queries.has_second_factor(request.user):
         return redirect(reverse("accounts:second-factor-setup") + "?" + urlencode({"next": next_url}))
@@ -238,11 +240,11 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 @own_account_route("GET", "POST")
 @login_required
 @require_http_methods(["GET", "POST"])
-def second_factor_setup(request: HttpRequest) -> HttpResponse:
+def second_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Link an authenticator app: scan the QR code (or type the secret), then confirm with a code."""
     next_url = _safe_next(request, reverse("accounts:settings"))
     # Replacing a working app needs that app first, or a stolen password would be enough.
-    if queries.has_second_factor(request.user) and not request.user.is_verified():
+    if queries.has_second_factor(request.user) and not request.user.is_verified():  # type: ignore[attr-defined]  # django-otp's middleware adds it
         return redirect(reverse("accounts:second-factor") + "?" + urlencode({"next": request.get_full_path()}))
     device = services.pending_totp_device(request.user)
     form = SecondFactorForm(request.POST or None)
@@ -270,7 +272,7 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
 @own_account_route("GET", "POST")
 @login_required
 @require_http_methods(["GET", "POST"])
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Create (the key is shown on this answer only), list and revoke the user's API tokens."""
     form = TokenForm(request.POST or None)
     new_key = None
@@ -288,7 +290,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @own_account_route("POST")
 @login_required
 @require_POST
-def revoke_token(request: HttpRequest, token_id: uuid.UUID) -> HttpResponse:
+def revoke_token(request: AuthenticatedHttpRequest, token_id: uuid.UUID) -> HttpResponse:
     token = services.revoke_token(request.user, token_id)
     messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})
     return redirect("accounts:tokens")

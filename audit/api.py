@@ -2,10 +2,10 @@ import uuid
 from datetime import date, datetime
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from accounts.requests import ApiRequest
 from audit import queries
 from audit.models import AuditEntry
 from schakel.routes import person_route
@@ -53,8 +53,8 @@ class PeriodIn(Schema):
 @router.get("/{person_id}/access-log", response=list[AccessLogEntryOut], url_name="person-access-log")
 @person_route("GET")
 @paginate(PageNumberPagination, page_size=queries.PAGE_SIZE)
-def person_access_log(request: HttpRequest, person_id: uuid.UUID, period: Query[PeriodIn]) -> QuerySet[AuditEntry]:
+def person_access_log(request: ApiRequest, person_id: uuid.UUID, period: Query[PeriodIn]) -> QuerySet[AuditEntry]:
     """Who looked at the person's record, newest first: for the person and their legal
     representative only; anyone else gets the outsider's 404."""
-    person = queries.person_for_log(request.auth, person_id)  # type: ignore[arg-type]
+    person = queries.person_for_log(request.auth, person_id)
     return queries.person_log(person, start=period.start, end=period.end)

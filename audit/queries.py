@@ -55,7 +55,7 @@ def person_log(person: Person, *, start: date | None = None, end: date | None = 
     return rows.select_related("acting_for").order_by("-created_at", "-id")
 
 
-def paginate(rows: QuerySet[AuditEntry], page: str | int | None) -> Page:
+def paginate(rows: QuerySet[AuditEntry], page: str | int | None) -> Page[AuditEntry]:
     return Paginator(rows, PAGE_SIZE).get_page(page)
 
 

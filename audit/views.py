@@ -1,9 +1,11 @@
 import uuid
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from accounts.requests import AuthenticatedHttpRequest
 from audit import presenters, queries
 from audit.forms import LogSearchForm, PeriodForm
 from schakel.routes import own_account_route, person_route
@@ -11,7 +13,7 @@ from schakel.routes import own_account_route, person_route
 
 @person_route("GET")
 @login_required
-def person_log(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def person_log(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """ "Who looked at my dossier": for the person and their representative only (ACC-03)."""
     person = queries.person_for_log(request.user, person_id)
     form = PeriodForm(request.GET or None)
@@ -30,7 +32,7 @@ def person_log(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 
 @own_account_route("GET")
 @login_required
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The data protection officer's "what did this user open?"; every search is audited."""
     queries.require_dpo(request.user)
     form = LogSearchForm(request.GET or None)
@@ -54,7 +56,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/search.html", context)
 
 
-def _period_query(period: dict) -> str:
+def _period_query(period: dict[str, Any]) -> str:
     """The period as query parameters, for the pagination links."""
     start, end = period.get("start"), period.get("end")
     return f"start={start.isoformat() if start else ''}&end={end.isoformat() if end else ''}"

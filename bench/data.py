@@ -134,9 +134,9 @@ def build_users(rng: random.Random, size: Size) -> list[User]:
 
 
 def build_persons(rng: random.Random, size: Size, registrars: list[User], now: datetime) -> list[Person]:
-    municipalities = list(Municipality.objects.values_list("pk", flat=True)) or [None]
+    municipalities: list[int | None] = list(Municipality.objects.values_list("pk", flat=True)) or [None]
     seen: set[str] = set()
-    persons = []
+    persons: list[Person] = []
     while len(persons) < size.persons:
         born = date(1925, 1, 1) + timedelta(days=rng.randrange(41 * 365))
         insz = synthetic_insz(born, rng.randrange(900, 999))
@@ -354,10 +354,11 @@ def build_sections(rng: random.Random, persons: list[Person], pairs: list[tuple[
         defaults = {
             field.attname: field.get_default() for field in model._meta.concrete_fields if not field.primary_key
         }
-        rows, records = [], []
+        rows: list[Any] = []
+        records: list[Any] = []
         low, high = (1, 1) if code in SINGLETONS else SECTION_ROWS[code]
         for person in persons:
-            team = teams.get(person.pk) or [person.registered_by_id]
+            team: list[Any] = teams.get(person.pk) or [person.registered_by_id]
             for n in range(rng.randint(low, high)):
                 values = (
                     _problem_values(rng, team, now) if code == "medication_problems" else section_values(code, rng, n)
@@ -451,7 +452,7 @@ def chain_worker(plan: AuditPlan, worker: int, out: Any) -> None:
             person_id, actor_id = rng.choice(plan.pairs)
             relationship, allowed, reason = "team", True, "granted"
         label, profile = plan.labels[actor_id]
-        values = {
+        values: dict[str, Any] = {
             "stream": stream,
             "seq": seq + 1,
             "created_at": plan.start + plan.step * i,

@@ -53,7 +53,7 @@ STREETS = [
     ("Nieuwstraat", "Rue Neuve"),
     ("Dorpsstraat", "Rue du Village"),
 ]
-TEXT = {
+TEXT: dict[str, dict[str, Any]] = {
     "nl": {
         "description": "{jargon}. Voor inwoners van {place} en omgeving. {extra}",
         "extra": [

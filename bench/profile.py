@@ -65,7 +65,7 @@ def profile_reads(cookie: str, paths: list[str], requests: int) -> dict[str, Any
     profiler = cProfile.Profile()
     client = _client(cookie)
     profiler.runcall(_walk, client, paths, requests)
-    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]  # pstats keeps its table undocumented
     parts = []
     for label, suffix, function in PARTS:
         seconds = sum(

@@ -378,7 +378,7 @@ def versions() -> dict[str, str]:
     }
     try:
         with pg_connect() as connection:
-            found["PostgreSQL server"] = connection.execute("SHOW server_version").fetchone()[0]
+            found["PostgreSQL server"] = connection.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]  # SHOW answers one row
     except psycopg.Error:
         found["PostgreSQL server"] = "not reachable"
     return found

@@ -7,12 +7,12 @@ from core.models import CareZone, Municipality
 
 
 @admin.register(CareZone)
-class CareZoneAdmin(admin.ModelAdmin):
+class CareZoneAdmin(admin.ModelAdmin[CareZone]):
     list_display = ["name", "kind", "region"]
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(admin.ModelAdmin[Municipality]):
     list_display = ["nis_code", "postcode", "name_nl", "name_fr", "zone", "provisional"]
     list_filter = ["zone", "provisional"]
     search_fields = ["name_nl", "name_fr", "postcode", "nis_code"]

@@ -23,8 +23,8 @@ def normalise_insz(value: str) -> str:
         ) from error
 
 
-def insz_kind(insz: str) -> str:
-    """'nn' for a national register number, 'bis' for a BIS number."""
+def insz_kind(insz: str) -> str | None:
+    """'nn' for a national register number, 'bis' for a BIS number (None for neither)."""
     return ssn.guess_type(insz)
 
 

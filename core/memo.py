@@ -10,7 +10,7 @@ tests calling services directly) nothing is remembered.
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -32,7 +32,7 @@ def remember(key: Any, compute: Callable[[], T]) -> T:
         return compute()
     if key not in memo:
         memo[key] = compute()
-    return memo[key]  # type: ignore[no-any-return]
+    return cast(T, memo[key])
 
 
 def forget() -> None:

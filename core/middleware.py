@@ -43,4 +43,4 @@ class NoStoreMiddleware:
         return response
 
     def process_view(self, request: HttpRequest, view_func: Callable[..., object], *args: object) -> None:
-        request.route_scope = getattr(view_func, "route_scope", None)  # type: ignore[attr-defined]
+        request.route_scope = getattr(view_func, "route_scope", None)  # type: ignore[attr-defined]  # our mark on the request

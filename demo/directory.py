@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -481,8 +482,8 @@ class _Builder:
         self.dataset = dataset
         self.rng = rng
         self.now = timezone.now()
-        self.rows: dict[type, list[object]] = defaultdict(list)
-        self.services: list[tuple[Service, dict[str, object]]] = []
+        self.rows: dict[type, list[Any]] = defaultdict(list)
+        self.services: list[tuple[Service, dict[str, Any]]] = []
 
     def add(
         self, kind: Kind, need: NeedTerm, index: int, home: Municipality, areas: list[dict[str, object]], brussels: bool
@@ -626,7 +627,7 @@ class _Builder:
         # Named contacts (always for professionals) refer to nothing created in bulk above.
         Contact.objects.bulk_create(self.rows[Contact], batch_size=2000)
 
-    def _languages(self, service: Service, extra: dict[str, object]) -> None:
+    def _languages(self, service: Service, extra: dict[str, Any]) -> None:
         codes = [("nl", "Nederlands")]
         if extra["brussels"] or self.rng.random() < 0.2:
             codes.append(("fr", "Français"))
@@ -643,7 +644,7 @@ class _Builder:
                 )
             )
 
-    def _contact_points(self, service: Service, extra: dict[str, object]) -> None:
+    def _contact_points(self, service: Service, extra: dict[str, Any]) -> None:
         area = "2" if extra["brussels"] else "14"
         serial = int(uuid.UUID(service.hsds_id)) % 1_000_000
         self.rows[Phone].append(
@@ -680,8 +681,8 @@ class _Builder:
                 )
             )
 
-    def _schedule(self, service: Service, extra: dict[str, object]) -> None:
-        kind: Kind = extra["kind"]  # type: ignore[assignment]
+    def _schedule(self, service: Service, extra: dict[str, Any]) -> None:
+        kind: Kind = extra["kind"]
         hours = {"office": ("09:00", "17:00"), "mornings": ("09:00", "13:00"), "always": ("00:00", "23:59")}.get(
             kind.hours, ("09:00", "17:00")
         )
@@ -698,8 +699,8 @@ class _Builder:
             )
         )
 
-    def _costs(self, service: Service, extra: dict[str, object]) -> None:
-        kind: Kind = extra["kind"]  # type: ignore[assignment]
+    def _costs(self, service: Service, extra: dict[str, Any]) -> None:
+        kind: Kind = extra["kind"]
         if kind.fee_nl.startswith("Gratis"):
             self.rows[CostOption].append(
                 CostOption(
@@ -713,8 +714,8 @@ class _Builder:
                 )
             )
 
-    def _capacity(self, service: Service, extra: dict[str, object], unit: Unit) -> None:
-        kind: Kind = extra["kind"]  # type: ignore[assignment]
+    def _capacity(self, service: Service, extra: dict[str, Any], unit: Unit) -> None:
+        kind: Kind = extra["kind"]
         if not kind.capacity:
             return
         rng = self.rng

@@ -1,5 +1,8 @@
 """Input of the public social-map pages and of the zone admin's need editor; parsing only."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -51,7 +54,7 @@ class NeedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     @classmethod
-    def for_need(cls, need: NeedTerm, data: object = None) -> "NeedForm":
+    def for_need(cls, need: NeedTerm, data: Mapping[str, Any] | None = None) -> "NeedForm":
         initial = {name: getattr(need, name) for name in cls.base_fields if name != "version"}
         initial["version"] = need.version
-        return cls(data, initial=initial)  # type: ignore[arg-type]
+        return cls(data, initial=initial)

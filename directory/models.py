@@ -7,6 +7,7 @@ language (`name_nl`, `name_fr`, `name_en`); `directory.i18n.pick` reads the acti
 """
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -176,7 +177,7 @@ class Service(NamedMixin, HsdsRecord):
     assured_date = models.DateField(_("last confirmed on"), null=True, blank=True)
     assurer_email = models.EmailField(_("confirmed by"), blank=True)
     last_modified = models.DateTimeField(_("last modified (HSDS)"), null=True, blank=True)
-    terms = models.ManyToManyField(
+    terms: models.ManyToManyField["TaxonomyTerm", "Attribute"] = models.ManyToManyField(
         "TaxonomyTerm", through="Attribute", through_fields=("service", "taxonomy_term"), related_name="services"
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -291,10 +292,10 @@ class Contact(HsdsRecord):
             ),
         ]
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.name:
             self.professional_only = True
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
 
 class Phone(HsdsRecord):
@@ -449,7 +450,7 @@ class Accessibility(HsdsRecord):
 class Taxonomy(HsdsRecord):
     """A vocabulary. With no dataset it is the zone's own and survives every import."""
 
-    dataset = models.ForeignKey(
+    dataset = models.ForeignKey(  # type: ignore[assignment]  # None: the zone's own, kept across imports
         Dataset, verbose_name=_("dataset"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     name = models.CharField(_("name"), max_length=200)
@@ -472,7 +473,7 @@ class Taxonomy(HsdsRecord):
 class TaxonomyTerm(NamedMixin, HsdsRecord):
     """A term. With no dataset it is the zone's own (need taxonomy) and survives every import."""
 
-    dataset = models.ForeignKey(
+    dataset = models.ForeignKey(  # type: ignore[assignment]  # None: the zone's own, kept across imports
         Dataset, verbose_name=_("dataset"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     taxonomy = models.ForeignKey(Taxonomy, null=True, blank=True, on_delete=models.CASCADE, related_name="terms")

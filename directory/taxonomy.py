@@ -190,7 +190,7 @@ def load(shipped: TaxonomyFile, *, actor: User | None = None) -> list[FieldChang
             if dirty:
                 need.updated_at = now
                 need.version += 1  # an edit form opened before the reload must not overwrite it
-                need._history_user = actor  # type: ignore[attr-defined]
+                need._history_user = actor  # type: ignore[attr-defined]  # django-simple-history's hook
                 need.save()
                 _sync_term(need)
         # Groups are the parents of their terms.
@@ -254,7 +254,7 @@ def edit_need(actor: User, need: NeedTerm, values: dict[str, str], *, version: i
         row.edited_fields = sorted(edited)
         row.version += 1
         row.updated_at = timezone.now()
-        row._history_user = actor  # type: ignore[attr-defined]
+        row._history_user = actor  # type: ignore[attr-defined]  # django-simple-history's hook
         row.save()
         _sync_term(row)
         if any(name.startswith("name_") for name in changed):

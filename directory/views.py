@@ -6,6 +6,7 @@ are kept of what people search (directory/search/terms.py), never the query with
 """
 
 from collections import defaultdict
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.requests import AuthenticatedHttpRequest
 from core.models import CareZone, Municipality
 from directory import presenters, queries, taxonomy
 from directory.forms import NeedForm, SearchForm
@@ -69,7 +71,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             if data["q"].strip():
                 terms.record(data["q"])
             pages = max(1, -(-result.total // PAGE_SIZE))
-            query = {key: value for key, value in request.GET.items() if key != "page"}
+            query: dict[str, Any] = {key: value for key, value in request.GET.items() if key != "page"}
             context |= {
                 "result": result,
                 "cards": presenters.cards(hit.service for hit in result.hits),
@@ -158,7 +160,7 @@ def municipality_page(request: HttpRequest, nis_code: str, postcode: str) -> Htt
     place = f"{municipality.nis_code}-{municipality.postcode}"
     needs = list(NeedTerm.objects.order_by("position"))
     groups: dict[int | None, list[dict[str, object]]] = defaultdict(list)
-    parents = {need.term_id: need for need in needs if need.is_group}
+    parents: dict[int | None, NeedTerm] = {need.term_id: need for need in needs if need.is_group}
     parent_of = dict(NeedTerm.objects.filter(is_group=False).values_list("term_id", "term__parent_id"))
     for need in needs:
         if need.is_group:
@@ -173,10 +175,10 @@ def municipality_page(request: HttpRequest, nis_code: str, postcode: str) -> Htt
     local = []
     for code in LOCAL_OFFER:
         result = search("", language=translation.get_language() or "nl", place=place, need=code, limit=5)
-        need = next((n for n in needs if n.code == code), None)
-        if need:
+        found = next((n for n in needs if n.code == code), None)
+        if found:
             local.append(
-                {"need": need, "cards": presenters.cards(hit.service for hit in result.hits), "total": result.total}
+                {"need": found, "cards": presenters.cards(hit.service for hit in result.hits), "total": result.total}
             )
     context = {
         "municipality": municipality,
@@ -199,7 +201,7 @@ def accessibility_page(request: HttpRequest) -> HttpResponse:
 @own_account_route()
 @login_required
 @require_GET
-def taxonomy_page(request: HttpRequest) -> HttpResponse:
+def taxonomy_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not taxonomy.can_curate(request.user):
         raise PermissionDenied
     needs = NeedTerm.objects.order_by("position")
@@ -214,7 +216,7 @@ def taxonomy_page(request: HttpRequest) -> HttpResponse:
 @own_account_route("GET", "POST")
 @login_required
 @require_http_methods(["GET", "POST"])
-def need_page(request: HttpRequest, code: str) -> HttpResponse:
+def need_page(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """One need: its words and its history; the zone admin edits it here."""
     if not taxonomy.can_curate(request.user):
         raise PermissionDenied
@@ -250,7 +252,7 @@ def presenters_history(need: NeedTerm) -> list[dict[str, object]]:
             {
                 "when": record.history_date,
                 "who": record.history_user.full_name if record.history_user else _("the shipped file"),
-                "fields": [str(NeedTerm._meta.get_field(name).verbose_name) for name in changed],
+                "fields": [str(NeedTerm._meta.get_field(name).verbose_name) for name in changed],  # type: ignore[union-attr]  # its own fields
                 "created": older is None,
             }
         )
@@ -260,7 +262,7 @@ def presenters_history(need: NeedTerm) -> list[dict[str, object]]:
 @own_account_route("GET", "POST")
 @login_required
 @require_http_methods(["GET", "POST"])
-def suggestions_page(request: HttpRequest) -> HttpResponse:
+def suggestions_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Needs suggested for imported services without one; the curator confirms or rejects."""
     if not taxonomy.can_curate(request.user):
         raise PermissionDenied
@@ -281,7 +283,7 @@ def suggestions_page(request: HttpRequest) -> HttpResponse:
 @own_account_route("POST")
 @login_required
 @require_POST
-def suggestion_decide(request: HttpRequest, suggestion_id: int) -> HttpResponse:
+def suggestion_decide(request: AuthenticatedHttpRequest, suggestion_id: int) -> HttpResponse:
     if not taxonomy.can_curate(request.user):
         raise PermissionDenied
     suggestion = get_object_or_404(TermSuggestion, pk=suggestion_id)

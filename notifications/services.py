@@ -75,7 +75,7 @@ def for_user(user: User) -> list[NotificationView]:
         name = url = ""
         if item.person_id and item.person_id in related:
             name = str(item.person)
-            url = reverse("people:detail", args=[item.person.public_id])  # type: ignore[union-attr]
+            url = reverse("people:detail", args=[item.person.public_id])  # type: ignore[union-attr]  # person_id is set
         views.append(NotificationView(render_text(item), item.created_at, item.read_at is None, name, url))
     user.notifications.filter(read_at=None).update(read_at=timezone.now())
     return views

@@ -1,15 +1,16 @@
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.orm import create_schema
 
 from access import gate
+from accounts.requests import ApiRequest
 from core.http import etag, version_from_if_match
 from core.vocab import Category, Level
 from people import queries, sections, services
@@ -31,12 +32,12 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_id(obj: object) -> uuid.UUID:
-        return obj.public_id  # type: ignore[attr-defined]
+        return cast(Person, obj).public_id
 
 
 @router.get("/{person_id}", response=PersonOut, url_name="person-detail")
 @person_route("GET")
-def person_detail(request: HttpRequest, person_id: uuid.UUID) -> object:
+def person_detail(request: ApiRequest, person_id: uuid.UUID) -> object:
     return queries.get_person(request.auth, person_id, Category.IDENTITY, Level.READ, action="people.person_viewed")
 
 
@@ -48,7 +49,7 @@ class MergeIn(Schema):
 
 @router.post("/{person_id}/merge", response=PersonOut, url_name="person-merge")
 @person_route("POST")
-def merge_person(request: HttpRequest, person_id: uuid.UUID, body: MergeIn | None = None) -> object:
+def merge_person(request: ApiRequest, person_id: uuid.UUID, body: MergeIn | None = None) -> object:
     """Merge this record, registered without INSZ, into the record with the given INSZ (the care
     coordinator of both only). Answers with the record that remains."""
     alias = queries.get_person(request.auth, person_id, Category.IDENTITY, Level.READ, action="people.merge_viewed")
@@ -79,9 +80,9 @@ class DossierOut(Schema):
 
 @router.get("/{person_id}/dossier", response=DossierOut, url_name="dossier")
 @person_route("GET")
-def dossier(request: HttpRequest, person_id: uuid.UUID) -> dict:
+def dossier(request: ApiRequest, person_id: uuid.UUID) -> dict[str, Any]:
     """The sections the caller may read (hidden ones are not listed)."""
-    person, content = queries.open_dossier(request.auth, person_id, with_write=True)  # type: ignore[arg-type]
+    person, content = queries.open_dossier(request.auth, person_id, with_write=True)
     return {
         "sections": [
             {
@@ -139,10 +140,10 @@ def _in_schema(kind: sections.SectionKind) -> type[Schema]:
     )
 
 
-def _require_write(request: HttpRequest, person: Person, category: str, action: str) -> None:
-    if not queries.may_write(request.auth, person, category):  # type: ignore[arg-type]
+def _require_write(request: ApiRequest, person: Person, category: str, action: str) -> None:
+    if not queries.may_write(request.auth, person, category):
         try:
-            queries.check_write(request.auth, person, category, action)  # type: ignore[arg-type]
+            queries.check_write(request.auth, person, category, action)
         except gate.DossierClosed:
             raise  # answered with its own message (schakel.api)
         except gate.Denied as error:
@@ -184,8 +185,10 @@ def _register_section(kind: sections.SectionKind) -> None:
     body_schema = _in_schema(kind)
     code = kind.code
 
-    def read(request: HttpRequest, person_id: uuid.UUID, response: HttpResponse, item: str | None = None) -> dict:
-        person = queries.get_section_person(request.auth, person_id, code)  # type: ignore[arg-type]
+    def read(
+        request: ApiRequest, person_id: uuid.UUID, response: HttpResponse, item: str | None = None
+    ) -> dict[str, Any]:
+        person = queries.get_section_person(request.auth, person_id, code)
         if kind.singleton:
             entry = queries.get_singleton(person, code)
             response["ETag"] = etag(entry.version if entry else 0)
@@ -197,16 +200,16 @@ def _register_section(kind: sections.SectionKind) -> None:
         return {"entries": [_entry_dict(kind, entry) for entry in queries.section_entries(person, code)]}
 
     def change(
-        request: HttpRequest,
+        request: ApiRequest,
         person_id: uuid.UUID,
         response: HttpResponse,
         item: str | None = None,
-        body: body_schema | None = None,
-    ) -> dict:  # type: ignore[valid-type]
-        person = queries.get_section_person(request.auth, person_id, code)  # type: ignore[arg-type]
+        body: body_schema | None = None,  # type: ignore[valid-type]  # a schema built per section at run time
+    ) -> dict[str, Any]:
+        person = queries.get_section_person(request.auth, person_id, code)
         _require_write(request, person, kind.category, "people.section_entry_changed")
         version = version_from_if_match(request.headers.get("If-Match"))
-        sent = body.model_dump(exclude_unset=True) if body is not None else {}  # type: ignore[attr-defined]
+        sent: dict[str, Any] = body.model_dump(exclude_unset=True) if body is not None else {}
         entry = queries.get_singleton(person, code) if kind.singleton else _entry_for(person, kind, item)
         data: dict[str, Any] = {}
         if request.method == "PATCH":
@@ -215,20 +218,20 @@ def _register_section(kind: sections.SectionKind) -> None:
         data.update(sent)
         fields = _validated(kind, {**data, "version": version, "item": entry.public_id if entry else None})
         if kind.singleton:
-            saved = services.save_singleton(request.auth, person, code, version=version, **fields)  # type: ignore[arg-type]
+            saved = services.save_singleton(request.auth, person, code, version=version, **fields)
         else:
-            saved = services.change_entry(request.auth, entry, version=version, **fields)  # type: ignore[arg-type]
+            saved = services.change_entry(request.auth, entry, version=version, **fields)  # type: ignore[arg-type]  # a list's entry: found, or a 404
         response["ETag"] = etag(saved.version)
         return _entry_dict(kind, saved)
 
     read.__doc__ = f"Read the {code} section" + ("." if kind.singleton else " (one entry with ?item=<id>).")
     change.__doc__ = f"Change the {code} section (PUT: all fields; PATCH: those sent). Needs If-Match."
-    list_out = type(f"{kind.model.__name__}List", (Schema,), {"__annotations__": {"entries": list[out]}})  # type: ignore[valid-type]
+    list_out = type(f"{kind.model.__name__}List", (Schema,), {"__annotations__": {"entries": list[out]}})  # type: ignore[valid-type]  # built per section at run time
     router.add_api_operation(
         path,
         ["GET"],
         person_route("GET")(read),
-        response=out if kind.singleton else out | list_out,  # type: ignore[operator]
+        response=out if kind.singleton else out | list_out,
         url_name=f"dossier-{kind.slug}",
         operation_id=f"dossier_{code}_read",
     )
@@ -244,20 +247,23 @@ def _register_section(kind: sections.SectionKind) -> None:
         return
 
     def add(
-        request: HttpRequest, person_id: uuid.UUID, response: HttpResponse, body: body_schema | None = None
-    ) -> Status:  # type: ignore[valid-type]
-        person = queries.get_section_person(request.auth, person_id, code)  # type: ignore[arg-type]
+        request: ApiRequest,
+        person_id: uuid.UUID,
+        response: HttpResponse,
+        body: body_schema | None = None,  # type: ignore[valid-type]  # a schema built per section at run time
+    ) -> Status[Any]:
+        person = queries.get_section_person(request.auth, person_id, code)
         _require_write(request, person, kind.category, "people.section_entry_added")
-        sent = body.model_dump(exclude_unset=True) if body is not None else {}  # type: ignore[attr-defined]
-        entry = services.add_entry(request.auth, person, code, **_validated(kind, sent))  # type: ignore[arg-type]
+        sent: dict[str, Any] = body.model_dump(exclude_unset=True) if body is not None else {}
+        entry = services.add_entry(request.auth, person, code, **_validated(kind, sent))
         response["ETag"] = etag(entry.version)
         return Status(201, _entry_dict(kind, entry))
 
-    def remove(request: HttpRequest, person_id: uuid.UUID, item: str | None = None) -> Status:
-        person = queries.get_section_person(request.auth, person_id, code)  # type: ignore[arg-type]
+    def remove(request: ApiRequest, person_id: uuid.UUID, item: str | None = None) -> Status[Any]:
+        person = queries.get_section_person(request.auth, person_id, code)
         _require_write(request, person, kind.category, "people.section_entry_removed")
         version = version_from_if_match(request.headers.get("If-Match"))
-        services.remove_entry(request.auth, _entry_for(person, kind, item), version=version)  # type: ignore[arg-type]
+        services.remove_entry(request.auth, _entry_for(person, kind, item), version=version)
         return Status(204, None)
 
     add.__doc__ = f"Add an entry to the {code} section."
@@ -339,10 +345,11 @@ PROBLEMS = "medication_problems"
 
 @router.get("/{person_id}/dossier/medication-problems", response=ProblemsOut, url_name="dossier-medication-problems")
 @person_route("GET")
-def medication_problems(request: HttpRequest, person_id: uuid.UUID) -> dict:
+def medication_problems(request: ApiRequest, person_id: uuid.UUID) -> dict[str, Any]:
     """Reported medication problems, newest first."""
     person = queries.get_section_person(request.auth, person_id, PROBLEMS)
-    return {"entries": [_problem_dict(p) for p in queries.section_entries(person, PROBLEMS)]}  # type: ignore[arg-type]
+    problems = cast(list[MedicationProblem], queries.section_entries(person, PROBLEMS))
+    return {"entries": [_problem_dict(p) for p in problems]}
 
 
 @router.post(
@@ -351,13 +358,13 @@ def medication_problems(request: HttpRequest, person_id: uuid.UUID) -> dict:
     url_name="dossier-medication-problems-report",
 )
 @person_route("POST")
-def report_medication_problem(request: HttpRequest, person_id: uuid.UUID, body: ReportIn | None = None) -> Status:
+def report_medication_problem(request: ApiRequest, person_id: uuid.UUID, body: ReportIn | None = None) -> Status[Any]:
     """Report a side effect or intake problem; the team's pharmacist(s) and GP(s) are told."""
     person = queries.get_section_person(request.auth, person_id, PROBLEMS)
     form = ReportProblemForm(data=body.model_dump() if body else {})
     if not form.is_valid():
         raise _form_error(form)
-    problem = services.report_medication_problem(request.auth, person, **form.cleaned_data)  # type: ignore[arg-type]
+    problem = services.report_medication_problem(request.auth, person, **form.cleaned_data)
     return Status(201, _problem_dict(problem))
 
 
@@ -368,12 +375,14 @@ def report_medication_problem(request: HttpRequest, person_id: uuid.UUID, body: 
 )
 @person_route("POST")
 def handle_medication_problem(
-    request: HttpRequest, person_id: uuid.UUID, item: str | None = None, body: HandleIn | None = None
-) -> dict:
+    request: ApiRequest, person_id: uuid.UUID, item: str | None = None, body: HandleIn | None = None
+) -> dict[str, Any]:
     """Mark a reported problem (?item=<id>) as handled. Needs If-Match."""
     person = queries.get_section_person(request.auth, person_id, PROBLEMS)
     _require_write(request, person, Category.MEDICATION, "people.medication_problem_handled")
     version = version_from_if_match(request.headers.get("If-Match"))
     problem = _entry_for(person, sections.kind(PROBLEMS), item)
     note = body.note if body else ""
-    return _problem_dict(services.mark_problem_handled(request.auth, problem, version=version, note=note))  # type: ignore[arg-type]
+    return _problem_dict(
+        services.mark_problem_handled(request.auth, cast(MedicationProblem, problem), version=version, note=note)
+    )

@@ -527,7 +527,7 @@ def load_dossiers(users: dict[str, User], persons: list[Person]) -> None:
                 person=person, updated_by=author, updated_at=now - timedelta(days=60 - index), **fields
             )
             entry.full_clean(exclude=["person", "updated_by"], validate_unique=False)
-            entry._history_user = author  # type: ignore[attr-defined]
+            entry._history_user = author  # type: ignore[attr-defined]  # django-simple-history records it
             entry.save()
     jozef = by_name["Jozef"]
     problem = MedicationProblem(
@@ -539,7 +539,7 @@ def load_dossiers(users: dict[str, User], persons: list[Person]) -> None:
         owner=users[Profile.PHARMACIST],
         updated_by=users[Profile.INFORMAL_CAREGIVER],
     )
-    problem._history_user = users[Profile.INFORMAL_CAREGIVER]  # type: ignore[attr-defined]
+    problem._history_user = users[Profile.INFORMAL_CAREGIVER]  # type: ignore[attr-defined]  # django-simple-history records it
     problem.save()
     params = {"reporter": str(problem.reported_by), "kind": problem.kind}
     for profile in (Profile.PHARMACIST, Profile.GP):

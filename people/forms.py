@@ -1,5 +1,5 @@
 import functools
-from typing import Any
+from typing import Any, cast
 
 import phonenumbers
 from django import forms
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.identifiers import normalise_insz
 from core.models import Municipality
 from people import sections
-from people.models import MedicationProblem
+from people.models import MedicationProblem, SectionRecord
 from people.presenters import PHONE_FIELDS
 
 
@@ -91,7 +91,7 @@ class PhoneField(forms.CharField):
         return value
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(forms.ModelForm[SectionRecord]):
     """The fields of one section, plus the entry and the version the user read. Never saves:
     the view hands cleaned_data to people.services."""
 
@@ -100,7 +100,7 @@ class SectionForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if (self.kind.singleton or data.get("item")) and data.get("version") is None:
             raise forms.ValidationError(
                 _("The form lost the version you read. Reload the page and make your change again."),
@@ -118,13 +118,13 @@ class SectionForm(forms.ModelForm):
         try:
             entry.full_clean(exclude=["person", "updated_by"], validate_unique=False, validate_constraints=False)
         except ValidationError as error:
-            self._update_errors(error)
+            self._update_errors(error)  # type: ignore[attr-defined]  # Django's own _post_clean does so; not in the stubs
 
     def section_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.kind.fields}
 
 
-def _widget(field: models.Field) -> forms.Widget | None:
+def _widget(field: models.Field[Any, Any]) -> forms.Widget | None:
     if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
         return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     if isinstance(field, models.TimeField):
@@ -138,17 +138,20 @@ def _widget(field: models.Field) -> forms.Widget | None:
 def section_form(code: str) -> type[SectionForm]:
     """The form class of a section, built from its model fields (labels, choices, limits)."""
     kind = sections.kind(code)
-    widgets = {}
+    widgets: dict[str, type[forms.Widget] | forms.Widget] = {}
     for name in kind.fields:
-        widget = _widget(kind.model._meta.get_field(name))  # type: ignore[arg-type]
+        widget = _widget(kind.model._meta.get_field(name))  # type: ignore[arg-type]  # a section's fields are concrete fields
         if widget is not None:
             widgets[name] = widget
     field_classes = {name: PhoneField for name in kind.fields if name in PHONE_FIELDS}
-    form = forms.modelform_factory(
-        kind.model, form=SectionForm, fields=list(kind.fields), widgets=widgets, field_classes=field_classes
+    form = cast(
+        type[SectionForm],
+        forms.modelform_factory(
+            kind.model, form=SectionForm, fields=list(kind.fields), widgets=widgets, field_classes=field_classes
+        ),
     )
     form.kind = kind
-    return form  # type: ignore[return-value]
+    return form
 
 
 class RemoveEntryForm(forms.Form):

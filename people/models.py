@@ -1,6 +1,8 @@
 """The person the care is organised around (PZON), and the sections of their dossier."""
 
 import uuid
+from collections.abc import Iterable
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -75,11 +77,11 @@ class ChoiceListField(models.JSONField):
     that it works the same on SQLite and PostgreSQL. The set is a Python concern (forms and
     validation), not the database's, so it is left out of migrations."""
 
-    def __init__(self, *args: object, item_choices: object = (), **kwargs: object) -> None:
-        self.item_choices = list(item_choices)  # type: ignore[call-overload]
+    def __init__(self, *args: Any, item_choices: Iterable[tuple[str, Any]] = (), **kwargs: Any) -> None:
+        self.item_choices = list(item_choices)
         kwargs.setdefault("default", list)
         kwargs.setdefault("blank", True)
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
 
     def validate(self, value: object, model_instance: models.Model | None) -> None:
         super().validate(value, model_instance)
@@ -87,7 +89,7 @@ class ChoiceListField(models.JSONField):
         if not isinstance(value, list) or not set(value) <= allowed:
             raise ValidationError(_("Choose only from the listed options."), code="invalid_choice")
 
-    def formfield(self, **kwargs: object) -> forms.Field:
+    def formfield(self, **kwargs: Any) -> forms.Field:  # type: ignore[override]  # always this form field
         return forms.MultipleChoiceField(
             choices=self.item_choices,
             required=False,
@@ -109,6 +111,7 @@ class SectionRecord(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     history = HistoricalRecords(inherit=True)
+    objects = models.Manager()  # what Django gives each section; declared so that type[SectionRecord] has it
 
     class Meta:
         abstract = True

@@ -56,7 +56,7 @@ class SectionView:
 
 
 def label(model: type[models.Model], name: str) -> str:
-    return str(capfirst(model._meta.get_field(name).verbose_name))  # type: ignore[union-attr]
+    return str(capfirst(model._meta.get_field(name).verbose_name))  # type: ignore[union-attr]  # a section's fields are concrete fields
 
 
 def when(value: datetime | None) -> str:
@@ -80,8 +80,8 @@ def display(model: type[models.Model], name: str, value: Any, users: dict[int, s
     if isinstance(field, ChoiceListField):
         labels = dict(field.item_choices)
         return ", ".join(str(labels.get(code, code)) for code in value)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))  # type: ignore[arg-type]
+    if isinstance(field, models.Field) and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):
         return _("yes") if value else _("no")
     if isinstance(field, models.ForeignKey):
@@ -253,7 +253,7 @@ def history_fields(kind: SectionKind) -> tuple[str, ...]:
 
 def _raw(record: Any, name: str, model: type[models.Model]) -> Any:
     field = model._meta.get_field(name)
-    return getattr(record, field.attname)  # type: ignore[union-attr]
+    return getattr(record, field.attname)  # type: ignore[union-attr]  # a section's fields are concrete fields
 
 
 def history_rows(kind: SectionKind, records: Sequence[Any]) -> list[HistoryRow]:

@@ -3,15 +3,16 @@
 import uuid
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
+from accounts.requests import AuthenticatedHttpRequest
 from people import printing
 from schakel.routes import person_route
 
 
 @person_route("GET")
 @login_required
-def summary_page(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def summary_page(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = printing.person_for_summary(request.user, person_id)
     summary = printing.summary(request.user, person, output="html")
     return HttpResponse(printing.summary_html(summary, for_pdf=False))
@@ -19,7 +20,7 @@ def summary_page(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 
 @person_route("GET")
 @login_required
-def summary_pdf(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def summary_pdf(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = printing.person_for_summary(request.user, person_id)
     summary = printing.summary(request.user, person, output="pdf")
     response = HttpResponse(printing.summary_pdf(summary), content_type="application/pdf")

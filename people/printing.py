@@ -6,8 +6,10 @@ the summary holds gets one audit row with the event "export" (SUMMARY_EXPORTED).
 made by people.pdf.render, the one renderer seam.
 """
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -42,7 +44,7 @@ class Summary:
     categories: list[str]  # every category the summary shows, identity first
 
 
-def log_export(actor: User, person: Person, categories: list[str], *, action: str, detail: dict) -> None:
+def log_export(actor: User, person: Person, categories: list[str], *, action: str, detail: dict[str, Any]) -> None:
     """One audit row per category exported. The gate decides each again (within a request it is
     remembered, so this costs no query) and a refusal raises Denied: nothing is exported that the
     gate would not let the actor read at this moment."""
@@ -55,10 +57,10 @@ def log_export(actor: User, person: Person, categories: list[str], *, action: st
             raise gate.Denied
 
 
-def person_for_summary(actor: User, public_id: object) -> Person:
+def person_for_summary(actor: User, public_id: uuid.UUID) -> Person:
     """The person, gated for their identity (the summary's header prints name and birth date).
     A refusal is audited and gets the outsider's 404; the granted read is audited with the export."""
-    person = queries.resolve_person(actor, public_id, SUMMARY_EXPORTED)  # type: ignore[arg-type]
+    person = queries.resolve_person(actor, public_id, SUMMARY_EXPORTED)
     decision = gate.decide(actor, person, Category.IDENTITY, Level.READ)
     gate.authorise(actor, person, decision, action=SUMMARY_EXPORTED, audit_granted=False)
     return person

@@ -2,8 +2,10 @@
 
 import uuid
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -61,7 +63,7 @@ def check_write(actor: User, person: Person, category: str, action: str) -> None
 
 def _entries(person: Person, kind: sections.SectionKind) -> list[SectionRecord]:
     """A section's rows for a person the caller has already gated."""
-    rows = kind.model.objects.filter(person=person)
+    rows: QuerySet[Any] = kind.model.objects.filter(person=person)  # the related fields differ per section
     if kind.model is MedicationProblem:
         rows = rows.select_related("reported_by", "owner", "handled_by", "updated_by")
     else:
@@ -81,7 +83,7 @@ def get_entry(person: Person, code: str, public_id: uuid.UUID | str | None) -> S
     """One row of a section, for a person the caller has gated; a 404 if it is not theirs."""
     kind = sections.kind(code)
     try:
-        entry = kind.model.objects.select_related("updated_by").get(person=person, public_id=public_id)
+        entry = kind.model.objects.select_related("updated_by").get(person=person, public_id=public_id)  # type: ignore[misc]  # None finds nothing: 404
     except (kind.model.DoesNotExist, ValueError, TypeError, ValidationError) as error:
         raise Http404 from error
     entry.person = person
@@ -159,9 +161,9 @@ def dossier(
             kind = sections.kind(code)
             entries = _entries(person, kind)
             if code == "visits":
-                weekly = presenters.weekly_view(entries)  # type: ignore[arg-type]
+                weekly = presenters.weekly_view(cast(list[Visit], entries))
             if code == "medication_problems":
-                problems = [presenters.problem_view(p) for p in entries if p.is_open]  # type: ignore[attr-defined]
+                problems = [presenters.problem_view(p) for p in cast(list[MedicationProblem], entries) if p.is_open]
             views.append(presenters.section_view(kind, entries, person.public_id, may_write=readable[group.category]))
         groups.append(
             GroupView(

@@ -359,7 +359,7 @@ def remove_entry(actor: User, entry: SectionRecord, *, version: int) -> None:
             raise Conflict(_("Someone else removed this entry in the meantime."))
         if row.version != version:
             raise StaleEdit(row)
-        row._history_user = actor  # type: ignore[attr-defined]
+        row._history_user = actor  # type: ignore[attr-defined]  # django-simple-history records it
         public_id = str(row.public_id)
         row.delete()
         _log(actor, person, action, kind, decision, entry=public_id)

@@ -1,16 +1,18 @@
 import uuid
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from access import gate
+from accounts.requests import AuthenticatedHttpRequest
 from core.errors import Conflict
 from core.vocab import Category, Level
 from people import presenters, queries, sections, services
@@ -23,21 +25,21 @@ from people.forms import (
     SectionForm,
     section_form,
 )
-from people.models import Person, SectionRecord
+from people.models import MedicationProblem, Person, SectionRecord, Visit
 from people.services import StaleEdit
 from schakel.routes import own_account_route, person_route
 
 
 @own_account_route()
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The persons this user has a relationship with, fitted to their role."""
     return render(request, "people/home.html", {"persons": queries.persons_for(request.user)})
 
 
 @person_route("GET")
 @login_required
-def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def person_detail(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person, dossier = queries.open_dossier(request.user, person_id)
     context = {
         "person": person,
@@ -56,7 +58,7 @@ def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @own_account_route("GET", "POST")
 @login_required
 @require_http_methods(["GET", "POST"])
-def register_person(request: HttpRequest) -> HttpResponse:
+def register_person(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RegisterPersonForm(request.POST or None)
     if form.is_valid():
         try:
@@ -71,7 +73,7 @@ def register_person(request: HttpRequest) -> HttpResponse:
 @person_route("GET", "POST")
 @login_required
 @require_http_methods(["GET", "POST"])
-def merge_person(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def merge_person(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """A coordinator merges a record registered without INSZ into the person's INSZ record."""
     alias = queries.get_person(request.user, person_id, Category.IDENTITY, Level.READ, action="people.merge_viewed")
     may_merge = not alias.insz and gate.is_coordinator(request.user, alias)
@@ -90,7 +92,7 @@ def merge_person(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 # ── The dossier's sections ───────────────────────────────────────────────────────────────────
 
 
-def _require_write(request: HttpRequest, person: Person, category: str, action: str) -> None:
+def _require_write(request: AuthenticatedHttpRequest, person: Person, category: str, action: str) -> None:
     """A reader of the section who may not change it gets 403 (audited): they already know the
     dossier, so a 404 would hide nothing."""
     try:
@@ -112,7 +114,9 @@ def _entry_still_there(person: Person, kind: sections.SectionKind, item: uuid.UU
         raise Conflict(_("Someone else removed this entry in the meantime.")) from error
 
 
-def _save(request: HttpRequest, person: Person, kind: sections.SectionKind, form: SectionForm) -> SectionRecord:
+def _save(
+    request: AuthenticatedHttpRequest, person: Person, kind: sections.SectionKind, form: SectionForm
+) -> SectionRecord:
     data = form.cleaned_data
     fields = form.section_fields()
     try:
@@ -129,7 +133,7 @@ def _save(request: HttpRequest, person: Person, kind: sections.SectionKind, form
 @person_route("GET", "POST")
 @login_required
 @require_http_methods(["GET", "POST"])
-def section_page(request: HttpRequest, person_id: uuid.UUID, code: str) -> HttpResponse:
+def section_page(request: AuthenticatedHttpRequest, person_id: uuid.UUID, code: str) -> HttpResponse:
     """A section in full: its entries and, for those who may change it, the form to add or
     change one. A stale edit shows who changed it and the new version, and keeps the input."""
     kind = sections.kind(code)
@@ -175,7 +179,7 @@ def section_page(request: HttpRequest, person_id: uuid.UUID, code: str) -> HttpR
     context = {
         "person": person,
         "section": presenters.section_view(kind, entries, person.public_id, may_write=writable),
-        "weekly": presenters.weekly_view(entries) if code == "visits" else None,  # type: ignore[arg-type]
+        "weekly": presenters.weekly_view(cast(list[Visit], entries)) if code == "visits" else None,
         "category_label": Category(kind.category).label,
         "form": form if writable else None,
         "editing": bool(writable and not kind.singleton and form["item"].value()),
@@ -184,7 +188,7 @@ def section_page(request: HttpRequest, person_id: uuid.UUID, code: str) -> HttpR
     return render(request, "people/section.html", context)
 
 
-def _remove(request: HttpRequest, person: Person, kind: sections.SectionKind) -> HttpResponse | None:
+def _remove(request: AuthenticatedHttpRequest, person: Person, kind: sections.SectionKind) -> HttpResponse | None:
     form = RemoveEntryForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose an entry to remove."))
@@ -207,7 +211,7 @@ HISTORY_PAGE_SIZE = 50
 
 @person_route("GET")
 @login_required
-def section_history(request: HttpRequest, person_id: uuid.UUID, code: str) -> HttpResponse:
+def section_history(request: AuthenticatedHttpRequest, person_id: uuid.UUID, code: str) -> HttpResponse:
     """Every change to one section: who, when, what before and after, newest first."""
     kind = sections.kind(code)
     person = queries.get_section_person(request.user, person_id, code)
@@ -220,7 +224,7 @@ def section_history(request: HttpRequest, person_id: uuid.UUID, code: str) -> Ht
 @person_route("GET", "POST")
 @login_required
 @require_http_methods(["GET", "POST"])
-def medication_problems(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def medication_problems(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """Report a side effect or intake problem (anyone who may read the medication schedule),
     and mark reports handled (those who may change it)."""
     code = "medication_problems"
@@ -236,7 +240,10 @@ def medication_problems(request: HttpRequest, person_id: uuid.UUID) -> HttpRespo
             problem = queries.get_entry(person, code, handle.cleaned_data["item"])
             try:
                 services.mark_problem_handled(
-                    request.user, problem, version=handle.cleaned_data["version"], note=handle.cleaned_data["note"]
+                    request.user,
+                    cast(MedicationProblem, problem),
+                    version=handle.cleaned_data["version"],
+                    note=handle.cleaned_data["note"],
                 )
             except gate.Denied as error:
                 raise PermissionDenied from error
@@ -258,10 +265,10 @@ def medication_problems(request: HttpRequest, person_id: uuid.UUID) -> HttpRespo
                 messages.success(request, _("The problem was reported to the pharmacist and the GP."))
                 return redirect("people:medication-problems", person.public_id)
     entries = queries.section_entries(person, code)
-    ordered = sorted(entries, key=lambda problem: not problem.is_open)  # type: ignore[attr-defined]
+    ordered = sorted(cast(list[MedicationProblem], entries), key=lambda problem: not problem.is_open)
     context = {
         "person": person,
-        "problems": [presenters.problem_view(problem) for problem in ordered],  # type: ignore[arg-type]
+        "problems": [presenters.problem_view(problem) for problem in ordered],
         "may_handle": writable,
         "report": report,
         "history_url": presenters.section_urls(kind, person.public_id)[1],

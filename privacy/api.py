@@ -4,10 +4,10 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from ninja import Router
 from ninja.errors import HttpError
 
+from accounts.requests import ApiRequest
 from privacy import export
 from schakel.routes import person_route
 
@@ -16,12 +16,12 @@ router = Router(tags=["privacy"])
 
 @router.get("/{person_id}/subject-access", response=dict[str, Any], url_name="person-subject-access")
 @person_route("GET")
-def subject_access(request: HttpRequest, person_id: uuid.UUID) -> dict[str, Any]:
+def subject_access(request: ApiRequest, person_id: uuid.UUID) -> dict[str, Any]:
     """Everything on file for the person, in the format `schakel-subject-access/1`
     (docs/privacy.md): for the person and their legal representative only. A team member or a
     mandate holder gets 403; anyone else the outsider's 404. Audited as an export."""
     try:
-        person = export.person_for_export(request.auth, person_id, action=export.EXPORTED)  # type: ignore[arg-type]
+        person = export.person_for_export(request.auth, person_id, action=export.EXPORTED)
     except PermissionDenied as error:
         raise HttpError(403, str(error)) from error
-    return export.as_json(export.collect(request.auth, person, output="api"))  # type: ignore[arg-type]
+    return export.as_json(export.collect(request.auth, person, output="api"))

@@ -5,16 +5,17 @@ import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from accounts.requests import AuthenticatedHttpRequest
 from privacy import export
 from schakel.routes import person_route
 
 
 @person_route("GET")
 @login_required
-def your_data(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def your_data(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = export.person_for_export(request.user, person_id, action=export.PAGE_VIEWED)
     export.log_page_view(request.user, person)
     return render(request, "privacy/export.html", {"person": person})
@@ -22,7 +23,7 @@ def your_data(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 
 @person_route("GET")
 @login_required
-def export_json(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def export_json(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = export.person_for_export(request.user, person_id, action=export.EXPORTED)
     data = export.as_json(export.collect(request.user, person, output="json"))
     response = HttpResponse(
@@ -35,7 +36,7 @@ def export_json(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 
 @person_route("GET")
 @login_required
-def export_pdf(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def export_pdf(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person = export.person_for_export(request.user, person_id, action=export.EXPORTED)
     response = HttpResponse(
         export.as_pdf(export.collect(request.user, person, output="pdf")), content_type="application/pdf"

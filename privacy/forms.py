@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -17,10 +19,10 @@ class CloseForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: object, reasons: list[str], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, reasons: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         labels = dict(Closure.Reason.choices)
-        self.fields["reason"].choices = [(code, labels[code]) for code in reasons]
+        cast(forms.ChoiceField, self.fields["reason"]).choices = [(code, labels[code]) for code in reasons]
 
 
 class ReopenForm(forms.Form):

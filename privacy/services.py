@@ -7,6 +7,7 @@ closing ends everyone's access, a decision over the person's rights that, like c
 mandate never carries. Who may reopen: the zone admin, as long as the purge has removed nothing.
 """
 
+import uuid
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -158,7 +159,7 @@ def _end_memberships(actor: User, person: Person, now: datetime) -> list[dict[st
     a reopening needs to restore them."""
     current = Membership.objects.filter(person=person).filter(Q(until__isnull=True) | Q(until__gt=now))
     memberships = sorted(current.select_related("user"), key=lambda m: (m.is_coordinator, m.pk))
-    ended = []
+    ended: list[dict[str, object]] = []
     for membership in memberships:
         ended.append(
             {
@@ -201,7 +202,7 @@ def require_reopening_right(actor: User, person: Person, *, action: str) -> None
     raise PermissionDenied
 
 
-def reopen_dossier(actor: User, person: Person, *, closure_id: object, note: str) -> Closure:
+def reopen_dossier(actor: User, person: Person, *, closure_id: uuid.UUID | str, note: str) -> Closure:
     """Reopen a dossier closed by mistake (zone admin). The memberships the closing ended come
     back with their former end, unless that has passed meanwhile; their handed-over items stay
     in the queue. Refused once the purge has removed anything."""

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from access import gate
 from access.queries import resolve_person
+from accounts.requests import AuthenticatedHttpRequest
 from core.vocab import Category, Level
 from privacy import queries, services
 from privacy.forms import CloseForm, ReopenForm
@@ -22,7 +23,7 @@ from schakel.routes import own_account_route, person_route
 @person_route("GET", "POST")
 @login_required
 @require_http_methods(["GET", "POST"])
-def close(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def close(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """The closing page: who may close sees the form; once closed, when, why and by whom, and
     for the zone admin the reopening form."""
     actor = request.user
@@ -75,7 +76,7 @@ def close(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @person_route("POST")
 @login_required
 @require_POST
-def reopen(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def reopen(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """The zone admin reopens a dossier closed by mistake."""
     actor = request.user
     person = resolve_person(actor, person_id, services.REOPEN)
@@ -93,14 +94,14 @@ def reopen(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
             messages.success(request, _("The dossier is reopened. The care team it had is back."))
     else:
         for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+            for problem in errors:
+                messages.error(request, str(problem))
     return redirect("privacy:close", person.public_id)
 
 
 @own_account_route("GET")
 @login_required
-def closures(request: HttpRequest) -> HttpResponse:
+def closures(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The closed dossiers, for the zone admin (who reopens) and the data protection officer."""
     queries.require_zone_staff(request.user)
     rows = queries.open_closures(request.user)

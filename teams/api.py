@@ -6,15 +6,16 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from accounts.requests import ApiRequest
 from core.http import version_from_if_match
 from core.vocab import Category
 from schakel.routes import person_route
@@ -53,7 +54,7 @@ class MemberOut(Schema):
     version: int
 
 
-def _member_out(membership: Membership, rights: TeamRights) -> dict:
+def _member_out(membership: Membership, rights: TeamRights) -> dict[str, Any]:
     return {
         "id": membership.public_id,
         "user_id": membership.user.public_id,
@@ -80,8 +81,8 @@ class TeamOut(Schema):
 
 @router.get("/persons/{person_id}/members", response=TeamOut, url_name="team-members")
 @person_route("GET")
-def members(request: HttpRequest, person_id: uuid.UUID) -> dict:
-    view = queries.get_team(request.auth, person_id)  # type: ignore[arg-type]
+def members(request: ApiRequest, person_id: uuid.UUID) -> dict[str, Any]:
+    view = queries.get_team(request.auth, person_id)
     rows = [*view.professionals, *view.circle]
     return {"has_coordinator": bool(view.coordinators), "members": [_member_out(m, view.rights) for m in rows]}
 
@@ -97,12 +98,12 @@ class AddMemberIn(Schema):
 
 @router.post("/persons/{person_id}/members", response={201: MemberOut}, url_name="team-member-add")
 @person_route("POST")
-def add_member(request: HttpRequest, person_id: uuid.UUID, body: AddMemberIn | None = None) -> Status:
+def add_member(request: ApiRequest, person_id: uuid.UUID, body: AddMemberIn | None = None) -> Status[Any]:
     body = body or AddMemberIn()
-    person, _rights = queries.person_for_team(request.auth, person_id, action="teams.member_added", audit_granted=False)  # type: ignore[arg-type]
+    person, _rights = queries.person_for_team(request.auth, person_id, action="teams.member_added", audit_granted=False)
     with _forbidden_as_403():
         membership = services.add_member(
-            request.auth,  # type: ignore[arg-type]
+            request.auth,
             person,
             email=body.email,
             profile=body.role,
@@ -111,7 +112,7 @@ def add_member(request: HttpRequest, person_id: uuid.UUID, body: AddMemberIn | N
             since=start_of(body.since) if body.since and body.since > timezone.localdate() else None,
             until=start_of(body.until + timedelta(days=1)) if body.until else None,
         )
-    rights = queries.team_rights(request.auth, person, _rights.decision)  # type: ignore[arg-type]
+    rights = queries.team_rights(request.auth, person, _rights.decision)
     return Status(201, _member_out(membership, rights))
 
 
@@ -121,23 +122,23 @@ class MemberIn(Schema):
 
 @router.post("/persons/{person_id}/members/end", response=MemberOut, url_name="team-member-end")
 @person_route("POST")
-def end_member(request: HttpRequest, person_id: uuid.UUID, body: MemberIn | None = None) -> dict:
+def end_member(request: ApiRequest, person_id: uuid.UUID, body: MemberIn | None = None) -> dict[str, Any]:
     """End a membership now (If-Match: the membership's version). Its open items go to the
     handover queue."""
-    person, rights = queries.person_for_team(request.auth, person_id, action="teams.member_ended", audit_granted=False)  # type: ignore[arg-type]
+    person, rights = queries.person_for_team(request.auth, person_id, action="teams.member_ended", audit_granted=False)
     membership = queries.membership_of(person, body.member_id if body else None)
     version = version_from_if_match(request.headers.get("If-Match"))
     with _forbidden_as_403():
-        ended = services.end_membership(request.auth, person, membership, version=version)  # type: ignore[arg-type]
+        ended = services.end_membership(request.auth, person, membership, version=version)
     return _member_out(ended, rights)
 
 
 @router.post("/persons/{person_id}/coordinator", response=MemberOut, url_name="team-coordinator")
 @person_route("POST")
-def set_coordinator(request: HttpRequest, person_id: uuid.UUID, body: MemberIn | None = None) -> dict:
+def set_coordinator(request: ApiRequest, person_id: uuid.UUID, body: MemberIn | None = None) -> dict[str, Any]:
     """Make a member the care coordinator (If-Match: that membership's version)."""
     person, rights = queries.person_for_team(
-        request.auth,  # type: ignore[arg-type]
+        request.auth,
         person_id,
         action="teams.coordinator_changed",
         audit_granted=False,
@@ -145,7 +146,7 @@ def set_coordinator(request: HttpRequest, person_id: uuid.UUID, body: MemberIn |
     membership = queries.membership_of(person, body.member_id if body else None)
     version = version_from_if_match(request.headers.get("If-Match"))
     with _forbidden_as_403():
-        changed = services.set_coordinator(request.auth, person, membership, version=version)  # type: ignore[arg-type]
+        changed = services.set_coordinator(request.auth, person, membership, version=version)
     return _member_out(changed, rights)
 
 
@@ -175,11 +176,11 @@ def _message_out(message: TeamMessage, *, unread: bool) -> dict:
 
 @router.get("/persons/{person_id}/messages", response=list[MessageOut], url_name="team-messages")
 @person_route("GET")
-def messages(request: HttpRequest, person_id: uuid.UUID) -> list[dict]:
+def messages(request: ApiRequest, person_id: uuid.UUID) -> list[dict[str, Any]]:
     """The messages the caller may read, oldest first; reading marks them read."""
-    thread = queries.get_thread(request.auth, person_id)  # type: ignore[arg-type]
+    thread = queries.get_thread(request.auth, person_id)
     rows = [_message_out(message, unread=message.pk in thread.unread) for message in thread.messages]
-    services.mark_read(request.auth, thread.messages)  # type: ignore[arg-type]
+    services.mark_read(request.auth, thread.messages)
     return rows
 
 
@@ -191,17 +192,17 @@ class MessageIn(Schema):
 
 @router.post("/persons/{person_id}/messages", response={201: MessageOut}, url_name="team-message-post")
 @person_route("POST")
-def post_message(request: HttpRequest, person_id: uuid.UUID, body: MessageIn | None = None) -> Status:
+def post_message(request: ApiRequest, person_id: uuid.UUID, body: MessageIn | None = None) -> Status[Any]:
     body = body or MessageIn()
     person, _rights = queries.person_for_team(
         request.auth, person_id, action="teams.message_posted", audit_granted=False
-    )  # type: ignore[arg-type]
+    )
     members = {m.user.public_id: m.user for m in queries.active_members(person)}
     unknown = [user_id for user_id in body.addressees if user_id not in members]
     if unknown:
         raise ValidationError(_("Choose the addressees among the team members."), code="not_member")
     message = services.post_message(
-        request.auth,  # type: ignore[arg-type]
+        request.auth,
         person,
         category=body.category,
         body=body.body,

@@ -1,6 +1,8 @@
 """Input parsing for the team pages. Forms check fields; services decide and write."""
 
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -40,14 +42,14 @@ class AddMemberForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["profile"].choices = [
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["profile"]).choices = [
             ("", _("their own profile (professionals)")),
             *[(code, Profile(code).label) for code in CIRCLE_PROFILES],
         ]
 
-    def service_arguments(self) -> dict:
+    def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
         since = data.get("since")
         until = data.get("until")
@@ -89,7 +91,7 @@ class ReachabilityForm(forms.Form):
     )
 
     @classmethod
-    def for_membership(cls, membership: Membership, data: object = None) -> "ReachabilityForm":
+    def for_membership(cls, membership: Membership, data: Mapping[str, Any] | None = None) -> "ReachabilityForm":
         initial = {
             "version": membership.version,
             "hours": membership.hours,
@@ -97,7 +99,7 @@ class ReachabilityForm(forms.Form):
             "priority_phone": membership.priority_phone,
             "priority_email": membership.priority_email,
         }
-        return cls(data or None, initial=initial)  # type: ignore[arg-type]
+        return cls(data or None, initial=initial)
 
 
 class MessageForm(forms.Form):
@@ -110,10 +112,10 @@ class MessageForm(forms.Form):
         help_text=_("Without addressees, every team member who may read the message is notified."),
     )
 
-    def __init__(self, *args: object, categories: list[str], members: list[Membership], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["category"].choices = [(code, Category(code).label) for code in categories]
-        self.fields["addressees"].choices = list(
+    def __init__(self, *args: Any, categories: list[str], members: list[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["category"]).choices = [(code, Category(code).label) for code in categories]
+        cast(forms.ChoiceField, self.fields["addressees"]).choices = list(
             {str(m.user.public_id): (str(m.user.public_id), f"{m.user} ({m.profile_label})") for m in members}.values()
         )
 
@@ -122,9 +124,9 @@ class TakeItemForm(forms.Form):
     item = forms.UUIDField(widget=forms.HiddenInput)
     owner = forms.ChoiceField(label=_("Give it to"), required=False)
 
-    def __init__(self, *args: object, members: list[Membership], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["owner"].choices = [
+    def __init__(self, *args: Any, members: list[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["owner"]).choices = [
             ("", _("me")),
             *{
                 str(m.user.public_id): (str(m.user.public_id), f"{m.user} ({m.profile_label})") for m in members

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
+from django_stubs_ext import StrOrPromise
+
 if TYPE_CHECKING:
     from accounts.models import User
     from people.models import Person
@@ -40,7 +42,9 @@ class Item:
 
 class Provider(Protocol):
     kind: str
-    label: str
+
+    @property
+    def label(self) -> StrOrPromise: ...
 
     def open_items(self, user: "User", person: "Person") -> list[Item]:
         """The user's open items for the person."""

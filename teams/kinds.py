@@ -1,5 +1,6 @@
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -22,5 +23,5 @@ class TeamKind:
                 self.code, membership.profile, is_coordinator=membership.is_coordinator, until=membership.until
             )
 
-    def person_ids(self, actor: User, now: datetime) -> QuerySet:
+    def person_ids(self, actor: User, now: datetime) -> QuerySet[Any]:
         return Membership.objects.active(now).filter(user=actor).values_list("person_id", flat=True)

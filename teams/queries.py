@@ -101,7 +101,7 @@ def refuse(actor: User, person: Person, rights: TeamRights, action: str, reason:
 def membership_of(person: Person, public_id: uuid.UUID | str | None, now: datetime | None = None) -> Membership:
     """An active membership of the person's team, chosen in a form or an API body."""
     try:
-        return active_members(person, now).get(public_id=public_id)
+        return active_members(person, now).get(public_id=public_id)  # type: ignore[misc]  # None finds nothing: the error below
     except (Membership.DoesNotExist, ValueError, TypeError, ValidationError) as error:
         raise ValidationError(_("Choose a member of the team."), code="unknown_member") from error
 
@@ -234,7 +234,7 @@ def get_handover_queue(actor: User, person_id: uuid.UUID | str, *, audit_granted
 
 def handover_item_of(person: Person, public_id: uuid.UUID | str | None) -> HandoverItem:
     try:
-        return HandoverItem.objects.get(person=person, public_id=public_id)
+        return HandoverItem.objects.get(person=person, public_id=public_id)  # type: ignore[misc]  # None finds nothing: the error below
     except (HandoverItem.DoesNotExist, ValueError, TypeError, ValidationError) as error:
         raise ValidationError(_("Choose an item from the handover queue."), code="unknown_item") from error
 

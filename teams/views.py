@@ -1,4 +1,5 @@
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from access import gate
 from accounts.models import User
+from accounts.requests import AuthenticatedHttpRequest
 from core.vocab import Category, Level
 from people.models import Person
 from schakel.routes import person_route
@@ -30,15 +32,15 @@ def _report(request: HttpRequest, error: ValidationError) -> None:
 def _form_errors(request: HttpRequest, form: Form) -> None:
     for errors in form.errors.values():
         for message in errors:
-            messages.error(request, message)
+            messages.error(request, str(message))
 
 
-def _weekly_visits(actor: User, person: Person) -> dict:
+def _weekly_visits(actor: User, person: Person) -> dict[str, Any]:
     """Who already comes to the house (TEAM-07), from the dossier's weekly view when the people
     app provides it; the team page works without it, and without it for readers who may not see
     the person's situation (the dossier's gate refuses them, and the section stays out)."""
     try:
-        from people.queries import weekly_visits  # type: ignore[attr-defined]
+        from people.queries import weekly_visits
 
         get_template(WEEKLY_VISITS_TEMPLATE)
     except (ImportError, AttributeError, TemplateDoesNotExist):
@@ -57,7 +59,7 @@ def _weekly_visits(actor: User, person: Person) -> dict:
 
 @person_route("GET")
 @login_required
-def team(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def team(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """The care team: who, in which role and assignment, since and until when, the coordinator,
     and how to reach each member."""
     view = queries.get_team(request.user, person_id)
@@ -77,7 +79,7 @@ def team(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @person_route("GET", "POST")
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_add(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def member_add(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """The coordinator adds a member; the person and their representative add their own circle."""
     posting = request.method == "POST"
     action = "teams.member_added" if posting else "teams.member_add_viewed"
@@ -108,7 +110,7 @@ def _attach(form: Form, error: ValidationError) -> None:
 @person_route("POST")
 @login_required
 @require_POST
-def member_end(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def member_end(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person, _rights = queries.person_for_team(request.user, person_id, action="teams.member_ended", audit_granted=False)
     form = forms.MemberForm(request.POST)
     if not form.is_valid():
@@ -134,7 +136,7 @@ def member_end(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @person_route("POST")
 @login_required
 @require_POST
-def coordinator(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def coordinator(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person, _rights = queries.person_for_team(
         request.user, person_id, action="teams.coordinator_changed", audit_granted=False
     )
@@ -155,7 +157,7 @@ def coordinator(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @person_route("GET", "POST")
 @login_required
 @require_http_methods(["GET", "POST"])
-def reachability(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def reachability(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """A member says when and how they can be reached; the coordinator can do it for them."""
     posting = request.method == "POST"
     action = "teams.reachability_changed" if posting else "teams.reachability_viewed"
@@ -188,7 +190,7 @@ def reachability(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @person_route("GET", "POST")
 @login_required
 @require_http_methods(["GET", "POST"])
-def thread(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def thread(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """The team's messages about the person: each reader sees only the categories they may read."""
     view = queries.get_thread(request.user, person_id)
     form = forms.MessageForm(request.POST or None, categories=view.writable, members=view.members)
@@ -222,7 +224,7 @@ def thread(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 
 @person_route("GET")
 @login_required
-def handover_queue(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def handover_queue(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """The coordinator's handover queue: open items of members who left, flagged until taken."""
     queue = queries.get_handover_queue(request.user, person_id)
     flagged, taken = presenters.queue_rows(queue)
@@ -238,7 +240,7 @@ def handover_queue(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @person_route("POST")
 @login_required
 @require_POST
-def handover_take(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def handover_take(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person, _rights = queries.person_for_team(
         request.user, person_id, action="teams.handover_taken", audit_granted=False
     )

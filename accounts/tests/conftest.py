@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -19,6 +21,6 @@ def zone_admin_client(zone_admin):  # type: ignore[no-untyped-def]
     return client
 
 
-def log_in(client: Client, email: str, password: str = PASSWORD, **extra: str):  # type: ignore[no-untyped-def]
+def log_in(client: Client, email: str, password: str = PASSWORD, **extra: Any):  # type: ignore[no-untyped-def]
     """Log in through the real login page (so axes, session tracking and the language cookie run)."""
     return client.post("/account/login/", {"username": email, "password": password}, **extra)

@@ -38,7 +38,9 @@ def _invite(actor, **fields):  # type: ignore[no-untyped-def]
 
 
 def _token_from(message) -> str:  # type: ignore[no-untyped-def]
-    return re.search(r"/account/invitation/([^/\s]+)/", message.body).group(1)
+    link = re.search(r"/account/invitation/([^/\s]+)/", message.body)
+    assert link, message.body
+    return link.group(1)
 
 
 def test_zone_admin_invites_a_nurse_and_only_the_token_hash_is_kept(zone_admin):

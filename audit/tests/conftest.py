@@ -3,6 +3,7 @@ trigger the way an attacker with the database owner's rights could."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 from django.db import connection, transaction
@@ -32,7 +33,7 @@ def triggers_off() -> Iterator[None]:
             cursor.execute("SET session_replication_role = DEFAULT")
 
 
-def tamper(sql: str, params: list[object] | tuple[object, ...] = ()) -> None:
+def tamper(sql: str, params: list[Any] | tuple[Any, ...] = ()) -> None:
     with triggers_off(), connection.cursor() as cursor:
         cursor.execute(sql, params)
 

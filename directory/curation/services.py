@@ -185,7 +185,7 @@ def confirm_service(actor: User, service: Service, *, version: int, today: date 
         locked.assured_date = today
         locked.assurer_email = actor.email
         locked.version += 1
-        locked._history_user = actor  # type: ignore[attr-defined]
+        locked._history_user = actor  # type: ignore[attr-defined]  # django-simple-history records it
         locked.save()
         _log(actor, locked, locked.hsds_id, "service", "confirm", [("assured_date", before, today.isoformat())])
         transaction.on_commit(lambda: search.reindex_service(locked))
@@ -231,13 +231,13 @@ def update_availability(
             capacity.version += 1
         capacity.available, capacity.maximum, capacity.waiting_weeks = available, maximum, waiting_weeks
         capacity.updated = now
-        capacity._history_user = actor  # type: ignore[attr-defined]
+        capacity._history_user = actor  # type: ignore[union-attr]  # django-simple-history records it
         capacity.save()
         names = ("available", "maximum", "waiting_weeks")
         after = (available, maximum, waiting_weeks)
-        changes = [(n, b, a) for n, b, a in zip(names, before, after, strict=True) if b != a] or [
-            ("updated", "", now.isoformat())
-        ]
+        changes: list[tuple[str, Any, Any]] = [
+            (n, b, a) for n, b, a in zip(names, before, after, strict=True) if b != a
+        ] or [("updated", "", now.isoformat())]
         _log(actor, service, capacity.hsds_id, "service_capacity", "update", changes)
         # Availability weighs in the ranking.
         transaction.on_commit(lambda: search.reindex_service(service))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.requests import AuthenticatedHttpRequest
 from directory import availability, jobs
 from directory.curation import presenters, queries, services
 from directory.curation.forms import AvailabilityForm, ConfirmForm, ImportForm, ServiceForm
@@ -30,7 +31,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
 @own_account_route("GET", "POST")
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit_service(request: HttpRequest, hsds_id: str) -> HttpResponse:
+def edit_service(request: AuthenticatedHttpRequest, hsds_id: str) -> HttpResponse:
     service = queries.get_service(request.user, hsds_id)
     form = ServiceForm(request.POST or None, initial=presenters.service_initial(service))
     if form.is_valid():
@@ -56,7 +57,7 @@ def edit_service(request: HttpRequest, hsds_id: str) -> HttpResponse:
     return _service_page(request, service, form=form)
 
 
-def _service_page(request: HttpRequest, service, **forms) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _service_page(request: HttpRequest, service, **forms) -> HttpResponse:
     capacity = service.capacities.order_by("pk").first()
     context = {
         "service": service,
@@ -73,7 +74,7 @@ def _service_page(request: HttpRequest, service, **forms) -> HttpResponse:  # ty
 @own_account_route("POST")
 @login_required
 @require_POST
-def confirm_service(request: HttpRequest, hsds_id: str) -> HttpResponse:
+def confirm_service(request: AuthenticatedHttpRequest, hsds_id: str) -> HttpResponse:
     service = queries.get_service(request.user, hsds_id)
     form = ConfirmForm(request.POST)
     if form.is_valid():
@@ -90,7 +91,7 @@ def confirm_service(request: HttpRequest, hsds_id: str) -> HttpResponse:
 @own_account_route("POST")
 @login_required
 @require_POST
-def update_availability(request: HttpRequest, hsds_id: str) -> HttpResponse:
+def update_availability(request: AuthenticatedHttpRequest, hsds_id: str) -> HttpResponse:
     service = queries.get_service(request.user, hsds_id)
     form = AvailabilityForm(request.POST)
     if form.is_valid():
@@ -107,7 +108,7 @@ def update_availability(request: HttpRequest, hsds_id: str) -> HttpResponse:
 @own_account_route("GET", "POST")
 @login_required
 @require_http_methods(["GET", "POST"])
-def imports(request: HttpRequest) -> HttpResponse:
+def imports(request: AuthenticatedHttpRequest) -> HttpResponse:
     queries.require_curator(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     if form.is_valid():
@@ -134,7 +135,7 @@ def imports(request: HttpRequest) -> HttpResponse:
 @own_account_route()
 @login_required
 @vary_on_headers("HX-Request")
-def import_job(request: HttpRequest, public_id: str) -> HttpResponse:
+def import_job(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     job = queries.get_job(request.user, public_id)
     context = {"job": job, "view": presenters.job_view(job)}
     template = "directory/curation/import_job.html" + ("#progress" if request.htmx else "")

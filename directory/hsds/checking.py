@@ -12,7 +12,7 @@ chunk by chunk: the verdicts are the same either way (directory/tests/test_impor
 """
 
 import multiprocessing
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import suppress
 from multiprocessing.connection import Connection
 from typing import Any
@@ -48,7 +48,7 @@ def _child(version: str, services: list[Any], ranges: list[tuple[int, int]], sen
         sender.close()
 
 
-def verdicts(version: str, services: list[Any], chunk: int) -> Iterator[tuple[int, int, Verdicts]]:
+def verdicts(version: str, services: list[Any], chunk: int) -> Generator[tuple[int, int, Verdicts], None, None]:
     """(start, stop, refused services) per chunk of `services`, in order."""
     ranges = [(start, min(start + chunk, len(services))) for start in range(0, len(services), chunk)]
     parallel = len(services) >= settings.DIRECTORY_IMPORT_PARALLEL_FROM

@@ -17,6 +17,7 @@ their raw psycopg connection only.
 
 import queue
 import threading
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
@@ -33,7 +34,7 @@ class _Writer:
     def __init__(self) -> None:
         self.raw = connection.get_new_connection(connection.get_connection_params())
         self.raw.autocommit = True  # each COPY is a transaction of its own
-        self.queue: queue.Queue[tuple[str, list[list[Any]]] | None] = queue.Queue(maxsize=QUEUED)
+        self.queue: queue.Queue[tuple[str, Sequence[Sequence[Any]]] | None] = queue.Queue(maxsize=QUEUED)
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._work, name="directory-import-copy", daemon=True)
         self.thread.start()
@@ -75,7 +76,7 @@ class CopyWriters:
             raise
         self.turn = 0
 
-    def copy(self, statement: str, rows: list[list[Any]]) -> None:
+    def copy(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
         writer = self.writers[self.turn % len(self.writers)]
         self.turn += 1
         writer.check()

@@ -1,8 +1,9 @@
 """Dataset housekeeping: removing the records of failed and old datasets, and finding imports
 that were killed (their staging dataset stopped sending a heartbeat)."""
 
+from collections.abc import Collection
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import CASCADE, SET_NULL, Model, QuerySet
@@ -23,7 +24,7 @@ def purge_records(dataset: Dataset) -> None:
     own = {spec.model for spec in SPECS.values()}
     for obj in reversed(ORDER):
         model = SPECS[obj].model
-        queryset = model.objects.filter(dataset_id=dataset.pk)  # type: ignore[attr-defined]
+        queryset = model.objects.filter(dataset_id=dataset.pk)
         with transaction.atomic():
             if obj in ("organization", "taxonomy_term"):
                 queryset.update(parent=None)  # self-references first
@@ -31,11 +32,11 @@ def purge_records(dataset: Dataset) -> None:
             queryset._raw_delete(queryset.db)
 
 
-def _clear_references_from_elsewhere(model: type[Model], queryset: QuerySet[Any], own: set[type[Model]]) -> None:
+def _clear_references_from_elsewhere(model: type[Model], queryset: QuerySet[Any], own: Collection[type[Model]]) -> None:
     """Rows of other models (e.g. the search index) that point at records about to go: a raw
     delete does not cascade, so do what their on_delete says. History rows hold no constraint."""
     for relation in model._meta.related_objects:
-        other, field = relation.related_model, relation.field
+        other, field = cast(type[Model], relation.related_model), relation.field
         if other in own or not getattr(field, "db_constraint", True) or other._meta.auto_created:
             continue
         rows = other._default_manager.filter(**{f"{field.name}__in": queryset.values("pk")})
@@ -69,7 +70,7 @@ def purge_retired(keep: int = 1) -> int:
     retired = list(Dataset.objects.filter(status=Dataset.Status.RETIRED).order_by("-published_at", "-pk"))
     purged = 0
     for dataset in retired[keep:]:
-        if SPECS["service"].model.objects.filter(dataset=dataset).exists():  # type: ignore[attr-defined]
+        if SPECS["service"].model.objects.filter(dataset=dataset).exists():
             purge_records(dataset)
             purged += 1
     return purged

@@ -117,15 +117,15 @@ def descriptor() -> dict[str, Any]:
 
 
 def _public_records(obj: str, dataset: m.Dataset) -> QuerySet[Any]:
-    queryset = SPECS[obj].model.objects.filter(dataset=dataset)  # type: ignore[attr-defined]
+    queryset = SPECS[obj].model.objects.filter(dataset=dataset)
     if obj in ("taxonomy", "taxonomy_term"):
         # Shared terms used by this dataset's records belong in the package too.
         used = m.Attribute.objects.filter(dataset=dataset).values("taxonomy_term")
         if obj == "taxonomy_term":
-            queryset = SPECS[obj].model.objects.filter(Q(dataset=dataset) | Q(pk__in=used))  # type: ignore[attr-defined]
+            queryset = SPECS[obj].model.objects.filter(Q(dataset=dataset) | Q(pk__in=used))
         else:
             terms = m.TaxonomyTerm.objects.filter(Q(dataset=dataset) | Q(pk__in=used)).values("taxonomy")
-            queryset = SPECS[obj].model.objects.filter(Q(dataset=dataset) | Q(pk__in=terms))  # type: ignore[attr-defined]
+            queryset = SPECS[obj].model.objects.filter(Q(dataset=dataset) | Q(pk__in=terms))
     if obj == "contact":
         queryset = queryset.filter(professional_only=False)
     elif obj == "phone":

@@ -51,7 +51,7 @@ from directory.hsds.mapping import (
 from directory.hsds.reader import ImportRefused, Source, read
 from directory.hsds.schema import Problem, problem
 from directory.i18n import CONTENT_LANGUAGES
-from directory.models import Dataset, Organization, Taxonomy, TaxonomyTerm
+from directory.models import Dataset, HsdsRecord, Organization, Taxonomy, TaxonomyTerm
 
 logger = logging.getLogger(__name__)
 
@@ -377,7 +377,7 @@ class _Import:
                 elif obj == "organization_identifier":
                     identifiers[str(record.get("organization_id", ""))].append(record)
                 else:
-                    tables[obj][record_id] = prepared[0]  # type: ignore[assignment]
+                    tables[obj][record_id] = prepared[0]  # type: ignore[assignment]  # a Row: only identifiers stay dicts
         for organization_id, items in identifiers.items():
             if organization_id not in tables["organization"] and organization_id not in self._existing_ids(
                 "organization"
@@ -561,8 +561,7 @@ class _Import:
             return {}
         spec = SPECS[obj]
         return {
-            record.hsds_id: record
-            for record in spec.model.objects.filter(dataset=self.published, hsds_id__in=hsds_ids)  # type: ignore[attr-defined]
+            record.hsds_id: record for record in spec.model.objects.filter(dataset=self.published, hsds_id__in=hsds_ids)
         }
 
     def _stage_rows(self, obj: str, rows: list[Row], copiers: copying.CopyWriters | None = None) -> None:
@@ -600,7 +599,7 @@ class _Import:
                 self._advance(len(chunk), obj)
         self._link_parents(obj, self_refs)
 
-    def _keep_from_published(self, spec: Spec, instance: models.Model, old: models.Model, language: str) -> None:
+    def _keep_from_published(self, spec: Spec, instance: object, old: models.Model, language: str) -> None:
         """The other languages' text and Schakel's own fields stay as published (merge by id)."""
         for name in spec.text:
             for code in CONTENT_LANGUAGES:
@@ -609,7 +608,7 @@ class _Import:
         for name in spec.keep:
             setattr(instance, name, getattr(old, name))
         if spec.model is Organization:
-            instance.identifiers = old.identifiers  # type: ignore[attr-defined]
+            instance.identifiers = old.identifiers  # type: ignore[attr-defined]  # an Organization
 
     def _derive(self, obj: str, instance: Any, old: Any) -> None:
         if obj == "service_area":
@@ -643,12 +642,12 @@ class _Import:
         for pk, parent_id in links:
             parent_pk = self.ids[obj].get(parent_id)
             if parent_pk is not None:
-                instance = model(pk=pk)
-                instance.parent_id = parent_pk  # type: ignore[attr-defined]
+                instance = model(pk=pk)  # type: ignore[misc]  # a concrete HSDS model
+                instance.parent_id = parent_pk  # type: ignore[attr-defined]  # only models with a parent get here
                 updates.append(instance)
         for start in range(0, len(updates), self.chunk_size):
             with transaction.atomic():
-                model.objects.bulk_update(updates[start : start + self.chunk_size], ["parent"])  # type: ignore[attr-defined]
+                model.objects.bulk_update(updates[start : start + self.chunk_size], ["parent"])  # type: ignore[misc]  # only models with a parent get here
 
     def _carry_over(self, obj: str, in_file: set[str]) -> int:
         """Merge mode: published records the file does not mention join the new dataset as they are."""
@@ -657,25 +656,25 @@ class _Import:
         foreign_keys = [
             f
             for f in model._meta.concrete_fields
-            if f.is_relation and f.related_model is not Dataset and f.related_model._meta.app_label == "directory"
+            if f.is_relation and f.related_model is not Dataset and f.related_model._meta.app_label == "directory"  # type: ignore[union-attr]  # relations resolved to model classes once the apps are ready
         ]
         pk_to_hsds = {
-            f.name: dict(f.related_model.objects.filter(dataset=self.published).values_list("pk", "hsds_id"))
+            f.name: dict(f.related_model.objects.filter(dataset=self.published).values_list("pk", "hsds_id"))  # type: ignore[union-attr]  # relations resolved to model classes once the apps are ready
             for f in foreign_keys
         }
         shared = {"taxonomy_term": set(self._shared_terms.values()), "taxonomy": set(self._shared_taxonomies.values())}
         copied = 0
         self_refs: list[tuple[int, str]] = []
-        queryset = model.objects.filter(dataset=self.published).order_by("pk")  # type: ignore[attr-defined]
-        batch: list[tuple[models.Model, str | None]] = []
+        queryset = model.objects.filter(dataset=self.published).order_by("pk")
+        batch: list[tuple[HsdsRecord, str | None]] = []
 
         def flush() -> None:
             with transaction.atomic():
-                model.objects.bulk_create([instance for instance, _parent in batch])  # type: ignore[attr-defined]
+                model.objects.bulk_create([instance for instance, _parent in batch])
             for instance, parent in batch:
-                self.ids[obj][instance.hsds_id] = instance.pk  # type: ignore[attr-defined]
+                self.ids[obj][instance.hsds_id] = instance.pk
                 if parent:
-                    self_refs.append((instance.pk, parent))  # type: ignore[arg-type]
+                    self_refs.append((instance.pk, parent))
             batch.clear()
 
         for old in queryset.iterator(chunk_size=self.chunk_size):
@@ -690,7 +689,7 @@ class _Import:
                 old_pk = getattr(old, fk.attname)
                 if old_pk is None:
                     continue
-                target = _object_of(fk.related_model)
+                target = _object_of(fk.related_model)  # type: ignore[arg-type]  # resolved to a model class
                 if old_pk in shared.get(target, set()):
                     continue
                 target_hsds = pk_to_hsds[fk.name].get(old_pk)
@@ -916,7 +915,7 @@ def _field_kinds(obj: str) -> dict[str, str]:
 @cache
 def _length_limits(model: type[models.Model]) -> dict[str, int]:
     """The model's text fields with a maximum length (read once: a large import checks millions of values)."""
-    return {f.name: f.max_length for f in model._meta.concrete_fields if getattr(f, "max_length", None)}
+    return {f.name: f.max_length for f in model._meta.concrete_fields if f.max_length}
 
 
 def _check_lengths(spec: Spec, obj: str, hsds_id: str, values: dict[str, Any]) -> None:

@@ -5,14 +5,12 @@ One table drives import, copy and export, so the three cannot drift apart.
 
 from dataclasses import dataclass, field
 
-from django.db import models
-
 from directory import models as m
 
 
 @dataclass(frozen=True)
 class Spec:
-    model: type[models.Model]
+    model: type[m.HsdsRecord]
     # HSDS reference field -> (model foreign key, HSDS object it points to)
     refs: dict[str, tuple[str, str]] = field(default_factory=dict)
     # HSDS fields stored per language: name -> name_nl / name_fr / name_en

@@ -37,9 +37,9 @@ class IdMap:
 
     def load(self, dataset: m.Dataset) -> "IdMap":
         for spec in SPECS.values():
-            queryset = spec.model.objects.filter(dataset=dataset)  # type: ignore[attr-defined]
+            queryset = spec.model.objects.filter(dataset=dataset)
             if spec.model in (m.TaxonomyTerm, m.Taxonomy):
-                queryset = spec.model.objects.filter(models.Q(dataset=dataset) | models.Q(dataset=None))  # type: ignore[attr-defined]
+                queryset = spec.model.objects.filter(models.Q(dataset=dataset) | models.Q(dataset=None))
             self.maps[spec.model].update(queryset.values_list("pk", "hsds_id"))
         return self
 
@@ -51,7 +51,7 @@ class IdMap:
             return None
         known = self.maps[model]
         if pk not in known:
-            known[pk] = model.objects.filter(pk=pk).values_list("hsds_id", flat=True).first()  # type: ignore[attr-defined]
+            known[pk] = model.objects.filter(pk=pk).values_list("hsds_id", flat=True).first()  # type: ignore[attr-defined]  # an HSDS model
         return known[pk]
 
 

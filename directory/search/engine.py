@@ -16,6 +16,7 @@ filters -> ranked services of the published directory.
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
 from django.utils import timezone
@@ -173,7 +174,7 @@ def _given_place(
     if postcode:
         found.append(gazetteer.postcode(str(postcode).strip()))
     if zone is not None and zone != "":
-        found.append(places.zone_place(zone))  # type: ignore[arg-type]
+        found.append(places.zone_place(zone))  # type: ignore[arg-type]  # a zone or its id, as zone_place takes
     if typed and typed.strip():
         found.append(gazetteer.parse(typed))
     if not found:
@@ -267,7 +268,7 @@ def _browse(result: SearchResult, filters: Filters, limit: int, offset: int) -> 
 def _availability_bonus(ids: list[int]) -> dict[int, float]:
     """The availability nudge of each candidate: availability.status() from the capacities alone
     (the same rules), read as plain rows because there may be hundreds of candidates."""
-    rows: dict[int, list[tuple[object, object, object]]] = defaultdict(list)
+    rows: dict[int, list[tuple[Any, Any, Any]]] = defaultdict(list)
     for service_id, available, updated, weeks in ServiceCapacity.objects.filter(service_id__in=ids).values_list(
         "service_id", "available", "updated", "waiting_weeks"
     ):
@@ -278,9 +279,9 @@ def _availability_bonus(ids: list[int]) -> dict[int, float]:
         capacities = rows.get(service_id)
         if not capacities:
             found = availability.UNKNOWN
-        elif any(available > 0 for available, _, _ in capacities):  # type: ignore[operator]
-            latest = max(updated for _, updated, _ in capacities)  # type: ignore[type-var]
-            found = availability.AVAILABLE if latest >= since else availability.UNKNOWN  # type: ignore[operator]
+        elif any(available > 0 for available, _, _ in capacities):
+            latest = max(updated for _, updated, _ in capacities)
+            found = availability.AVAILABLE if latest >= since else availability.UNKNOWN
         elif any(weeks is not None for _, _, weeks in capacities):
             found = availability.WAITING_LIST
         else:

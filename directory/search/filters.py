@@ -11,6 +11,7 @@ not indexed (defunct, or of another dataset) never passes.
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from directory.models import Language, ServiceCapacity
 from directory.search.index import place_token
@@ -37,7 +38,7 @@ class Filters:
         """The place as full-text tokens (any of them matches); empty for "anywhere"."""
         return [place_token(pk) for pk in sorted(self.municipality_ids or ())]
 
-    def sql(self, column: str, *, document: str | None = None) -> tuple[str, list[object]]:
+    def sql(self, column: str, *, document: str | None = None) -> tuple[str, list[Any]]:
         """`column` holds a service id; returns (conditions joined by AND, parameters), the place
         left to the caller.
 

@@ -86,7 +86,7 @@ def _documents(dataset: Dataset, service_ids: list[int]) -> tuple[list[SearchDoc
         for row in TaxonomyTerm.objects.filter(pk__in=term_ids).values("id", "name_nl", "name_fr", "name_en")
     }
     places = _places(service_ids)
-    documents, place_rows, vocabulary = [], [], set()
+    documents, place_rows, vocabulary = [], [], set[str]()
     for row in services:
         organization = organizations.get(row["organization_id"], {})
         name_parts = [(row[f"name_{lang}"], lang) for lang in LANGUAGES]
@@ -158,7 +158,7 @@ def _write_rows(
         return
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    columns = ", ".join(quote(model._meta.get_field(name.removesuffix("_id")).column) for name in attnames)
+    columns = ", ".join(quote(model._meta.get_field(name.removesuffix("_id")).column) for name in attnames)  # type: ignore[union-attr, arg-type]  # concrete fields
     rows = [tuple(getattr(instance, name) for name in attnames) for instance in instances]
     copy_statement = f"COPY {table} ({columns}) FROM STDIN"
     if writers is not None:

@@ -104,7 +104,7 @@ class Gazetteer:
                 else None
             )
         words = tuple(text.words(value))
-        nis = self.names.get(words)
+        nis = self.names.get(words)  # type: ignore[assignment]  # None when the name is unknown (below)
         if nis is None:
             found = process.extractOne(" ".join(words), self.labels.keys(), scorer=fuzz.ratio, score_cutoff=80)
             nis = self.labels[found[0]] if found else None

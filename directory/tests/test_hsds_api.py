@@ -3,6 +3,7 @@ against the 3.1 schemas, paging, filters, public (no contact for professionals),
 
 import json
 from pathlib import Path
+from typing import Any
 
 from django.utils.http import urlencode
 
@@ -15,13 +16,13 @@ PAGE_KEYS = {"total_items", "total_pages", "page_number", "size", "first_page", 
 SERVICE = samples.uid("service", 1)
 
 
-def get(client, path: str, **params: object):  # type: ignore[no-untyped-def]
+def get(client, path: str, **params: Any):  # type: ignore[no-untyped-def]
     response = client.get(f"/hsds{path}" + (f"?{urlencode(params)}" if params else ""))
     assert response.status_code == 200, (path, response.status_code, response.content[:300])
     return response.json()
 
 
-def assert_page(body: dict, obj: str, total: int) -> list[dict]:  # type: ignore[type-arg]
+def assert_page(body: dict, obj: str, total: int) -> list[dict]:
     assert set(body) == PAGE_KEYS
     assert body["total_items"] == total
     for item in body["contents"]:

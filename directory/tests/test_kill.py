@@ -48,14 +48,14 @@ def test_killing_the_worker_mid_import_leaves_the_directory_intact(tmp_path):
     )
     try:
         seen = []
-        for line in worker.stdout:  # type: ignore[union-attr]
+        for line in worker.stdout:
             seen.append(line)
             if "Staging" in line and int(line.split("]")[1].split("%")[0]) >= 50:
                 break
         worker.send_signal(signal.SIGKILL)
     finally:
         worker.wait(timeout=60)
-    assert worker.returncode == -signal.SIGKILL, "".join(seen) + worker.stderr.read()  # type: ignore[union-attr]
+    assert worker.returncode == -signal.SIGKILL, "".join(seen) + worker.stderr.read()
 
     # Readers still see the first directory, whole.
     assert m.Dataset.objects.published().pk == first.dataset.pk

@@ -1,4 +1,5 @@
 from datetime import date, time
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -22,7 +23,7 @@ def synthetic_insz(n: int) -> str:
     return f"{base}{check:02d}"
 
 
-class PersonFactory(DjangoModelFactory):
+class PersonFactory(DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
@@ -53,7 +54,7 @@ def consent_for(person, *, recorded_by):  # type: ignore[no-untyped-def]
 
 # Rows of the dossier's sections, written straight to the database for tests that need data to
 # read; tests of the changes themselves go through people.services.
-SECTION_SAMPLES = {
+SECTION_SAMPLES: dict[str, dict[str, Any]] = {
     "contacts": {
         "name": "Thuisverpleging De Kempen",
         "kind": "service",

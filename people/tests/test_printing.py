@@ -1,6 +1,8 @@
 """The printable dossier summary (DOS-13): gated like the dossier page, audited as an export,
 and the HTML sent to the PDF renderer holds nothing the reader may not read."""
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 
@@ -20,7 +22,7 @@ def _distinctive(code: str) -> dict[str, object]:
     kind = sections.kind(code)
     values = dict(SECTION_SAMPLES[code])
     for name in kind.fields:
-        field = kind.model._meta.get_field(name)
+        field: Any = kind.model._meta.get_field(name)
         if (
             field.get_internal_type() in ("CharField", "TextField")
             and not field.choices

@@ -5,9 +5,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
 from schakel.settings.env import env_bool, env_int, env_list, env_str
+
+# Lets the classes django-stubs makes generic be subscripted at run time too (ModelAdmin[CareZone]).
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 

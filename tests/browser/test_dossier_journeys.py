@@ -51,7 +51,7 @@ def messages_of(page):  # type: ignore[no-untyped-def]
 
 def _intake_field(field: str) -> re.Pattern[str]:
     """A medication-schedule form label: the model field's verbose name, as ModelForm shows it."""
-    return field_label(capfirst_label(MedicationIntake._meta.get_field(field).verbose_name))
+    return field_label(capfirst_label(MedicationIntake._meta.get_field(field).verbose_name))  # type: ignore[union-attr]  # a concrete field
 
 
 def test_coordinator_registers_a_person_and_builds_the_team(demo, new_context, live_server):  # type: ignore[no-untyped-def]
