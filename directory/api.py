@@ -11,8 +11,8 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from core.i18n import pick
 from directory import availability
-from directory.i18n import pick
 from directory.search import ratelimit, terms
 from directory.search.engine import search
 from directory.search.models import NeedTerm

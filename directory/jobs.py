@@ -14,9 +14,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.i18n import CONTENT_LANGUAGES
 from directory.hsds import datasets, importer
 from directory.hsds.reader import ImportRefused
-from directory.i18n import CONTENT_LANGUAGES
 from directory.models import Dataset, ImportJob
 
 logger = logging.getLogger(__name__)

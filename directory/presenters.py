@@ -10,8 +10,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.i18n import pick
 from directory import availability
-from directory.i18n import pick
 from directory.models import Schedule, Service
 
 # Everything a result card shows, fetched for a page of services in a few queries.

@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from core.i18n import CONTENT_LANGUAGES
 from core.models import CareZone, Municipality
 from directory import search
 from directory.hsds import checking, copying, schema
@@ -50,7 +51,6 @@ from directory.hsds.mapping import (
 )
 from directory.hsds.reader import ImportRefused, Source, read
 from directory.hsds.schema import Problem, problem
-from directory.i18n import CONTENT_LANGUAGES
 from directory.models import Dataset, Organization, Taxonomy, TaxonomyTerm
 
 logger = logging.getLogger(__name__)

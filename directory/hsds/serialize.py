@@ -12,10 +12,10 @@ from typing import Any
 from django.db import models
 from django.db.models import Prefetch, QuerySet
 
+from core.i18n import CONTENT_LANGUAGES, exact, fallback_order
 from directory import models as m
 from directory.hsds import schema
 from directory.hsds.mapping import SPECS
-from directory.i18n import CONTENT_LANGUAGES, exact, fallback_order
 
 # Required HSDS text that falls back to the other language rather than be missing.
 FALLBACK_TEXT = {
