@@ -40,8 +40,11 @@ from django.utils.translation import gettext as _
 from core.i18n import CONTENT_LANGUAGES
 from core.models import CareZone, Municipality
 from directory import search
-from directory.hsds import checking, copying, schema
-from directory.hsds.mapping import (
+from directory.hsds import copying
+from directory.hsds.records import MODELS, object_of
+from directory.models import Dataset, Organization, Taxonomy, TaxonomyTerm
+from interop.hsds import checking, schema
+from interop.hsds.mapping import (
     ATTRIBUTE_LINKS,
     NESTED,
     ORDER,
@@ -49,9 +52,8 @@ from directory.hsds.mapping import (
     SPECS,
     Spec,
 )
-from directory.hsds.reader import ImportRefused, Source, read
-from directory.hsds.schema import Problem, problem
-from directory.models import Dataset, Organization, Taxonomy, TaxonomyTerm
+from interop.hsds.reader import ImportRefused, Source, read
+from interop.hsds.schema import Problem, problem
 
 logger = logging.getLogger(__name__)
 
@@ -423,7 +425,7 @@ class _Import:
         if obj not in self._existing:
             ids: set[str] = set()
             if self.published:
-                ids = set(SPECS[obj].model.objects.filter(dataset=self.published).values_list("hsds_id", flat=True))
+                ids = set(MODELS[obj].objects.filter(dataset=self.published).values_list("hsds_id", flat=True))
             if obj == "taxonomy_term":
                 ids |= set(self._shared_terms)
             if obj == "taxonomy":
@@ -559,10 +561,9 @@ class _Import:
         hsds_ids = [hsds_id for hsds_id in hsds_ids if hsds_id in known]
         if not hsds_ids:
             return {}
-        spec = SPECS[obj]
         return {
             record.hsds_id: record
-            for record in spec.model.objects.filter(dataset=self.published, hsds_id__in=hsds_ids)  # type: ignore[attr-defined]
+            for record in MODELS[obj].objects.filter(dataset=self.published, hsds_id__in=hsds_ids)  # type: ignore[attr-defined]
         }
 
     def _stage_rows(self, obj: str, rows: list[Row], copiers: copying.CopyWriters | None = None) -> None:
@@ -571,7 +572,7 @@ class _Import:
         COPY (PostgreSQL) or one executemany (SQLite); a 100,000-service import has over a
         million rows, and Django's bulk_create spent most of the import building and compiling them."""
         spec = SPECS[obj]
-        table = _Table.of(spec.model)
+        table = _Table.of(MODELS[obj])
         self_refs: list[tuple[int, str]] = []
         with table.writer(len(rows), copiers) as write:
             for start in range(0, len(rows), self.chunk_size):
@@ -608,7 +609,7 @@ class _Import:
                     setattr(instance, f"{name}_{code}", getattr(old, f"{name}_{code}"))
         for name in spec.keep:
             setattr(instance, name, getattr(old, name))
-        if spec.model is Organization:
+        if isinstance(instance, Organization):
             instance.identifiers = old.identifiers  # type: ignore[attr-defined]
 
     def _derive(self, obj: str, instance: Any, old: Any) -> None:
@@ -638,7 +639,7 @@ class _Import:
             instance.version = old.version + 1
 
     def _link_parents(self, obj: str, links: Iterable[tuple[int, str]]) -> None:
-        model = SPECS[obj].model
+        model = MODELS[obj]
         updates = []
         for pk, parent_id in links:
             parent_pk = self.ids[obj].get(parent_id)
@@ -652,8 +653,7 @@ class _Import:
 
     def _carry_over(self, obj: str, in_file: set[str]) -> int:
         """Merge mode: published records the file does not mention join the new dataset as they are."""
-        spec = SPECS[obj]
-        model = spec.model
+        model = MODELS[obj]
         foreign_keys = [
             f
             for f in model._meta.concrete_fields
@@ -690,7 +690,7 @@ class _Import:
                 old_pk = getattr(old, fk.attname)
                 if old_pk is None:
                     continue
-                target = _object_of(fk.related_model)
+                target = object_of(fk.related_model)
                 if old_pk in shared.get(target, set()):
                     continue
                 target_hsds = pk_to_hsds[fk.name].get(old_pk)
@@ -864,10 +864,6 @@ def _ref_field(obj: str, fk: str) -> str:
     return next((name for name, (key, _target) in SPECS[obj].refs.items() if key == fk), "link_id")
 
 
-def _object_of(model: type[models.Model]) -> str:
-    return next(name for name, spec in SPECS.items() if spec.model is model)
-
-
 def _flatten(obj: str, record: dict[str, Any], out: list[tuple[str, dict[str, Any]]]) -> None:
     """A nested HSDS object as flat records, each child pointing at its parent by id."""
     flat: dict[str, Any] = {}
@@ -922,7 +918,7 @@ def _length_limits(model: type[models.Model]) -> dict[str, int]:
 def _check_lengths(spec: Spec, obj: str, hsds_id: str, values: dict[str, Any]) -> None:
     if len(hsds_id) > 64:
         raise _BadValue(problem(obj, hsds_id[:64], "id", "too_long", limit=64))
-    limits = _length_limits(spec.model)
+    limits = _length_limits(MODELS[obj])
     for name, value in values.items():
         limit = limits.get(name)
         if limit and isinstance(value, str) and len(value) > limit:
