@@ -287,10 +287,10 @@ class _Import:
         """Imported services arrive without the zone's need terms (HSDS term ids are the provider's),
         so each publish suggests needs for those without one; a curator confirms them on
         /map/taxonomy/suggestions/. After the switch: a failure here never undoes the publish."""
-        from directory import taxonomy
+        from directory import services
 
         try:
-            taxonomy.suggest_terms(self.dataset)
+            services.suggest_terms(self.dataset)
         except Exception:
             logger.exception("Suggesting needs for dataset %s failed", self.dataset.pk)
 

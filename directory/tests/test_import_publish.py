@@ -4,7 +4,7 @@ schema validator's tests are in interop/tests/test_schema.py.)"""
 
 import pytest
 
-from directory import taxonomy
+from directory import services, taxonomy
 from directory.hsds import importer
 from directory.models import Dataset, Service
 from directory.search.engine import search
@@ -46,7 +46,7 @@ def test_a_failing_suggestion_does_not_undo_the_publish(needs, tmp_path, monkeyp
     def broken(dataset):  # type: ignore[no-untyped-def]
         raise RuntimeError("matcher broke")
 
-    monkeypatch.setattr(taxonomy, "suggest_terms", broken)
+    monkeypatch.setattr(services, "suggest_terms", broken)
     result = _import(tmp_path, samples.services(1))
     assert result.published
     assert Dataset.objects.published() == result.dataset
