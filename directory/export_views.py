@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from directory import queries
 from directory.hsds import output
 from directory.hsds_api import HsdsThrottle
 from schakel.routes import public_route
@@ -24,7 +25,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
     if refused := _throttled(request):
         return refused
     language = output.check_language(request.GET.get("lang") or translation.get_language())
-    page = output.export_json(output.published_dataset(), language)
+    page = output.export_json(queries.published_dataset(), language)
     response = HttpResponse(json.dumps(page, ensure_ascii=False), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="schakel-hsds-services-{language}.json"'
     return response
@@ -36,6 +37,8 @@ def export_package(request: HttpRequest) -> HttpResponse:
     if refused := _throttled(request):
         return refused
     language = output.check_language(request.GET.get("lang") or translation.get_language())
-    response = HttpResponse(output.export_package(output.published_dataset(), language), content_type="application/zip")
+    response = HttpResponse(
+        output.export_package(queries.published_dataset(), language), content_type="application/zip"
+    )
     response["Content-Disposition"] = f'attachment; filename="schakel-hsds-datapackage-{language}.zip"'
     return response

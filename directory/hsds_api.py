@@ -89,14 +89,8 @@ def services(
     lang: str | None = None,
 ) -> Any:
     language = _lang(lang)
-    queryset = output.api_services(
-        full=full,
-        search=search,
-        taxonomy_term_id=taxonomy_term_id,
-        taxonomy_id=taxonomy_id,
-        organization_id=organization_id,
-        modified_after=modified_after,
-    )
+    filters = output.ServiceFilters(search, taxonomy_term_id, taxonomy_id, organization_id, modified_after)
+    queryset = output.api_services(filters, full=full)
     ids = output.record_ids()
 
     def render(service: m.Service) -> dict[str, Any]:
@@ -222,15 +216,8 @@ def service_at_locations(
     """`postcode` keeps records whose service area covers it (a municipality or a care zone with
     that postcode) or whose location has it. `proximity` is accepted and ignored: Schakel keeps
     no postcode centroids."""
-    queryset = output.api_service_at_locations(
-        full=full,
-        search=search,
-        taxonomy_term_id=taxonomy_term_id,
-        taxonomy_id=taxonomy_id,
-        organization_id=organization_id,
-        modified_after=modified_after,
-        postcode=postcode,
-    )
+    filters = output.ServiceFilters(search, taxonomy_term_id, taxonomy_id, organization_id, modified_after)
+    queryset = output.api_service_at_locations(filters, full=full, postcode=postcode)
     ids, language = output.record_ids(), _lang(lang)
 
     def render(link: m.ServiceAtLocation) -> dict[str, Any]:

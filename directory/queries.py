@@ -61,12 +61,19 @@ class ServiceDetails:
     accessibility: list[Accessibility]  # of the service's locations
 
 
-def published_service(user: Any, hsds_id: str) -> ServiceDetails:
-    """One service of the published directory with what its page shows this user; 404 otherwise."""
+def published_dataset() -> Dataset:
+    """The published dataset, or 404 when nothing is published yet."""
     dataset = Dataset.objects.published()
     if dataset is None:
         raise Http404
-    service = get_object_or_404(Service.objects.select_related("organization"), dataset=dataset, hsds_id=hsds_id)
+    return dataset
+
+
+def published_service(user: Any, hsds_id: str) -> ServiceDetails:
+    """One service of the published directory with what its page shows this user; 404 otherwise."""
+    service = get_object_or_404(
+        Service.objects.select_related("organization"), dataset=published_dataset(), hsds_id=hsds_id
+    )
     locations = [link.location for link in service.service_at_locations.select_related("location")]
     return ServiceDetails(
         service=service,

@@ -4,6 +4,7 @@ the tabular data package) and the records behind the /hsds/ API. interop.hsds kn
 records' HSDS ids, so they are stable from one export to the next."""
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.http import Http404
 from core.i18n import CONTENT_LANGUAGES
 from directory import models as m
 from directory.hsds.records import MODELS
+from directory.queries import published_dataset
 from interop.hsds.exporter import page_of, write_package
 from interop.hsds.serialize import IdMap, flat, location_full, organization_flat, service_full
 
@@ -24,12 +26,11 @@ def check_language(language: str | None) -> str:
     return language if language in CONTENT_LANGUAGES else "nl"
 
 
-def published_dataset() -> m.Dataset:
-    """The published dataset, or 404 when nothing is published yet."""
-    dataset = m.Dataset.objects.published()
-    if dataset is None:
+def _one_or_404(queryset: QuerySet[Any]) -> Any:
+    found = queryset.first()
+    if found is None:
         raise Http404
-    return dataset
+    return found
 
 
 def _hsds_id_of(obj: str, pk: int) -> str | None:
@@ -172,56 +173,40 @@ def _text_search(prefix: str, words: str) -> Q:
     return query
 
 
-def _service_filters(
-    queryset: QuerySet[Any],
-    prefix: str,
-    *,
-    search: str | None,
-    taxonomy_term_id: str | None,
-    taxonomy_id: str | None,
-    organization_id: str | None,
-    modified_after: datetime | None,
-) -> QuerySet[Any]:
-    """HSDS filters, combined with AND; `prefix` reaches the service ("" or "service__")."""
-    if search:
-        queryset = queryset.filter(_text_search(prefix, search.strip()[:200]))
-    if taxonomy_term_id:
-        queryset = queryset.filter(**{f"{prefix}attributes__taxonomy_term__hsds_id": taxonomy_term_id})
-    if taxonomy_id:
-        queryset = queryset.filter(**{f"{prefix}attributes__taxonomy_term__taxonomy__hsds_id": taxonomy_id})
-    if organization_id:
-        queryset = queryset.filter(**{f"{prefix}organization__hsds_id": organization_id})
-    if modified_after:
-        queryset = queryset.filter(**{f"{prefix}updated_at__gte": modified_after})
+@dataclass(frozen=True)
+class ServiceFilters:
+    """The HSDS API's filters of services (and of service-at-locations, through their service)."""
+
+    search: str | None = None
+    taxonomy_term_id: str | None = None
+    taxonomy_id: str | None = None
+    organization_id: str | None = None
+    modified_after: datetime | None = None
+
+
+def _service_filters(queryset: QuerySet[Any], prefix: str, filters: ServiceFilters) -> QuerySet[Any]:
+    """The filters, combined with AND; `prefix` reaches the service ("" or "service__")."""
+    if filters.search:
+        queryset = queryset.filter(_text_search(prefix, filters.search.strip()[:200]))
+    if filters.taxonomy_term_id:
+        queryset = queryset.filter(**{f"{prefix}attributes__taxonomy_term__hsds_id": filters.taxonomy_term_id})
+    if filters.taxonomy_id:
+        queryset = queryset.filter(**{f"{prefix}attributes__taxonomy_term__taxonomy__hsds_id": filters.taxonomy_id})
+    if filters.organization_id:
+        queryset = queryset.filter(**{f"{prefix}organization__hsds_id": filters.organization_id})
+    if filters.modified_after:
+        queryset = queryset.filter(**{f"{prefix}updated_at__gte": filters.modified_after})
     return queryset.distinct()
 
 
-def api_services(
-    *,
-    full: bool,
-    search: str | None = None,
-    taxonomy_term_id: str | None = None,
-    taxonomy_id: str | None = None,
-    organization_id: str | None = None,
-    modified_after: datetime | None = None,
-) -> QuerySet[m.Service]:
-    queryset = _service_filters(
-        m.Service.objects.filter(dataset=published_dataset()),
-        "",
-        search=search,
-        taxonomy_term_id=taxonomy_term_id,
-        taxonomy_id=taxonomy_id,
-        organization_id=organization_id,
-        modified_after=modified_after,
-    ).order_by("hsds_id")
+def api_services(filters: ServiceFilters, *, full: bool) -> QuerySet[m.Service]:
+    queryset = m.Service.objects.filter(dataset=published_dataset())
+    queryset = _service_filters(queryset, "", filters).order_by("hsds_id")
     return services_for_output(queryset) if full else queryset.select_related("organization", "program")
 
 
 def api_service(hsds_id: str) -> m.Service:
-    found = services_for_output(m.Service.objects.filter(dataset=published_dataset(), hsds_id=hsds_id)).first()
-    if found is None:
-        raise Http404
-    return found
+    return _one_or_404(services_for_output(m.Service.objects.filter(dataset=published_dataset(), hsds_id=hsds_id)))
 
 
 def _taxonomies() -> QuerySet[m.Taxonomy]:
@@ -236,10 +221,7 @@ def api_taxonomies(search: str | None = None) -> QuerySet[m.Taxonomy]:
 
 
 def api_taxonomy(hsds_id: str) -> m.Taxonomy:
-    found = _taxonomies().filter(hsds_id=hsds_id).first()
-    if found is None:
-        raise Http404
-    return found
+    return _one_or_404(_taxonomies().filter(hsds_id=hsds_id))
 
 
 def _terms() -> QuerySet[m.TaxonomyTerm]:
@@ -262,10 +244,7 @@ def api_taxonomy_terms(
 
 
 def api_taxonomy_term(hsds_id: str) -> m.TaxonomyTerm:
-    found = _terms().filter(hsds_id=hsds_id).first()
-    if found is None:
-        raise Http404
-    return found
+    return _one_or_404(_terms().filter(hsds_id=hsds_id))
 
 
 def api_organizations(
@@ -288,10 +267,7 @@ def api_organizations(
 
 
 def api_organization(hsds_id: str) -> m.Organization:
-    found = m.Organization.objects.filter(dataset=published_dataset(), hsds_id=hsds_id).first()
-    if found is None:
-        raise Http404
-    return found
+    return _one_or_404(m.Organization.objects.filter(dataset=published_dataset(), hsds_id=hsds_id))
 
 
 def organization_full(organization: m.Organization, language: str, ids: IdMap, *, full_service: bool) -> dict[str, Any]:
@@ -331,26 +307,12 @@ def _service_at_location_prefetches(queryset: QuerySet[m.ServiceAtLocation]) -> 
 
 
 def api_service_at_locations(
-    *,
-    full: bool,
-    search: str | None = None,
-    taxonomy_term_id: str | None = None,
-    taxonomy_id: str | None = None,
-    organization_id: str | None = None,
-    modified_after: datetime | None = None,
-    postcode: str | None = None,
+    filters: ServiceFilters, *, full: bool, postcode: str | None = None
 ) -> QuerySet[m.ServiceAtLocation]:
     """`postcode` keeps records whose service area covers it (a municipality or a care zone with
     that postcode) or whose location has it."""
-    queryset = _service_filters(
-        m.ServiceAtLocation.objects.filter(dataset=published_dataset()),
-        "service__",
-        search=search,
-        taxonomy_term_id=taxonomy_term_id,
-        taxonomy_id=taxonomy_id,
-        organization_id=organization_id,
-        modified_after=modified_after,
-    )
+    queryset = m.ServiceAtLocation.objects.filter(dataset=published_dataset())
+    queryset = _service_filters(queryset, "service__", filters)
     if postcode:
         queryset = queryset.filter(
             Q(location__addresses__postal_code=postcode)
@@ -364,10 +326,7 @@ def api_service_at_locations(
 
 def api_service_at_location(hsds_id: str) -> m.ServiceAtLocation:
     queryset = m.ServiceAtLocation.objects.filter(dataset=published_dataset(), hsds_id=hsds_id)
-    found = _service_at_location_prefetches(queryset).first()
-    if found is None:
-        raise Http404
-    return found
+    return _one_or_404(_service_at_location_prefetches(queryset))
 
 
 def paged(queryset: QuerySet[Any], page: int, per_page: int, max_per_page: int) -> tuple[int, int, int, list[Any]]:
