@@ -68,7 +68,7 @@ def _clean(name: str, value: str) -> str:
     return value
 
 
-# ── suggestions for imported services without a need ───────────────────────────────────────────
+# ── suggestions for imported services without a need ────────────────────────────────────────────
 
 
 def suggest_for_published() -> int:

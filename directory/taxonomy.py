@@ -207,7 +207,7 @@ def sync_term(need: NeedTerm) -> None:
     TaxonomyTerm.objects.filter(pk=need.term_id).update(**values)
 
 
-# ── who curates ──────────────────────────────────────────────────────────────────────
+# ── who curates ─────────────────────────────────────────────────────────────────────────────────
 
 
 def is_zone_admin(user: User) -> bool:
