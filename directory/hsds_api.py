@@ -176,7 +176,7 @@ def organizations(
 
     def render(organization: m.Organization) -> dict[str, Any]:
         if full or full_service:
-            return output.organization_full(organization, language, ids, full_service=full_service)
+            return output.organization_full(organization, language, ids, nested_services=full_service)
         return organization_flat(organization, language, ids)
 
     if format == "ndjson":
@@ -193,7 +193,7 @@ def organization(
     lang: str | None = None,
 ) -> dict[str, Any]:
     found = output.api_organization(id)
-    return output.organization_full(found, _lang(lang), output.record_ids(), full_service=full_service)
+    return output.organization_full(found, _lang(lang), output.record_ids(), nested_services=full_service)
 
 
 @hsds_api.get("/service_at_locations", url_name="service-at-locations")

@@ -270,8 +270,11 @@ def api_organization(hsds_id: str) -> m.Organization:
     return _one_or_404(m.Organization.objects.filter(dataset=published_dataset(), hsds_id=hsds_id))
 
 
-def organization_full(organization: m.Organization, language: str, ids: IdMap, *, full_service: bool) -> dict[str, Any]:
-    """An organisation with its public phones, locations, programmes, funding and services."""
+def organization_full(
+    organization: m.Organization, language: str, ids: IdMap, *, nested_services: bool
+) -> dict[str, Any]:
+    """An organisation with its public phones, locations, programmes, funding and services (fully
+    nested, or their ids only)."""
     record = organization_flat(organization, language, ids)
     record["phones"] = [flat("phone", p, language, ids) for p in organization.phones.filter(professional_only=False)]
     record["contacts"] = []  # contacts are for professionals only (docs/social-map.md)
@@ -279,15 +282,11 @@ def organization_full(organization: m.Organization, language: str, ids: IdMap, *
     record["programs"] = [flat("program", p, language, ids) for p in organization.programs.all()]
     record["funding"] = [flat("funding", f, language, ids) for f in organization.funding.all()]
     services = organization.services.order_by("hsds_id")
-    if full_service:
-        record["services"] = list(_full_services(services, language, ids))
+    if nested_services:
+        record["services"] = [full_service(s, language, ids) for s in services_for_output(services)]
     else:
         record["services"] = [{"id": s.hsds_id} for s in services]
     return record
-
-
-def _full_services(services: QuerySet[m.Service], language: str, ids: IdMap) -> Iterator[dict[str, Any]]:
-    return (full_service(service, language, ids) for service in services_for_output(services))
 
 
 def _service_at_location_prefetches(queryset: QuerySet[m.ServiceAtLocation]) -> QuerySet[m.ServiceAtLocation]:
