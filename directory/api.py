@@ -11,11 +11,10 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from directory import availability
-from directory.i18n import pick
+from core.i18n import pick
+from directory import availability, queries
 from directory.search import ratelimit, terms
 from directory.search.engine import search
-from directory.search.models import NeedTerm
 from schakel.routes import public_route
 
 router = Router(tags=["social map"])
@@ -141,5 +140,5 @@ def needs(request: HttpRequest, language: str = "nl") -> list[dict[str, str]]:
     language = language if language in ("nl", "fr", "en") else "nl"
     return [
         {"code": need.code, "name": pick(need, "name", language), "description": pick(need, "description", language)}
-        for need in NeedTerm.objects.filter(is_group=False).order_by("position")
+        for need in queries.needs()
     ]

@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from core.identifiers import normalise_kbo, normalise_riziv
 from core.models import Municipality
 from directory.hsds.importer import normalise
-from directory.hsds.reader import ImportRefused
-from directory.hsds.schema import Problem, problem
 from directory.models import Address, Dataset, Location, Metadata, Organization
+from interop.hsds.reader import ImportRefused
+from interop.hsds.schema import Problem, problem
 
 COLUMNS = ("identifier_scheme", "identifier", "name_nl", "name_fr", "address", "postcode", "city", "profession")
 REQUIRED = ("identifier_scheme", "identifier", "postcode")

@@ -14,10 +14,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.i18n import CONTENT_LANGUAGES
 from directory.hsds import datasets, importer
-from directory.hsds.reader import ImportRefused
-from directory.i18n import CONTENT_LANGUAGES
 from directory.models import Dataset, ImportJob
+from interop.hsds.reader import ImportRefused
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 Every HSDS record keeps the id it was imported with (`hsds_id`) and belongs to a `Dataset`: an
 import stages a new dataset and publishes it in one short transaction, so readers always see one
 complete directory (docs/social-map.md, "Import and export"). Text people read is stored per
-language (`name_nl`, `name_fr`, `name_en`); `directory.i18n.pick` reads the active language.
+language (`name_nl`, `name_fr`, `name_en`); `core.i18n.pick` reads the active language.
 """
 
 import uuid
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from directory.i18n import pick
+from core.i18n import pick
 
 
 class Dataset(models.Model):

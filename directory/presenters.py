@@ -6,13 +6,17 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import prefetch_related_objects
+from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.i18n import pick
 from directory import availability
-from directory.i18n import pick
 from directory.models import Schedule, Service
+from directory.queries import LocalOffer
+from directory.search.models import NeedTerm
 
 # Everything a result card shows, fetched for a page of services in a few queries.
 CARD_PREFETCH = (
@@ -189,3 +193,38 @@ def cards(services: Iterable[Service]) -> list[ServiceCard]:
 
 def today() -> date:
     return timezone.localdate()
+
+
+def need_history(need: NeedTerm) -> list[dict[str, object]]:
+    """Each saved version: when, who, and which fields changed from the version before."""
+    records = list(need.history.select_related("history_user").order_by("-history_date", "-history_id")[:50])
+    rows = []
+    for record, older in zip(records, [*records[1:], None], strict=True):
+        changed = [] if older is None else [change.field for change in record.diff_against(older).changes]
+        rows.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user.full_name if record.history_user else _("the shipped file"),
+                "fields": [str(NeedTerm._meta.get_field(name).verbose_name) for name in changed],
+                "created": older is None,
+            }
+        )
+    return rows
+
+
+def need_groups(offer: LocalOffer, place: str) -> list[tuple[NeedTerm | None, list[dict[str, object]]]]:
+    """The municipality page's needs under their groups, each with its count and its search link."""
+    return [
+        (
+            parent,
+            [
+                {
+                    "need": item.need,
+                    "count": item.count,
+                    "url": reverse("directory:search") + "?" + urlencode({"need": item.need.code, "place": place}),
+                }
+                for item in items
+            ],
+        )
+        for parent, items in offer.groups
+    ]

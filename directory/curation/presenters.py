@@ -9,8 +9,8 @@ from directory.availability import AVAILABLE, FULL, WAITING_LIST, Availability
 from directory.availability import status as availability_status
 from directory.curation.forms import FILTER_CHOICES
 from directory.curation.queries import incomplete_reasons
-from directory.hsds.problems import describe
 from directory.models import Dataset, ImportJob, Location, Organization, Service, ServiceCapacity
+from interop.hsds.problems import describe
 
 
 def filters(current: str) -> list[dict[str, Any]]:

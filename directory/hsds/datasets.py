@@ -10,8 +10,9 @@ from django.db.models import CASCADE, SET_NULL, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from directory.hsds.mapping import ORDER, SPECS
+from directory.hsds.records import MODELS
 from directory.models import Dataset, ImportJob
+from interop.hsds.mapping import ORDER
 
 
 def purge_records(dataset: Dataset) -> None:
@@ -21,10 +22,10 @@ def purge_records(dataset: Dataset) -> None:
     history row for each staged service (django-simple-history listens to deletes)."""
     if dataset.status == Dataset.Status.PUBLISHED:
         raise ValueError("The published dataset is never purged.")
-    own = {spec.model for spec in SPECS.values()}
+    own = set(MODELS.values())
     for obj in reversed(ORDER):
-        model = SPECS[obj].model
-        queryset = model.objects.filter(dataset_id=dataset.pk)
+        model = MODELS[obj]
+        queryset = model.objects.filter(dataset_id=dataset.pk)  # type: ignore[attr-defined]
         with transaction.atomic():
             if obj in ("organization", "taxonomy_term"):
                 queryset.update(parent=None)  # self-references first
@@ -70,7 +71,7 @@ def purge_retired(keep: int = 1) -> int:
     retired = list(Dataset.objects.filter(status=Dataset.Status.RETIRED).order_by("-published_at", "-pk"))
     purged = 0
     for dataset in retired[keep:]:
-        if SPECS["service"].model.objects.filter(dataset=dataset).exists():
+        if MODELS["service"].objects.filter(dataset=dataset).exists():  # type: ignore[attr-defined]
             purge_records(dataset)
             purged += 1
     return purged

@@ -24,8 +24,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
 from functools import cache
 from itertools import islice
 from pathlib import Path
@@ -34,24 +32,19 @@ from typing import Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from core.i18n import CONTENT_LANGUAGES
 from core.models import CareZone, Municipality
 from directory import search
-from directory.hsds import checking, copying, schema
-from directory.hsds.mapping import (
-    ATTRIBUTE_LINKS,
-    NESTED,
-    ORDER,
-    PROFESSIONAL_ONLY_MARK,
-    SPECS,
-    Spec,
-)
-from directory.hsds.reader import ImportRefused, Source, read
-from directory.hsds.schema import Problem, problem
-from directory.i18n import CONTENT_LANGUAGES
+from directory.hsds import copying
+from directory.hsds.records import MODELS, object_of
 from directory.models import Dataset, HsdsRecord, Organization, Taxonomy, TaxonomyTerm
+from interop.hsds import checking, schema
+from interop.hsds.mapping import ORDER, PROFESSIONAL_ONLY_MARK, SPECS, Spec
+from interop.hsds.reader import ImportRefused, Source, read
+from interop.hsds.rows import BadValue, Row, flatten, to_row
+from interop.hsds.schema import Problem, problem
 
 logger = logging.getLogger(__name__)
 
@@ -62,18 +55,6 @@ REPORT_LIMIT = 1000
 # heartbeat that tells a running import from a killed one, clean_directory_datasets).
 HEARTBEAT_SECONDS = 10
 Progress = Callable[[int, str], None]
-
-
-@dataclass
-class Row:
-    """One HSDS record ready to stage: model values and references by HSDS id."""
-
-    obj: str
-    hsds_id: str
-    values: dict[str, Any]
-    refs: dict[str, tuple[str, str]]  # model foreign key -> (HSDS object, HSDS id)
-    language: str
-    owner: str  # the top-level record it came with (a JSON service, or itself)
 
 
 @dataclass
@@ -285,10 +266,10 @@ class _Import:
         """Imported services arrive without the zone's need terms (HSDS term ids are the provider's),
         so each publish suggests needs for those without one; a curator confirms them on
         /map/taxonomy/suggestions/. After the switch: a failure here never undoes the publish."""
-        from directory import taxonomy
+        from directory import services
 
         try:
-            taxonomy.suggest_terms(self.dataset)
+            services.suggest_terms(self.dataset)
         except Exception:
             logger.exception("Suggesting needs for dataset %s failed", self.dataset.pk)
 
@@ -317,7 +298,7 @@ class _Import:
                     records: list[tuple[str, dict[str, Any]]] = []
                     prepared: list[Row | dict[str, Any]] = []
                     if not found:
-                        _flatten("service", service, records)
+                        flatten("service", service, records)
                         found, prepared = self._prepare(records, language or "", service_id)
                     if found:
                         self.problems.extend(found)
@@ -415,7 +396,7 @@ class _Import:
                 continue
             try:
                 prepared.append(self._row(obj, record, language, owner))
-            except _BadValue as bad:
+            except BadValue as bad:
                 found.append(bad.problem)
         return found, prepared
 
@@ -423,7 +404,7 @@ class _Import:
         if obj not in self._existing:
             ids: set[str] = set()
             if self.published:
-                ids = set(SPECS[obj].model.objects.filter(dataset=self.published).values_list("hsds_id", flat=True))
+                ids = set(MODELS[obj].objects.filter(dataset=self.published).values_list("hsds_id", flat=True))
             if obj == "taxonomy_term":
                 ids |= set(self._shared_terms)
             if obj == "taxonomy":
@@ -454,38 +435,9 @@ class _Import:
     # --- one record ---
 
     def _row(self, obj: str, record: dict[str, Any], language: str, owner: str) -> Row:
-        spec = SPECS[obj]
-        hsds_id = str(record["id"])
-        values: dict[str, Any] = {}
-        refs: dict[str, tuple[str, str]] = {}
-        record_language = language
-        if obj == "taxonomy_term" and str(record.get("language", ""))[:2] in CONTENT_LANGUAGES:
-            record_language = str(record["language"])[:2]
-        for name, (fk, target) in spec.refs.items():
-            if record.get(name):
-                refs[fk] = (target, str(record[name]))
-            elif name in spec.required_refs:
-                raise _BadValue(problem(obj, hsds_id, name, "required"))
-        # One pass over the record's own fields (a large import converts millions of values).
-        kinds = _field_kinds(obj)
-        for name, value in record.items():
-            kind = kinds.get(name)
-            if kind is None or value is None:
-                continue
-            if kind == "text":
-                values[f"{name}_{record_language}"] = str(value)
-            elif kind == "plain":
-                values[name] = str(value)
-            elif value or kind not in ("date", "datetime"):  # an empty date is no date
-                values[name] = _CONVERTERS[kind](obj, hsds_id, name, value)
-        if obj == "taxonomy_term" and record.get("taxonomy"):
-            values["taxonomy_name"] = str(record["taxonomy"])
-        if obj == "attribute":
-            entity = ATTRIBUTE_LINKS.get(str(record.get("link_entity", "")))
-            if entity and record.get("link_id"):
-                refs[entity] = (entity, str(record["link_id"]))
-        _check_lengths(spec, obj, hsds_id, values)
-        return Row(obj, hsds_id, values, refs, record_language, owner)
+        row = to_row(obj, record, language, owner)
+        _check_lengths(obj, row.hsds_id, row.values)
+        return row
 
     def _fold_identifiers(
         self, tables: dict[str, dict[str, Row]], identifiers: dict[str, list[dict[str, Any]]]
@@ -559,9 +511,9 @@ class _Import:
         hsds_ids = [hsds_id for hsds_id in hsds_ids if hsds_id in known]
         if not hsds_ids:
             return {}
-        spec = SPECS[obj]
         return {
-            record.hsds_id: record for record in spec.model.objects.filter(dataset=self.published, hsds_id__in=hsds_ids)
+            record.hsds_id: record
+            for record in MODELS[obj].objects.filter(dataset=self.published, hsds_id__in=hsds_ids)  # type: ignore[attr-defined]
         }
 
     def _stage_rows(self, obj: str, rows: list[Row], copiers: copying.CopyWriters | None = None) -> None:
@@ -570,7 +522,7 @@ class _Import:
         COPY (PostgreSQL) or one executemany (SQLite); a 100,000-service import has over a
         million rows, and Django's bulk_create spent most of the import building and compiling them."""
         spec = SPECS[obj]
-        table = _Table.of(spec.model)
+        table = _Table.of(MODELS[obj])
         self_refs: list[tuple[int, str]] = []
         with table.writer(len(rows), copiers) as write:
             for start in range(0, len(rows), self.chunk_size):
@@ -607,8 +559,8 @@ class _Import:
                     setattr(instance, f"{name}_{code}", getattr(old, f"{name}_{code}"))
         for name in spec.keep:
             setattr(instance, name, getattr(old, name))
-        if spec.model is Organization:
-            instance.identifiers = old.identifiers  # type: ignore[attr-defined]  # an Organization
+        if isinstance(instance, Organization):
+            instance.identifiers = old.identifiers  # type: ignore[attr-defined]
 
     def _derive(self, obj: str, instance: Any, old: Any) -> None:
         if obj == "service_area":
@@ -637,7 +589,7 @@ class _Import:
             instance.version = old.version + 1
 
     def _link_parents(self, obj: str, links: Iterable[tuple[int, str]]) -> None:
-        model = SPECS[obj].model
+        model = MODELS[obj]
         updates = []
         for pk, parent_id in links:
             parent_pk = self.ids[obj].get(parent_id)
@@ -651,8 +603,7 @@ class _Import:
 
     def _carry_over(self, obj: str, in_file: set[str]) -> int:
         """Merge mode: published records the file does not mention join the new dataset as they are."""
-        spec = SPECS[obj]
-        model = spec.model
+        model = MODELS[obj]
         foreign_keys = [
             f
             for f in model._meta.concrete_fields
@@ -689,7 +640,7 @@ class _Import:
                 old_pk = getattr(old, fk.attname)
                 if old_pk is None:
                     continue
-                target = _object_of(fk.related_model)  # type: ignore[arg-type]  # resolved to a model class
+                target = object_of(fk.related_model)
                 if old_pk in shared.get(target, set()):
                     continue
                 target_hsds = pk_to_hsds[fk.name].get(old_pk)
@@ -852,64 +803,9 @@ class _Table:
             return list(range(first, last + 1))
 
 
-class _BadValue(Exception):
-    def __init__(self, found: Problem) -> None:
-        super().__init__(found["code"])
-        self.problem = found
-
-
 def _ref_field(obj: str, fk: str) -> str:
     """The HSDS field behind a model reference (attributes link by link_id)."""
     return next((name for name, (key, _target) in SPECS[obj].refs.items() if key == fk), "link_id")
-
-
-def _object_of(model: type[models.Model]) -> str:
-    return next(name for name, spec in SPECS.items() if spec.model is model)
-
-
-def _flatten(obj: str, record: dict[str, Any], out: list[tuple[str, dict[str, Any]]]) -> None:
-    """A nested HSDS object as flat records, each child pointing at its parent by id."""
-    flat: dict[str, Any] = {}
-    for key, value in record.items():
-        if not isinstance(value, dict | list):
-            flat[key] = value  # a plain value wins over the id of a nested object (setdefault below)
-            continue
-        nested = NESTED.get((obj, key))
-        if key == "attributes" and isinstance(value, list):
-            for attribute in value:
-                if isinstance(attribute, dict):
-                    child = {"link_id": record.get("id"), "link_entity": obj, **attribute}
-                    _flatten("attribute", child, out)
-        elif key == "metadata" and isinstance(value, list):
-            for item in value:
-                if isinstance(item, dict):
-                    out.append(("metadata", {"resource_id": record.get("id"), "resource_type": obj, **item}))
-        elif nested and nested[2] == "many" and isinstance(value, list):
-            child_obj, reference, _kind = nested
-            for child in value:
-                if isinstance(child, dict):
-                    _flatten(child_obj, {reference: record.get("id"), **child}, out)
-        elif nested and nested[2] == "one" and isinstance(value, dict):
-            child_obj, reference, _kind = nested
-            flat.setdefault(reference, value.get("id"))
-            _flatten(child_obj, value, out)
-    out.append((obj, flat))
-
-
-@cache
-def _field_kinds(obj: str) -> dict[str, str]:
-    """HSDS field -> how it is read: "text" (per language), "plain", or a converter's name."""
-    spec = SPECS[obj]
-    kinds = dict.fromkeys(spec.text, "text") | dict.fromkeys(spec.plain, "plain")
-    for kind, names in (
-        ("int", spec.ints),
-        ("float", spec.floats),
-        ("decimal", spec.decimals),
-        ("date", spec.dates),
-        ("datetime", spec.datetimes),
-    ):
-        kinds |= dict.fromkeys(names, kind)
-    return kinds
 
 
 @cache
@@ -918,78 +814,11 @@ def _length_limits(model: type[models.Model]) -> dict[str, int]:
     return {f.name: f.max_length for f in model._meta.concrete_fields if f.max_length}
 
 
-def _check_lengths(spec: Spec, obj: str, hsds_id: str, values: dict[str, Any]) -> None:
+def _check_lengths(obj: str, hsds_id: str, values: dict[str, Any]) -> None:
     if len(hsds_id) > 64:
-        raise _BadValue(problem(obj, hsds_id[:64], "id", "too_long", limit=64))
-    limits = _length_limits(spec.model)
+        raise BadValue(problem(obj, hsds_id[:64], "id", "too_long", limit=64))
+    limits = _length_limits(MODELS[obj])
     for name, value in values.items():
         limit = limits.get(name)
         if limit and isinstance(value, str) and len(value) > limit:
-            raise _BadValue(problem(obj, hsds_id, name, "too_long", limit=limit))
-
-
-def _int(obj: str, hsds_id: str, name: str, value: Any) -> int:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise _BadValue(problem(obj, hsds_id, name, "not_a_number", value=str(value)[:50])) from None
-    if not number.is_integer() or not -(2**31) < number < 2**31:
-        raise _BadValue(problem(obj, hsds_id, name, "out_of_range", value=str(value)[:50]))
-    if name in ("minimum_age", "maximum_age", "year_incorporated", "extension", "count", "interval") and not (
-        0 <= number <= 32767
-    ):
-        raise _BadValue(problem(obj, hsds_id, name, "out_of_range", value=str(value)[:50]))
-    return int(number)
-
-
-def _float(obj: str, hsds_id: str, name: str, value: Any) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise _BadValue(problem(obj, hsds_id, name, "not_a_number", value=str(value)[:50])) from None
-
-
-def _decimal(obj: str, hsds_id: str, name: str, value: Any) -> Decimal:
-    try:
-        number = Decimal(str(value)).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):
-        raise _BadValue(problem(obj, hsds_id, name, "not_a_number", value=str(value)[:50])) from None
-    if abs(number) >= Decimal("1e8"):
-        raise _BadValue(problem(obj, hsds_id, name, "out_of_range", value=str(value)[:50]))
-    return number
-
-
-def _date(obj: str, hsds_id: str, name: str, value: Any) -> date:
-    text = str(value)
-    try:
-        # A date-time where a date is meant ("2024-05-01T00:00:00Z") keeps its date.
-        parsed = parse_date(text[:10] if len(text) > 10 and text[10] in "T " else text)
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise _BadValue(problem(obj, hsds_id, name, "not_a_date", value=str(value)[:50]))
-    return parsed
-
-
-def _datetime(obj: str, hsds_id: str, name: str, value: Any) -> datetime:
-    text = str(value)
-    try:
-        parsed = parse_datetime(text)
-        if parsed is None and (day := parse_date(text)) is not None:
-            parsed = datetime.combine(day, datetime.min.time())
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise _BadValue(problem(obj, hsds_id, name, "not_a_datetime", value=text[:50]))
-    if timezone.is_naive(parsed):
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed
-
-
-_CONVERTERS: dict[str, Callable[[str, str, str, Any], Any]] = {
-    "int": _int,
-    "float": _float,
-    "decimal": _decimal,
-    "date": _date,
-    "datetime": _datetime,
-}
+            raise BadValue(problem(obj, hsds_id, name, "too_long", limit=limit))

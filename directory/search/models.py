@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from directory.i18n import pick
+from core.i18n import pick
 
 # Fields of a need term the zone admin can edit; each is compared with the shipped file.
 EDITABLE_FIELDS = (

@@ -1,5 +1,5 @@
 """Fixtures for the social-map tests: curators (zone admin, helpdesk) and a published directory
-imported from synthetic HSDS data (directory/tests/samples.py)."""
+imported from synthetic HSDS data (interop/tests/samples.py)."""
 
 import pytest
 from django.core.cache import cache
@@ -10,7 +10,7 @@ from accounts.tests.factories import UserFactory
 from core.vocab import Profile
 from directory.hsds import importer
 from directory.models import Dataset
-from directory.tests import samples
+from interop.tests import samples
 
 
 @pytest.fixture(autouse=True)

@@ -7,9 +7,9 @@ from django.utils.translation import gettext
 
 from directory import cobrha
 from directory import models as m
-from directory.hsds.problems import describe
-from directory.hsds.reader import ImportRefused
-from directory.tests import samples
+from interop.hsds.problems import describe
+from interop.hsds.reader import ImportRefused
+from interop.tests import samples
 
 HEADER = "identifier_scheme,identifier,name_nl,name_fr,address,postcode,city,profession\n"
 

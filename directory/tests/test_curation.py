@@ -21,8 +21,8 @@ from core.vocab import Profile
 from directory import models as m
 from directory.curation import presenters, queries, services
 from directory.hsds import importer
-from directory.tests import samples
 from directory.tests.conftest import client_for
+from interop.tests import samples
 
 
 def service_of(n: int) -> m.Service:

@@ -11,9 +11,11 @@ from typing import Any
 import pytest
 
 from directory import models as m
-from directory.hsds import exporter, importer, schema
-from directory.hsds.mapping import ORDER, SPECS
-from directory.tests import samples
+from directory.hsds import importer, output
+from directory.hsds.records import MODELS
+from interop.hsds import schema
+from interop.hsds.mapping import ORDER
+from interop.tests import samples
 
 # Fields that record when or how often a row was written, not what it says.
 VOLATILE = {"id", "dataset", "updated_at", "version", "created_at"}
@@ -24,7 +26,7 @@ def dump() -> dict[str, list[tuple[Any, ...]]]:
     dataset = m.Dataset.objects.published()
     out = {}
     for obj in ORDER:
-        model = SPECS[obj].model
+        model = MODELS[obj]
         rows = []
         for record in model.objects.filter(dataset=dataset).order_by("hsds_id"):
             values = []
@@ -42,7 +44,7 @@ def dump() -> dict[str, list[tuple[Any, ...]]]:
 
 def package_rows(data: bytes) -> dict[str, list[dict[str, Any]]]:
     """The CSVs of a package, typed like the importer types them."""
-    from directory.hsds.reader import _csv_rows
+    from interop.hsds.reader import _csv_rows
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         descriptor = json.loads(archive.read("datapackage.json"))
@@ -56,7 +58,7 @@ def package_rows(data: bytes) -> dict[str, list[dict[str, Any]]]:
 
 @pytest.mark.parametrize("language", ["nl", "fr"])
 def test_the_json_export_is_valid_hsds_31_in_one_language(published, language):
-    page = exporter.export_json(published, language)
+    page = output.export_json(published, language)
     assert (page["total_items"], page["total_pages"], page["page_number"], page["size"]) == (3, 1, 1, 3)
     assert (page["first_page"], page["last_page"], page["empty"]) == (True, True, False)
     for service in page["contents"]:
@@ -69,13 +71,13 @@ def test_the_json_export_is_valid_hsds_31_in_one_language(published, language):
 
 
 def test_the_export_never_holds_professional_contacts(published):
-    text = json.dumps(exporter.export_json(published, "nl"))
+    text = json.dumps(output.export_json(published, "nl"))
     assert "Greet Staff" not in text
     assert "+3225550199" not in text  # the priority number
     assert "+3225550177" not in text  # the named contact's number
     assert "greet1@example.org" not in text
     assert "+3225550100" in text  # the public number is there
-    package = exporter.export_package(published, "nl")
+    package = output.export_package(published, "nl")
     with zipfile.ZipFile(io.BytesIO(package)) as archive:
         everything = " ".join(archive.read(name).decode() for name in archive.namelist())
     assert "Greet Staff" not in everything and "+3225550199" not in everything and "+3225550177" not in everything
@@ -83,7 +85,7 @@ def test_the_export_never_holds_professional_contacts(published):
 
 
 def test_the_package_is_valid_hsds_31(published):
-    tables = package_rows(exporter.export_package(published, "fr"))
+    tables = package_rows(output.export_package(published, "fr"))
     assert len(tables["service"]) == 3
     assert len(tables["organization_identifier"]) == 3
     assert tables["metadata"] == []
@@ -92,7 +94,7 @@ def test_the_package_is_valid_hsds_31(published):
             assert schema.validate("3.1", obj, row, tabular=True) == [], (obj, row)
     names = sorted(row["name"] for row in tables["service"])
     assert names == [f"Soins infirmiers à domicile {n}" for n in (1, 2, 3)]
-    with zipfile.ZipFile(io.BytesIO(exporter.export_package(published, "fr"))) as archive:
+    with zipfile.ZipFile(io.BytesIO(output.export_package(published, "fr"))) as archive:
         descriptor = json.loads(archive.read("datapackage.json"))
         header = next(csv.reader(io.StringIO(archive.read("services.csv").decode())))
     assert descriptor["version"] == "3.1"
@@ -101,15 +103,15 @@ def test_the_package_is_valid_hsds_31(published):
 
 
 def test_ids_are_stable_from_one_export_to_the_next(published):
-    first = [s["id"] for s in exporter.export_json(published, "nl")["contents"]]
-    second = [s["id"] for s in exporter.export_json(published, "fr")["contents"]]
+    first = [s["id"] for s in output.export_json(published, "nl")["contents"]]
+    second = [s["id"] for s in output.export_json(published, "fr")["contents"]]
     assert first == second == sorted(samples.uid("service", n) for n in (1, 2, 3))
 
 
 @pytest.mark.parametrize("language", ["nl", "fr"])
 def test_json_round_trip_changes_nothing(published, tmp_path, language):
     before = dump()
-    page = exporter.export_json(published, language)
+    page = output.export_json(published, language)
     for service in page["contents"]:
         assert schema.validate("3.1", "service", service) == []
     result = importer.import_file(samples.write_json(tmp_path / "out.json", page), language=language)
@@ -121,7 +123,7 @@ def test_json_round_trip_changes_nothing(published, tmp_path, language):
 def test_package_round_trip_changes_nothing(published, tmp_path):
     before = dump()
     path = tmp_path / "package.zip"
-    path.write_bytes(exporter.export_package(published, "nl"))
+    path.write_bytes(output.export_package(published, "nl"))
     result = importer.import_file(path, language="nl")
     assert result.published is True
     assert dump() == before

@@ -8,9 +8,9 @@ from typing import Any
 from django.utils.http import urlencode
 
 from directory import models as m
-from directory.hsds import schema
 from directory.hsds_api import hsds_api
-from directory.tests import samples
+from interop.hsds import schema
+from interop.tests import samples
 
 PAGE_KEYS = {"total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty", "contents"}
 SERVICE = samples.uid("service", 1)

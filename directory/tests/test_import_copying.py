@@ -8,7 +8,7 @@ from django.db import connection
 
 from directory import models as m
 from directory.hsds import copying, importer
-from directory.tests import samples
+from interop.tests import samples
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -14,7 +14,7 @@ from django.db import connection
 
 from directory import models as m
 from directory.hsds import importer
-from directory.tests import samples
+from interop.tests import samples
 
 ROOT = Path(settings.BASE_DIR)
 

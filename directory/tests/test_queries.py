@@ -8,7 +8,7 @@ from accounts.tests.factories import UserFactory
 from core.vocab import Profile
 from directory import models as m
 from directory.queries import contacts_for, visible_phones
-from directory.tests import samples
+from interop.tests import samples
 
 
 def service() -> m.Service:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 
 from directory import jobs
 from directory import models as m
-from directory.tests import samples
+from interop.tests import samples
 
 
 @pytest.fixture(autouse=True)

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "notifications",
     "directory",
     "directory.search",
+    "interop",
     "demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -232,7 +233,7 @@ DIRECTORY_STALE_DAYS = env_int("DIRECTORY_STALE_DAYS", 90)
 DIRECTORY_IMPORT_MAX_BYTES = env_int("DIRECTORY_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
 DIRECTORY_IMPORT_MAX_ROWS = env_int("DIRECTORY_IMPORT_MAX_ROWS", 2_000_000)
 # From this many services, a JSON import checks them against the schema in a second (forked)
-# process while it prepares them (directory/hsds/checking.py).
+# process while it prepares them (interop/hsds/checking.py).
 DIRECTORY_IMPORT_PARALLEL_FROM = env_int("DIRECTORY_IMPORT_PARALLEL_FROM", 2000)
 # Uploaded import files wait here for the worker (`manage.py run_directory_worker`).
 DIRECTORY_IMPORT_DIR = Path(env_str("DIRECTORY_IMPORT_DIR", str(BASE_DIR / "var" / "imports")))

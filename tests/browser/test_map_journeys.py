@@ -22,7 +22,7 @@ from core.vocab import Profile
 from directory import availability, jobs, presenters
 from directory.models import Attribute, Dataset, ImportJob, Service
 from directory.search.models import SearchPlace
-from directory.tests import samples
+from interop.tests import samples
 from tests.browser.conftest import NARROW, WIDE, t
 
 expect = pytest.importorskip("playwright.sync_api").expect

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from directory.hsds import exporter
+from directory.hsds import output
 from directory.models import Dataset
 
 
@@ -23,8 +23,8 @@ class Command(BaseCommand):
         if dataset is None:
             raise CommandError("No directory is published yet.")
         if options["package"]:
-            options["out"].write_bytes(exporter.export_package(dataset, options["lang"]))
+            options["out"].write_bytes(output.export_package(dataset, options["lang"]))
         else:
-            page = exporter.export_json(dataset, options["lang"])
+            page = output.export_json(dataset, options["lang"])
             options["out"].write_text(json.dumps(page, ensure_ascii=False), encoding="utf-8")
         self.stdout.write(f"Written {options['out']}")

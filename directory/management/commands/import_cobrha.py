@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from directory import cobrha
-from directory.hsds.problems import describe
-from directory.hsds.reader import ImportRefused
+from interop.hsds.problems import describe
+from interop.hsds.reader import ImportRefused
 
 
 class Command(BaseCommand):

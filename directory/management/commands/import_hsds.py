@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from directory.hsds import datasets, importer
-from directory.hsds.problems import describe
-from directory.hsds.reader import ImportRefused
+from interop.hsds.problems import describe
+from interop.hsds.reader import ImportRefused
 
 
 class ProgressBar:

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from core.errors import Conflict
-from directory import taxonomy
+from directory import services, taxonomy
 from directory.models import Attribute, Metadata, Taxonomy, TaxonomyTerm
 from directory.search.engine import search
 from directory.search.index import rebuild_index
@@ -70,7 +70,7 @@ def test_loading_creates_the_zone_taxonomy_once(db):
 def test_a_newer_file_never_overwrites_the_zone_admins_edit(needs, zone_admin):
     need = needs["cleaning-help"]
     words = need.everyday_words_nl + "\nmenagere"
-    taxonomy.edit_need(zone_admin, need, _values(need, everyday_words_nl=words), version=need.version)
+    services.edit_need(zone_admin, need, _values(need, everyday_words_nl=words), version=need.version)
     shipped = taxonomy.read_file()
     cleaning = next(term for term in shipped.terms if term.code == "cleaning-help")
     cleaning.values["everyday_words_nl"] = "alleen dit"
@@ -86,15 +86,15 @@ def test_a_newer_file_never_overwrites_the_zone_admins_edit(needs, zone_admin):
 def test_setting_a_field_back_to_the_shipped_text_makes_it_follow_the_file(needs, zone_admin):
     need = needs["pharmacy"]
     shipped_words = need.everyday_words_fr
-    need = taxonomy.edit_need(zone_admin, need, _values(need, everyday_words_fr="pharmacie"), version=need.version)
+    need = services.edit_need(zone_admin, need, _values(need, everyday_words_fr="pharmacie"), version=need.version)
     assert need.edited_fields == ["everyday_words_fr"]
-    need = taxonomy.edit_need(zone_admin, need, _values(need, everyday_words_fr=shipped_words), version=need.version)
+    need = services.edit_need(zone_admin, need, _values(need, everyday_words_fr=shipped_words), version=need.version)
     assert need.edited_fields == []
 
 
 def test_edits_have_a_history_with_who_and_what(needs, zone_admin):
     need = needs["food-bank"]
-    taxonomy.edit_need(zone_admin, need, _values(need, name_nl="Voedselhulp"), version=need.version)
+    services.edit_need(zone_admin, need, _values(need, name_nl="Voedselhulp"), version=need.version)
     latest = need.history.order_by("-history_date", "-history_id").first()
     assert (latest.history_user, latest.name_nl) == (zone_admin, "Voedselhulp")
     assert TaxonomyTerm.objects.get(pk=need.term_id).name_nl == "Voedselhulp"
@@ -103,7 +103,7 @@ def test_edits_have_a_history_with_who_and_what(needs, zone_admin):
 def test_only_the_zone_admin_edits_and_nothing_changes_otherwise(needs, helpdesk):
     need = needs["food-bank"]
     with pytest.raises(PermissionDenied):
-        taxonomy.edit_need(helpdesk, need, _values(need, name_nl="X"), version=need.version)
+        services.edit_need(helpdesk, need, _values(need, name_nl="X"), version=need.version)
     need.refresh_from_db()
     assert need.name_nl == "Voedselbank en voedselhulp"
 
@@ -111,9 +111,9 @@ def test_only_the_zone_admin_edits_and_nothing_changes_otherwise(needs, helpdesk
 def test_a_stale_edit_is_refused_and_the_first_survives(needs, zone_admin):
     need = needs["food-bank"]
     version = need.version
-    taxonomy.edit_need(zone_admin, need, _values(need, name_nl="Eerste"), version=version)
+    services.edit_need(zone_admin, need, _values(need, name_nl="Eerste"), version=version)
     with pytest.raises(Conflict):
-        taxonomy.edit_need(zone_admin, need, _values(need, name_nl="Tweede"), version=version)
+        services.edit_need(zone_admin, need, _values(need, name_nl="Tweede"), version=version)
     need.refresh_from_db()
     assert need.name_nl == "Eerste"
 
@@ -121,7 +121,7 @@ def test_a_stale_edit_is_refused_and_the_first_survives(needs, zone_admin):
 def test_a_need_without_a_dutch_name_is_refused(needs, zone_admin):
     need = needs["food-bank"]
     with pytest.raises(ValidationError):
-        taxonomy.edit_need(zone_admin, need, _values(need, name_nl=" "), version=need.version)
+        services.edit_need(zone_admin, need, _values(need, name_nl=" "), version=need.version)
 
 
 def test_an_untagged_service_gets_a_suggested_need_from_its_jargon_and_a_curator_confirms_it(needs, dataset, helpdesk):
@@ -134,27 +134,27 @@ def test_an_untagged_service_gets_a_suggested_need_from_its_jargon_and_a_curator
     make_service(dataset, name_nl="Already tagged", needs=(needs["pharmacy"],), postcodes=("1030",))
     rebuild_index(dataset)
     assert search("ik heb schulden", language="nl").ids == []  # not findable by need yet
-    assert taxonomy.suggest_terms(dataset) == 1
+    assert services.suggest_terms(dataset) == 1
     suggestion = TermSuggestion.objects.get()
     assert (suggestion.service, suggestion.term_id) == (service, needs["debt-help"].term_id)
     assert "schuldbemiddeling" in suggestion.matched
-    assert taxonomy.suggest_terms(dataset) == 0  # not suggested twice
+    assert services.suggest_terms(dataset) == 0  # not suggested twice
 
-    taxonomy.decide_suggestion(helpdesk, suggestion, confirm=True)
+    services.decide_suggestion(helpdesk, suggestion, confirm=True)
     assert Attribute.objects.filter(service=service, taxonomy_term_id=needs["debt-help"].term_id).count() == 1
     assert Metadata.objects.get(resource_id=service.hsds_id).replacement_value == "debt-help"
     assert search("ik heb schulden", language="nl").ids == [service.pk]
     with pytest.raises(ValidationError):
-        taxonomy.decide_suggestion(helpdesk, suggestion, confirm=False)
+        services.decide_suggestion(helpdesk, suggestion, confirm=False)
 
 
 def test_a_rejected_suggestion_tags_nothing(needs, dataset, helpdesk, caregiver):
     service = make_service(dataset, name_nl="Thuisverpleging Zuid", postcodes=("1030",))
-    taxonomy.suggest_terms(dataset)
+    services.suggest_terms(dataset)
     suggestion = TermSuggestion.objects.get(service=service)
     with pytest.raises(PermissionDenied):
-        taxonomy.decide_suggestion(caregiver, suggestion, confirm=True)
-    taxonomy.decide_suggestion(helpdesk, suggestion, confirm=False)
+        services.decide_suggestion(caregiver, suggestion, confirm=True)
+    services.decide_suggestion(helpdesk, suggestion, confirm=False)
     assert not Attribute.objects.filter(service=service).exists()
     assert TermSuggestion.objects.get().status == TermSuggestion.Status.REJECTED
 

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory import taxonomy
+from directory import services
 from directory.models import Dataset
 
 
@@ -15,4 +15,4 @@ class Command(BaseCommand):
         dataset = Dataset.objects.published()
         if dataset is None:
             raise CommandError("No social map is published.")
-        self.stdout.write(f"Suggested {taxonomy.suggest_terms(dataset)} need(s).")
+        self.stdout.write(f"Suggested {services.suggest_terms(dataset)} need(s).")

@@ -19,8 +19,8 @@ from typing import Any
 
 from django.conf import settings
 
-from directory.hsds import schema
-from directory.hsds.schema import Problem
+from interop.hsds import schema
+from interop.hsds.schema import Problem
 
 Verdicts = dict[int, list[Problem]]  # index of a refused service -> its problems
 

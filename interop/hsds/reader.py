@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from directory.hsds import schema
+from interop.hsds import schema
 
 
 class ImportRefused(Exception):

@@ -1,4 +1,4 @@
-"""Text read in both languages is stored per language (name_nl, name_fr, name_en); pages read the
+"""Text read in several languages is stored per language (name_nl, name_fr, name_en); pages read the
 active language and fall back nl <-> fr, then English, so a one-language record still shows."""
 
 from django.utils import translation

@@ -1,17 +1,15 @@
-"""How each HSDS object maps onto its model: references, text read per language, and typed fields.
+"""How each HSDS object maps onto Schakel's record shape: references, text read per language, and
+typed fields, as plain field names (directory.hsds.records says which model holds each object).
 
 One table drives import, copy and export, so the three cannot drift apart.
 """
 
 from dataclasses import dataclass, field
 
-from directory import models as m
-
 
 @dataclass(frozen=True)
 class Spec:
-    model: type[m.HsdsRecord]
-    # HSDS reference field -> (model foreign key, HSDS object it points to)
+    # HSDS reference field -> (record's foreign key, HSDS object it points to)
     refs: dict[str, tuple[str, str]] = field(default_factory=dict)
     # HSDS fields stored per language: name -> name_nl / name_fr / name_en
     text: tuple[str, ...] = ()
@@ -24,20 +22,18 @@ class Spec:
     datetimes: tuple[str, ...] = ()
     # Schakel fields an import never sets: kept from the published record with the same id.
     keep: tuple[str, ...] = ()
-    # Required model references (the HSDS schema may leave them optional).
+    # Required record references (the HSDS schema may leave them optional).
     required_refs: tuple[str, ...] = ()
 
 
 SPECS: dict[str, Spec] = {
-    "taxonomy": Spec(m.Taxonomy, plain=("name", "description", "uri", "version")),
+    "taxonomy": Spec(plain=("name", "description", "uri", "version")),
     "taxonomy_term": Spec(
-        m.TaxonomyTerm,
         refs={"taxonomy_id": ("taxonomy", "taxonomy"), "parent_id": ("parent", "taxonomy_term")},
         text=("name", "description"),
         plain=("code", "term_uri"),
     ),
     "organization": Spec(
-        m.Organization,
         refs={"parent_organization_id": ("parent", "organization")},
         text=("name", "description"),
         plain=("alternate_name", "email", "website", "tax_status", "tax_id", "legal_status", "logo", "uri"),
@@ -45,15 +41,13 @@ SPECS: dict[str, Spec] = {
         keep=("kbo_number", "riziv_number", "profession"),
     ),
     "program": Spec(
-        m.Program,
         refs={"organization_id": ("organization", "organization")},
         text=("name", "description"),
         plain=("alternate_name",),
         required_refs=("organization_id",),
     ),
-    "unit": Spec(m.Unit, plain=("name", "scheme", "identifier", "uri")),
+    "unit": Spec(plain=("name", "scheme", "identifier", "uri")),
     "location": Spec(
-        m.Location,
         refs={"organization_id": ("organization", "organization")},
         text=("name", "description"),
         plain=(
@@ -67,7 +61,6 @@ SPECS: dict[str, Spec] = {
         floats=("latitude", "longitude"),
     ),
     "address": Spec(
-        m.Address,
         refs={"location_id": ("location", "location")},
         plain=(
             "attention",
@@ -83,14 +76,12 @@ SPECS: dict[str, Spec] = {
         required_refs=("location_id",),
     ),
     "accessibility": Spec(
-        m.Accessibility,
         refs={"location_id": ("location", "location")},
         text=("description", "details"),
         plain=("url",),
         required_refs=("location_id",),
     ),
     "service": Spec(
-        m.Service,
         refs={"organization_id": ("organization", "organization"), "program_id": ("program", "program")},
         text=("name", "description", "application_process", "fees_description", "eligibility_description"),
         plain=(
@@ -113,13 +104,11 @@ SPECS: dict[str, Spec] = {
         keep=("created_at", "assurer_email"),
     ),
     "service_at_location": Spec(
-        m.ServiceAtLocation,
         refs={"service_id": ("service", "service"), "location_id": ("location", "location")},
         text=("description",),
         required_refs=("service_id", "location_id"),
     ),
     "contact": Spec(
-        m.Contact,
         refs={
             "organization_id": ("organization", "organization"),
             "service_id": ("service", "service"),
@@ -130,7 +119,6 @@ SPECS: dict[str, Spec] = {
         keep=("professional_only",),
     ),
     "phone": Spec(
-        m.Phone,
         refs={
             "location_id": ("location", "location"),
             "service_id": ("service", "service"),
@@ -143,7 +131,6 @@ SPECS: dict[str, Spec] = {
         keep=("professional_only",),
     ),
     "language": Spec(
-        m.Language,
         refs={
             "service_id": ("service", "service"),
             "location_id": ("location", "location"),
@@ -152,7 +139,6 @@ SPECS: dict[str, Spec] = {
         plain=("name", "code", "note"),
     ),
     "schedule": Spec(
-        m.Schedule,
         refs={
             "service_id": ("service", "service"),
             "location_id": ("location", "location"),
@@ -176,7 +162,6 @@ SPECS: dict[str, Spec] = {
         dates=("valid_from", "valid_to", "dtstart", "until"),
     ),
     "service_area": Spec(
-        m.ServiceArea,
         refs={
             "service_id": ("service", "service"),
             "service_at_location_id": ("service_at_location", "service_at_location"),
@@ -184,7 +169,6 @@ SPECS: dict[str, Spec] = {
         plain=("name", "description", "extent", "extent_type", "uri"),
     ),
     "cost_option": Spec(
-        m.CostOption,
         refs={"service_id": ("service", "service")},
         text=("option", "amount_description"),
         plain=("currency",),
@@ -193,24 +177,20 @@ SPECS: dict[str, Spec] = {
         required_refs=("service_id",),
     ),
     "required_document": Spec(
-        m.RequiredDocument,
         refs={"service_id": ("service", "service")},
         text=("document",),
         plain=("uri",),
         required_refs=("service_id",),
     ),
     "funding": Spec(
-        m.Funding,
         refs={"organization_id": ("organization", "organization"), "service_id": ("service", "service")},
         plain=("source",),
     ),
     "attribute": Spec(
-        m.Attribute,
         refs={"taxonomy_term_id": ("taxonomy_term", "taxonomy_term")},
         plain=("link_id", "link_type", "link_entity", "value", "label"),
     ),
     "service_capacity": Spec(
-        m.ServiceCapacity,
         refs={"service_id": ("service", "service"), "unit_id": ("unit", "unit")},
         plain=("description",),
         decimals=("available", "maximum"),
@@ -219,7 +199,6 @@ SPECS: dict[str, Spec] = {
         required_refs=("service_id", "unit_id"),
     ),
     "metadata": Spec(
-        m.Metadata,
         plain=(
             "resource_id",
             "resource_type",

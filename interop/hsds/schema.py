@@ -3,7 +3,7 @@
 The schemas refer to each other by relative file name ("organization.json"); a referencing
 Registry built from the shipped files resolves them, and has no retrieve function, so nothing
 is ever fetched from the network. Each problem is returned as data (object, record id, field,
-code, params, the validator's own message); directory.hsds.problems turns it into a sentence in
+code, params, the validator's own message); interop.hsds.problems turns it into a sentence in
 the reader's language.
 """
 
@@ -29,7 +29,7 @@ class Problem(TypedDict):
     object: str  # HSDS object name: "service", "phone", ...
     record_id: str  # the id of the rejected top-level record, "" if it has none
     field: str  # dotted path inside the record, "" for the record itself
-    code: str  # a directory.hsds.problems code
+    code: str  # a interop.hsds.problems code
     params: dict[str, Any]
     detail: str  # the validator's own (English) message, kept as data
 

@@ -1,21 +1,19 @@
 """Records as HSDS 3.1 objects, in one language, for the export and the /hsds/ API.
 
+Records are read by attribute (the fields interop.hsds.mapping names, related rows through
+`.all()`), so any object of that shape serialises; the directory passes its models, prefetched.
 Public output never holds what is for professionals only: contacts (a named contact is always
 professional-only), professional-only phones, the e-mail of the person who confirmed a service,
 and the change log (`metadata`, which names staff).
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db import models
-from django.db.models import Prefetch, QuerySet
-
-from directory import models as m
-from directory.hsds import schema
-from directory.hsds.mapping import SPECS
-from directory.i18n import CONTENT_LANGUAGES, exact, fallback_order
+from core.i18n import exact, fallback_order
+from interop.hsds import schema
+from interop.hsds.mapping import SPECS
 
 # Required HSDS text that falls back to the other language rather than be missing.
 FALLBACK_TEXT = {
@@ -29,29 +27,26 @@ PRIVATE_FIELDS = {"service": ("assurer_email",)}
 
 
 class IdMap:
-    """Turns a model's primary key into its HSDS id; filled from the records being written, or
-    loaded for a whole dataset (export), else looked up one by one."""
+    """Turns a record's primary key into its HSDS id, per HSDS object: filled from the records
+    being written or loaded beforehand (`update`), else asked of `lookup` one by one."""
 
-    def __init__(self) -> None:
-        self.maps: dict[type[models.Model], dict[int, str]] = defaultdict(dict)
+    def __init__(self, lookup: Callable[[str, int], str | None] | None = None) -> None:
+        self.maps: dict[str, dict[int, str | None]] = defaultdict(dict)
+        self.lookup = lookup
 
-    def load(self, dataset: m.Dataset) -> "IdMap":
-        for spec in SPECS.values():
-            queryset = spec.model.objects.filter(dataset=dataset)
-            if spec.model in (m.TaxonomyTerm, m.Taxonomy):
-                queryset = spec.model.objects.filter(models.Q(dataset=dataset) | models.Q(dataset=None))
-            self.maps[spec.model].update(queryset.values_list("pk", "hsds_id"))
+    def update(self, obj: str, pairs: Iterable[tuple[int, str]]) -> "IdMap":
+        self.maps[obj].update(pairs)
         return self
 
-    def add(self, instance: Any) -> None:
-        self.maps[type(instance)][instance.pk] = instance.hsds_id
+    def add(self, obj: str, instance: Any) -> None:
+        self.maps[obj][instance.pk] = instance.hsds_id
 
-    def get(self, model: type[models.Model], pk: int | None) -> str | None:
+    def get(self, obj: str, pk: int | None) -> str | None:
         if pk is None:
             return None
-        known = self.maps[model]
+        known = self.maps[obj]
         if pk not in known:
-            known[pk] = model.objects.filter(pk=pk).values_list("hsds_id", flat=True).first()  # type: ignore[attr-defined]  # an HSDS model
+            known[pk] = self.lookup(obj, pk) if self.lookup else None
         return known[pk]
 
 
@@ -68,10 +63,10 @@ def _text(instance: Any, obj: str, name: str, language: str) -> str:
 def flat(obj: str, instance: Any, language: str, ids: IdMap, *, public: bool = True) -> dict[str, Any]:
     """One record with its one-to-one fields (what a tabular CSV row holds)."""
     spec = SPECS[obj]
-    ids.add(instance)
+    ids.add(obj, instance)
     record: dict[str, Any] = {"id": instance.hsds_id}
     for name, (fk, target) in spec.refs.items():
-        value = ids.get(SPECS[target].model, getattr(instance, f"{fk}_id"))
+        value = ids.get(target, getattr(instance, f"{fk}_id"))
         if value:
             record[name] = value
     for name in spec.text:
@@ -119,19 +114,19 @@ def _attributes(instance: Any, language: str, ids: IdMap) -> list[dict[str, Any]
     return out
 
 
-def _phone(phone: m.Phone, language: str, ids: IdMap) -> dict[str, Any]:
+def _phone(phone: Any, language: str, ids: IdMap) -> dict[str, Any]:
     record = flat("phone", phone, language, ids)
     record["languages"] = [flat("language", lang, language, ids) for lang in phone.languages.all()]
     return record
 
 
-def _contact(contact: m.Contact, language: str, ids: IdMap, public: bool) -> dict[str, Any]:
+def _contact(contact: Any, language: str, ids: IdMap, public: bool) -> dict[str, Any]:
     record = flat("contact", contact, language, ids)
     record["phones"] = [_phone(p, language, ids) for p in _visible(contact.phones.all(), public)]
     return record
 
 
-def location_full(location: m.Location, language: str, ids: IdMap, *, public: bool = True) -> dict[str, Any]:
+def location_full(location: Any, language: str, ids: IdMap, *, public: bool = True) -> dict[str, Any]:
     record = flat("location", location, language, ids)
     record["addresses"] = [flat("address", a, language, ids) for a in location.addresses.all()]
     record["phones"] = [_phone(p, language, ids) for p in _visible(location.phones.all(), public)]
@@ -144,7 +139,7 @@ def location_full(location: m.Location, language: str, ids: IdMap, *, public: bo
 
 
 def service_at_location_full(
-    link: m.ServiceAtLocation, language: str, ids: IdMap, *, public: bool = True, with_service: bool = False
+    link: Any, language: str, ids: IdMap, *, public: bool = True, with_service: bool = False
 ) -> dict[str, Any]:
     record = flat("service_at_location", link, language, ids)
     record["location"] = location_full(link.location, language, ids, public=public)
@@ -158,9 +153,7 @@ def service_at_location_full(
     return record
 
 
-def organization_flat(
-    organization: m.Organization, language: str, ids: IdMap, *, public: bool = True
-) -> dict[str, Any]:
+def organization_flat(organization: Any, language: str, ids: IdMap, *, public: bool = True) -> dict[str, Any]:
     record = flat("organization", organization, language, ids, public=public)
     record["organization_identifiers"] = [
         {
@@ -176,8 +169,10 @@ def organization_flat(
     return record
 
 
-def service_full(service: m.Service, language: str, ids: IdMap, *, public: bool = True) -> dict[str, Any]:
-    """A fully nested HSDS 3.1 service (prefetch with `service_prefetches()`)."""
+def service_full(
+    service: Any, language: str, ids: IdMap, *, public: bool = True, metadata: Iterable[Any] = ()
+) -> dict[str, Any]:
+    """A fully nested HSDS 3.1 service; `metadata` (its change log) is shown only when not public."""
     record = flat("service", service, language, ids, public=public)
     if service.organization is not None:
         record["organization"] = organization_flat(service.organization, language, ids, public=public)
@@ -203,49 +198,5 @@ def service_full(service: m.Service, language: str, ids: IdMap, *, public: bool 
         record["capacities"].append(item)
     record["attributes"] = _attributes(service, language, ids)
     if not public:
-        record["metadata"] = [
-            flat("metadata", row, language, ids)
-            for row in m.Metadata.objects.filter(dataset_id=service.dataset_id, resource_id=service.hsds_id)
-        ]
+        record["metadata"] = [flat("metadata", row, language, ids) for row in metadata]
     return record
-
-
-def _location_prefetches(prefix: str) -> list[str]:
-    return [
-        f"{prefix}addresses",
-        f"{prefix}phones__languages",
-        f"{prefix}languages",
-        f"{prefix}accessibility",
-        f"{prefix}schedules",
-        f"{prefix}contacts__phones__languages",
-        f"{prefix}attributes__taxonomy_term",
-    ]
-
-
-def service_prefetches() -> list[Any]:
-    return [
-        "phones__languages",
-        "schedules",
-        "service_areas",
-        "languages",
-        "funding",
-        "cost_options",
-        "required_documents",
-        "contacts__phones__languages",
-        Prefetch("capacities", queryset=m.ServiceCapacity.objects.select_related("unit")),
-        Prefetch("attributes", queryset=m.Attribute.objects.select_related("taxonomy_term")),
-        Prefetch("service_at_locations", queryset=m.ServiceAtLocation.objects.select_related("location")),
-        "service_at_locations__phones__languages",
-        "service_at_locations__schedules",
-        "service_at_locations__service_areas",
-        "service_at_locations__contacts__phones__languages",
-        *_location_prefetches("service_at_locations__location__"),
-    ]
-
-
-def services_for_output(queryset: QuerySet[m.Service]) -> QuerySet[m.Service]:
-    return queryset.select_related("organization", "program").prefetch_related(*service_prefetches())
-
-
-def check_language(language: str | None) -> str:
-    return language if language in CONTENT_LANGUAGES else "nl"

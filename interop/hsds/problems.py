@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from directory.hsds.schema import Problem
+from interop.hsds.schema import Problem
 
 MESSAGES = {
     "required": _("%(object)s %(record)s: the field “%(field)s” is required and missing."),
