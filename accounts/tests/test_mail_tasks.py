@@ -99,3 +99,18 @@ def test_a_mail_queued_in_a_transaction_that_rolls_back_is_never_sent(db, queued
         raise RuntimeError("the change fails after its mail was queued")
     run_worker()
     assert mail.outbox == [] and not DBTaskResult.objects.exists()
+
+
+def test_a_mail_that_fails_is_recorded_as_failed_and_its_link_removed_too(db, queued, settings):
+    services.send_mail_in_language(
+        to="someone@example.org",
+        language="nl",
+        subject_template="teams/email/message_subject.txt",
+        body_template="teams/email/message_body.txt",
+        context={"url": "https://schakel.example/secret-link/"},
+    )
+    settings.EMAIL_BACKEND = "accounts.tests.no_such_module.EmailBackend"  # the mail server is unreachable
+    run_worker()
+    failed = DBTaskResult.objects.get()
+    assert failed.status == "FAILED"
+    assert "secret-link" not in json.dumps(failed.args_kwargs)
