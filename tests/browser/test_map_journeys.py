@@ -37,9 +37,10 @@ ANDERLECHT = ("21001", "1070")
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():  # type: ignore[no-untyped-def]
-    """The public search counts requests per address in the cache, and every page here comes
-    from 127.0.0.1: each test starts with none used."""
+def _fresh_rate_limits(transactional_db):  # type: ignore[no-untyped-def]
+    """The public search counts requests per address in the shared cache (a table of the test
+    database, which the flush between tests leaves alone), and every page here comes from
+    127.0.0.1: each test starts with none used."""
     cache.clear()
     yield
     cache.clear()
