@@ -85,6 +85,7 @@ def run_part(size: str, databases: list[Any]) -> dict[str, Any]:
         run.log(f"social map, {database.label}: recreating the database")
         _reset(database.key)
         run.python(env, "manage.py", "migrate", "--noinput")
+        run.python(env, "manage.py", "createcachetable")  # the shared cache (rate limits)
         run.python(env, "manage.py", "load_need_taxonomy")
         run.log(f"social map, {database.label}: quality, then imports of {', '.join(f'{n:,}' for n in sizes)}")
         output = run.python(
