@@ -18,13 +18,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py load_matrix --apply
 	$(PY) manage.py load_retention --apply
 	$(PY) manage.py load_need_taxonomy
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_directory
-	@# The social-map import worker runs beside the server and is stopped with it.
-	bash -c '$(PY) manage.py run_directory_worker & trap "kill $$! 2>/dev/null" EXIT; $(PY) manage.py runserver 127.0.0.1:8000 --noreload'
+	@# The background worker (imports, e-mail) runs beside the server and is stopped with it.
+	bash -c '$(PY) manage.py db_worker --queue-name "*" --no-reload & trap "kill $$! 2>/dev/null" EXIT; $(PY) manage.py runserver 127.0.0.1:8000 --noreload'
 
 ## Lint, the import layering, type check, migrations check, the suite on SQLite and PostgreSQL, and the browser journeys
 test: $(STAMP) lint test-sqlite test-postgres test-browser

@@ -27,7 +27,8 @@ class LanguageForm(forms.Form):
 
 
 class LocalisedPasswordResetForm(PasswordResetForm):
-    """The reset e-mail is written in the language kept on the account, not the requester's."""
+    """The reset e-mail is written in the language kept on the account, not the requester's, and
+    sent by the background worker (the page answers the same whether or not an account exists)."""
 
     def send_mail(
         self,
@@ -47,8 +48,8 @@ class LocalisedPasswordResetForm(PasswordResetForm):
                 context=context,
             )
         except Exception:
-            # As Django does: a failing mail server must not tell who has an account.
-            services.log.exception("Failed to send the password reset e-mail to user %s", context["user"].pk)
+            # As Django does: a failure must not tell who has an account (the worker sends; this only queues).
+            services.log.exception("Failed to queue the password reset e-mail to user %s", context["user"].pk)
 
 
 class InvitationForm(forms.Form):

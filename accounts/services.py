@@ -8,17 +8,24 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, Protocol
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.dispatch import receiver
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks import task
+from django_tasks.signals import task_finished
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import ApiToken, Invitation, Organisation, User, UserSession
 from accounts.queries import require_zone_admin
@@ -51,17 +58,66 @@ def language_codes() -> list[str]:
 # --- E-mail -------------------------------------------------------------------------------------
 
 
+# The mail queue: a deployment may give it a worker of its own, so that e-mails never wait
+# behind a long social-map import.
+MAIL_QUEUE = "mail"
+# How a model instance in an e-mail's context travels in the task (as its label and key).
+_MODEL_REFERENCE = "__model__"
+
+
 def send_mail_in_language(
     *, to: str, language: str, subject_template: str, body_template: str, context: dict[str, Any]
 ) -> None:
-    """Send a plain-text e-mail rendered in the recipient's language (not the sender's).
-    Content-Language tells the mail client which language it is in (RFC 3282)."""
+    """Queue a plain-text e-mail; the background worker renders it in the recipient's language
+    (not the sender's) and sends it, so a slow mail server never holds up a page. The context
+    holds JSON values and model instances, which the task reads again from the database.
+    Queued in the caller's transaction: rolled back with it, never sent for nothing."""
+    send_mail_task.enqueue(
+        to=to,
+        language=language,
+        subject_template=subject_template,
+        body_template=body_template,
+        context={key: _to_task_value(value) for key, value in context.items()},
+    )
+
+
+@task(queue_name=MAIL_QUEUE)
+def send_mail_task(
+    *, to: str, language: str, subject_template: str, body_template: str, context: dict[str, Any]
+) -> None:
+    """Render and send one e-mail. Content-Language tells the mail client which language it is in
+    (RFC 3282)."""
     if language not in language_codes():
         language = settings.LANGUAGE_CODE
+    values = {key: _from_task_value(value) for key, value in context.items()}
     with translation.override(language):
-        subject = "".join(render_to_string(subject_template, context).splitlines()).strip()
-        body = render_to_string(body_template, context)
+        subject = "".join(render_to_string(subject_template, values).splitlines()).strip()
+        body = render_to_string(body_template, values)
     EmailMessage(subject, body, to=[to], headers={"Content-Language": language}).send()
+
+
+def _to_task_value(value: Any) -> Any:
+    if isinstance(value, Model):
+        return {_MODEL_REFERENCE: value._meta.label_lower, "pk": value.pk}
+    return value
+
+
+def _from_task_value(value: Any) -> Any:
+    if isinstance(value, dict) and _MODEL_REFERENCE in value:
+        model = apps.get_model(value[_MODEL_REFERENCE])
+        return model._base_manager.get(pk=value["pk"])
+    return value
+
+
+@receiver(task_finished)
+def _forget_mail_contents(sender: Any, task_result: Any, **kwargs: Any) -> None:
+    """An e-mail's task holds its links (a password reset, an invitation: secrets the database
+    otherwise keeps only hashed) until it is sent; then they are removed from the tasks table.
+    A failed e-mail is not retried: its links go too, and it is simply asked for again."""
+    # The worker sends the backend itself after a success and its class after a failure.
+    backend = sender if isinstance(sender, type) else type(sender)
+    if issubclass(backend, DatabaseBackend) and task_result.task.module_path == send_mail_task.module_path:
+        DBTaskResult.objects.filter(id=task_result.id).update(args_kwargs={"args": [], "kwargs": {}})
 
 
 # --- Invitations --------------------------------------------------------------------------------
@@ -186,7 +242,7 @@ def invite_professional(
             event=AuditEntry.Event.ACCOUNT,
             detail={"invitation": invitation.pk, "profile": profile},
         )
-    # Sent once the invitation is committed, so that a link never points at nothing.
+    # Queued once the invitation is committed, so that a link never points at nothing.
     send_mail_in_language(
         to=email,
         language=language,

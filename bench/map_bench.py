@@ -85,6 +85,7 @@ def run_part(size: str, databases: list[Any]) -> dict[str, Any]:
         run.log(f"social map, {database.label}: recreating the database")
         _reset(database.key)
         run.python(env, "manage.py", "migrate", "--noinput")
+        run.python(env, "manage.py", "createcachetable")  # the shared cache (rate limits)
         run.python(env, "manage.py", "load_need_taxonomy")
         run.log(f"social map, {database.label}: quality, then imports of {', '.join(f'{n:,}' for n in sizes)}")
         output = run.python(
@@ -158,7 +159,7 @@ def _curator() -> Any:
 
 
 def _import(path: Path, language: str, mode: str) -> dict[str, Any]:
-    """One import through the worker's path: an ImportJob claimed and run by jobs.run_job."""
+    """One import through the worker's path: an ImportJob claimed and run as its task runs it."""
     from django.conf import settings
 
     from directory import jobs
@@ -170,7 +171,7 @@ def _import(path: Path, language: str, mode: str) -> dict[str, Any]:
     public_id = uuid.uuid4()
     copy = folder / f"{public_id}.json"
     shutil.copyfile(path, copy)  # run_job deletes the job's file when it ends
-    ImportJob.objects.create(
+    queued = ImportJob.objects.create(
         public_id=public_id,
         language=language,
         mode=mode,
@@ -189,7 +190,7 @@ def _import(path: Path, language: str, mode: str) -> dict[str, Any]:
     importer.import_file = timed  # to read the step timings; the job runs exactly as the worker's
     try:
         started, cpu = time.perf_counter(), time.process_time()
-        job = jobs.claim_next()
+        job = jobs.claim(queued.pk)
         if job is None:
             raise SystemExit("bench: the import job was not claimed")
         job = jobs.run_job(job)

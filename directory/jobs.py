@@ -1,5 +1,6 @@
-"""Background imports: the curation page queues an ImportJob; `manage.py run_directory_worker`
-(started by `make run`) claims and runs them one at a time, writing progress to the job's dataset."""
+"""Background imports: the curation page records an ImportJob (the import's status page) and
+enqueues its task; the background worker (`manage.py db_worker`, started by `make run`) takes the
+tasks from the database one at a time and runs them, writing progress to the job's dataset."""
 
 import logging
 import uuid
@@ -9,9 +10,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from accounts.models import User
 from core.i18n import CONTENT_LANGUAGES
@@ -46,25 +48,38 @@ def enqueue_import(actor: User, upload: UploadedFile, *, language: str, mode: st
     with target.open("wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
-    return ImportJob.objects.create(
-        public_id=public_id,
-        language=language,
-        mode=mode,
-        skip_invalid=skip_invalid,
-        source=name,
-        path=str(target),
-        created_by=actor,
-    )
-
-
-def claim_next() -> ImportJob | None:
-    """Take the oldest waiting job. Two workers never take the same one: PostgreSQL skips rows
-    another worker has locked; SQLite serialises writers (immediate transactions)."""
+    # The job and its task are committed together: the worker never finds one without the other.
     with transaction.atomic():
-        queryset = ImportJob.objects.filter(status=ImportJob.Status.PENDING).order_by("created_at", "pk")
-        if connection.features.has_select_for_update_skip_locked:
-            queryset = queryset.select_for_update(skip_locked=True)
-        job = queryset.first()
+        job = ImportJob.objects.create(
+            public_id=public_id,
+            language=language,
+            mode=mode,
+            skip_invalid=skip_invalid,
+            source=name,
+            path=str(target),
+            created_by=actor,
+        )
+        run_import.enqueue(job.pk)
+    job.refresh_from_db()  # a task run at once (tests) has changed it
+    return job
+
+
+@task(queue_name="imports")
+def run_import(job_id: int) -> str:
+    """The background task of one import (`manage.py db_worker`; at once in tests): first fail the
+    imports a killed worker left staging, then claim this job and run it. Returns the job's status."""
+    datasets.abandon_stale_staging(ABANDONED_AFTER)
+    job = claim(job_id)
+    if job is None:  # run already, or failed by the clean-up
+        return "skipped"
+    return run_job(job).status
+
+
+def claim(job_id: int) -> ImportJob | None:
+    """Mark a waiting job running, with the staging dataset its progress is written to. A job is
+    claimed once: a second claim (a task run twice) finds it no longer waiting."""
+    with transaction.atomic():
+        job = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).first()
         if job is None:
             return None
         dataset = Dataset.objects.create(
@@ -117,15 +132,3 @@ def _run_job(job: ImportJob, *, chunk_size: int) -> ImportJob:
 def _finish(job: ImportJob, status: str, message: str) -> None:
     ImportJob.objects.filter(pk=job.pk).update(status=status, finished_at=timezone.now(), message=message)
     Path(job.path).unlink(missing_ok=True)
-
-
-def run_pending(*, once: bool = False, chunk_size: int = 500) -> int:
-    """Run waiting jobs; with `once`, those waiting now and then return. Returns how many ran."""
-    datasets.abandon_stale_staging(ABANDONED_AFTER)
-    ran = 0
-    while (job := claim_next()) is not None:
-        run_job(job, chunk_size=chunk_size)
-        ran += 1
-        if once and not ImportJob.objects.filter(status=ImportJob.Status.PENDING).exists():
-            break
-    return ran

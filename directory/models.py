@@ -562,7 +562,8 @@ class Metadata(HsdsRecord):
 
 
 class ImportJob(models.Model):
-    """An import asked for on the curation page, run by `manage.py run_directory_worker`."""
+    """An import asked for on the curation page: its status page. Its task (`directory.jobs.run_import`)
+    runs it in the background worker."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting")

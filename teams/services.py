@@ -398,7 +398,7 @@ def post_message(
         )
         for user in recipients:
             notify(user, Notification.Kind.TEAM_MESSAGE, person=person, params={"message": str(message.public_id)})
-    # Sent once the message is committed, so that a link never points at nothing.
+    # Queued once the message is committed, so that a link never points at nothing.
     for user in recipients:
         send_mail_in_language(
             to=user.email,

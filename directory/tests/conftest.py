@@ -22,11 +22,20 @@ def _english(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():  # type: ignore[no-untyped-def]
-    """Rate limits count in the cache; each test starts with none used."""
-    cache.clear()
+def _fresh_rate_limits(request):  # type: ignore[no-untyped-def]
+    """Rate limits count in the shared cache, a table of the test database; each test that uses
+    the database starts with none used (the others cannot reach the cache)."""
+    uses_database = bool(request.node.get_closest_marker("django_db"))
+    if not uses_database:
+        fixture = next((name for name in ("transactional_db", "db") if name in request.fixturenames), None)
+        if fixture:
+            request.getfixturevalue(fixture)  # the database first, then the cache in it
+            uses_database = True
+    if uses_database:
+        cache.clear()
     yield
-    cache.clear()
+    if uses_database:
+        cache.clear()
 
 
 @pytest.fixture

@@ -267,6 +267,8 @@ def test_availability_bad_input_and_conflict(zone_admin, published):
 
 def test_the_import_page_queues_a_job_and_shows_its_progress(zone_admin_client, zone_admin, settings, tmp_path):
     settings.DIRECTORY_IMPORT_DIR = tmp_path
+    # The task waits in the database for the worker, as in a deployment (tests otherwise run it at once).
+    settings.TASKS = {"default": {**settings.TASKS["default"], "BACKEND": "django_tasks_db.DatabaseBackend"}}
     file = SimpleUploadedFile("services.json", b"[]", content_type="application/json")
     response = zone_admin_client.post(reverse("curation:imports"), {"file": file, "language": "nl", "mode": "merge"})
     job = m.ImportJob.objects.get()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from schakel.settings.env import env_bool, env_int, env_list, env_str
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +125,26 @@ else:
             "TEST": {"NAME": str(BASE_DIR / "var" / "test.sqlite3")},
         }
     }
+
+# One cache shared by every server process and the worker, so that rate limits count globally
+# (a per-process cache makes a limit as many times looser as there are processes). The database
+# cache by default (its table is made by `manage.py createcachetable`); Redis when CACHE_URL names one.
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("CACHE_URL must be a redis://, rediss:// or unix:// address.")
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "schakel.cache.DatabaseCache", "LOCATION": "schakel_cache"}}
+
+# Background work (the social-map import, every e-mail) runs in one worker, `manage.py db_worker`,
+# which takes tasks from the database (django-tasks, the backport of Django 6's django.tasks).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "mail", "imports"],
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -235,7 +258,7 @@ DIRECTORY_IMPORT_MAX_ROWS = env_int("DIRECTORY_IMPORT_MAX_ROWS", 2_000_000)
 # From this many services, a JSON import checks them against the schema in a second (forked)
 # process while it prepares them (interop/hsds/checking.py).
 DIRECTORY_IMPORT_PARALLEL_FROM = env_int("DIRECTORY_IMPORT_PARALLEL_FROM", 2000)
-# Uploaded import files wait here for the worker (`manage.py run_directory_worker`).
+# Uploaded import files wait here for the worker (`manage.py db_worker`).
 DIRECTORY_IMPORT_DIR = Path(env_str("DIRECTORY_IMPORT_DIR", str(BASE_DIR / "var" / "imports")))
 # Requests per minute per client address on the public HSDS API (/hsds/).
 DIRECTORY_HSDS_RATE = env_int("DIRECTORY_HSDS_RATE", 120)

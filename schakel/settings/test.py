@@ -6,6 +6,10 @@ from schakel.settings.base import *  # noqa: F403 - settings modules extend the 
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks (imports, e-mail) run at once, inside the call that enqueues them.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default", "mail", "imports"]}
+}
 STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

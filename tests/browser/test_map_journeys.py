@@ -37,9 +37,10 @@ ANDERLECHT = ("21001", "1070")
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():  # type: ignore[no-untyped-def]
-    """The public search counts requests per address in the cache, and every page here comes
-    from 127.0.0.1: each test starts with none used."""
+def _fresh_rate_limits(transactional_db):  # type: ignore[no-untyped-def]
+    """The public search counts requests per address in the shared cache (a table of the test
+    database, which the flush between tests leaves alone), and every page here comes from
+    127.0.0.1: each test starts with none used."""
     cache.clear()
     yield
     cache.clear()
@@ -227,6 +228,8 @@ def test_zone_admin_imports_a_file_and_watches_the_progress_bar(  # type: ignore
     geography, zone_admin, new_context, monkeypatch, settings, tmp_path, screenshots
 ):
     settings.DIRECTORY_IMPORT_DIR = tmp_path / "imports"
+    # The import's task waits in the database (tests otherwise run tasks at once); the test runs it.
+    settings.TASKS = {"default": {**settings.TASKS["default"], "BACKEND": "django_tasks_db.DatabaseBackend"}}
     upload = samples.write_json(tmp_path / "sociale-kaart.json", samples.services(30, "nl"))
     page = new_context(zone_admin, language="nl").new_page()
     page.goto(reverse("curation:imports"))
@@ -245,7 +248,7 @@ def test_zone_admin_imports_a_file_and_watches_the_progress_bar(  # type: ignore
         waiting, published = str(ImportJob.Status.PENDING.label), str(ImportJob.Status.DONE.label)
     expect(page.get_by_role("status")).to_have_text(f"{waiting}: 0%")
 
-    # The worker's own steps (claim, run) in this thread. At two points of the run (checking the
+    # The import task's own steps (claim, run) in this thread. At two points of the run (checking the
     # records, staging them) the import waits until the page, polling on its own, shows the same
     # percentage: the bar is seen to move, not only to end at 100.
     seen: list[int] = []
@@ -262,8 +265,8 @@ def test_zone_admin_imports_a_file_and_watches_the_progress_bar(  # type: ignore
         return real_import(*args, progress=progress, **kwargs)
 
     monkeypatch.setattr(jobs.importer, "import_file", watched)
-    claimed = jobs.claim_next()
-    assert claimed is not None and claimed.pk == job.pk
+    claimed = jobs.claim(job.pk)
+    assert claimed is not None
     assert jobs.run_job(claimed, chunk_size=5).status == ImportJob.Status.DONE
 
     assert stages == [] and seen == sorted(seen) and len(seen) == 2
