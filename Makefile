@@ -35,9 +35,11 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=schakel.settings.test $(PY) manage.py makemigrations --check --dry-run
 
+## SQLite in two passes: the suite on an in-memory database, then the tests that need a file's
+## real locking (threads, a subprocess; marked `locking`) on a file database in var/.
 test-sqlite: $(STAMP)
-	mkdir -p var
-	$(VENV)/bin/pytest -q -m "not browser" -n 2
+	$(VENV)/bin/pytest -q -m "not browser and not locking" -n 2
+	SCHAKEL_TEST_DB=file $(VENV)/bin/pytest -q -m "locking and not browser" -p no:xdist
 
 test-postgres: $(STAMP)
 	@if $(PY) scripts/pg_ready.py "$(PG_URL)"; then \

@@ -10,6 +10,21 @@ from core.vocab import Category, Profile
 from people.tests.factories import PersonFactory, consent_for, join_team
 
 
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    """On the in-memory SQLite database the `locking` tests would share one connection's cache
+    rather than meet a file's locks: they run in their own pass (SCHAKEL_TEST_DB=file, `make
+    test-sqlite`). PostgreSQL runs them with the rest."""
+    from django.conf import settings
+
+    in_memory = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and not settings.SQLITE_TEST_FILE
+    if not in_memory:
+        return
+    skip = pytest.mark.skip(reason="needs the SQLite file database: SCHAKEL_TEST_DB=file pytest -m locking")
+    for item in items:
+        if item.get_closest_marker("locking"):
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """Load the shipped access matrix once into the test database."""
