@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from access import gate, services
 from access.models import BreakGlassAccess, Exclusion, MatrixCategory
-from access.tests.conftest import client_for
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
 from audit.queries import person_log
+from conftest import client_for
 from core.vocab import Category, Level, Profile
 from notifications.models import Notification
 from people.tests.factories import PersonFactory, synthetic_insz

@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from access import gate
 from access.models import Consent, Exclusion, Mandate
-from access.tests.conftest import client_for
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
+from conftest import client_for
 from core.vocab import Category, Level
 
 

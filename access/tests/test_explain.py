@@ -9,9 +9,9 @@ from django.utils import translation
 from access import gate, queries
 from access.explain import explain_access
 from access.models import Exclusion, Mandate, MatrixCell
-from access.tests.conftest import client_for
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
+from conftest import client_for
 from core.vocab import Category, Level, Profile
 
 

@@ -12,7 +12,8 @@ from access import gate
 from access.models import BreakGlassAccess, Mandate
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
-from audit.tests.conftest import in_english, past_row
+from audit.tests.conftest import past_row
+from conftest import in_english
 from core.vocab import Category, Level, Profile
 
 BRUSSELS = datetime.timezone(timedelta(hours=2))  # summer time, as the zone's clock reads in April
@@ -54,7 +55,7 @@ def test_the_representative_sees_the_log(person, gp, representative):
     response = client.get(log_url(person))
 
     assert response.status_code == 200
-    assert [row.who for row in response.context["rows"]] == ["Mr. Bewindvoerder", "Dr. An Peeters"]
+    assert [row.who for row in response.context["rows"]] == ["Bart Wouters", "Dr. An Peeters"]
     assert response.context["rows"][0].role == "legal representative"
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from accounts.tests.factories import UserFactory
+from conftest import client_for
 from core.errors import Conflict
 from core.models import CareZone, Municipality
 from core.vocab import Profile
@@ -22,7 +23,6 @@ from directory import models as m
 from directory.curation import presenters, queries, services
 from directory.hsds import importer
 from directory.tests import samples
-from directory.tests.conftest import client_for
 
 
 def service_of(n: int) -> m.Service:

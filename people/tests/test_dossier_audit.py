@@ -14,8 +14,8 @@ from access.models import BreakGlassAccess
 from accounts.tests.factories import UserFactory
 from audit import chain
 from audit.models import AuditEntry
+from conftest import client_for, in_english
 from core.vocab import Category, Level, Profile
-from people.tests.conftest import client_for, in_english
 
 
 def detail(person) -> str:  # type: ignore[no-untyped-def]

@@ -13,11 +13,11 @@ from access.models import Consent, Exclusion
 from accounts.tests.factories import UserFactory
 from audit import queries as audit_queries
 from audit.models import AuditEntry
+from conftest import client_for
 from core.errors import Conflict
 from core.vocab import Category, Level, Profile
 from people import services
 from people.models import Person
-from people.tests.conftest import client_for
 from people.tests.factories import PersonFactory, join_team
 from teams.models import Membership
 

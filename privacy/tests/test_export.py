@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from audit.models import AuditEntry
+from conftest import client_for, in_english
 from core.vocab import Category, Level
 from people import pdf, sections, services
-from people.tests.conftest import client_for, in_english
 from people.tests.factories import section_row
 from privacy import export
 

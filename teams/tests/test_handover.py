@@ -14,12 +14,12 @@ from access import gate
 from accounts.services import deactivate_account
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
+from conftest import client_for
 from core.errors import Conflict
 from core.vocab import Category, Level, Profile
 from notifications.models import Notification
 from teams import handover, services
 from teams.models import HandoverItem, Membership, MessageRead, TeamMessage
-from teams.tests.conftest import client_for
 
 LINK = "https://schakel.example/messages/"
 

@@ -7,10 +7,10 @@ from django.urls import reverse
 import people.queries
 from access import services as access_services
 from audit.models import AuditEntry
+from conftest import client_for
 from core.vocab import Profile
 from teams import views
 from teams.models import Membership
-from teams.tests.conftest import client_for
 
 PHONE, EMAIL = "+32470123456", "sofie.prio@wgc.example.org"
 
