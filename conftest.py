@@ -1,23 +1,28 @@
 """Fixtures for real care-zone roles, shared by every app's tests (STYLE.md section 10)."""
 
+from collections.abc import Callable, Iterator
+
 import pytest
 from django.test import Client
 from django.utils import translation
 
 from access import matrix
 from access.models import Mandate, MatrixCell, Representation
+from accounts.models import User
 from accounts.tests.factories import UserFactory
 from core.vocab import Category, Profile
 from people.tests.factories import PersonFactory, consent_for, join_team
 
 
-def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """On the in-memory SQLite database the `locking` tests would share one connection's cache
     rather than meet a file's locks: they run in their own pass (SCHAKEL_TEST_DB=file, `make
     test-sqlite`). PostgreSQL runs them with the rest."""
     from django.conf import settings
 
-    in_memory = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and not settings.SQLITE_TEST_FILE
+    in_memory = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and not getattr(
+        settings, "SQLITE_TEST_FILE", False
+    )
     if not in_memory:
         return
     skip = pytest.mark.skip(reason="needs the SQLite file database: SCHAKEL_TEST_DB=file pytest -m locking")
@@ -80,7 +85,7 @@ def reading_language() -> str | None:
 
 
 @pytest.fixture(autouse=True)
-def _active_language(reading_language):  # type: ignore[no-untyped-def]
+def _active_language(reading_language: str | None) -> Iterator[None]:
     if reading_language is None:
         yield
         return
@@ -88,14 +93,14 @@ def _active_language(reading_language):  # type: ignore[no-untyped-def]
         yield
 
 
-def in_english(user):  # type: ignore[no-untyped-def]
+def in_english(user: User) -> User:
     """A user made elsewhere (a factory, a demo loader) switched to English."""
     user.language = "en"
     user.save(update_fields=["language"])
     return user
 
 
-def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+def client_for(user: User) -> Client:
     """A test client logged in as the user."""
     client = Client()
     client.force_login(user)
@@ -103,10 +108,10 @@ def client_for(user) -> Client:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def make_user(db, reading_language):  # type: ignore[no-untyped-def]
+def make_user(db: None, reading_language: str | None) -> Callable[..., User]:
     """A user reading the tests' language."""
 
-    def make(profile: str, full_name: str, **fields: object):  # type: ignore[no-untyped-def]
+    def make(profile: str, full_name: str, **fields: object) -> User:
         if reading_language is not None:
             fields.setdefault("language", reading_language)
         return UserFactory(profile=profile, full_name=full_name, **fields)

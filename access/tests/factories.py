@@ -2,12 +2,14 @@
 through access.services. By default each row concerns a fresh person; pass the fixtures' users."""
 
 from datetime import timedelta
+from typing import Any
 
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from access.models import BreakGlassAccess, Consent, Exclusion, Mandate, Representation
+from accounts.models import User
 from accounts.tests.factories import UserFactory
 from core.vocab import Category, Profile
 from people.tests.factories import PersonFactory
@@ -35,7 +37,7 @@ class RepresentationFactory(DjangoModelFactory):
     recorded_by = factory.SubFactory(UserFactory)
 
 
-def _persons_own_account(row):  # type: ignore[no-untyped-def]
+def _persons_own_account(row: Any) -> User:
     """The person acts through their account (a fresh one when the record has none)."""
     return row.person.account or UserFactory(profile=Profile.PERSON)
 

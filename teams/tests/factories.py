@@ -2,6 +2,7 @@
 through teams.services. (join_team in people/tests/factories.py adds a member with the usual term.)"""
 
 import uuid
+from typing import Any
 
 import factory
 from factory.django import DjangoModelFactory
@@ -34,7 +35,7 @@ class TeamMessageFactory(DjangoModelFactory):
     body = factory.Sequence(lambda n: f"Team message {n}.")
 
     @factory.post_generation
-    def addressees(message, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+    def addressees(message: TeamMessage, create: bool, extracted: list[Any] | None, **kwargs: Any) -> None:
         if create and extracted:
             message.addressees.set(extracted)
 

@@ -28,7 +28,7 @@ from directory.search.models import NeedTerm
 
 
 @pytest.fixture(autouse=True)
-def _english_pages():  # type: ignore[no-untyped-def]
+def _english_pages() -> None:
     """The messages compared are English (directory's reading_language), but pages keep the site's
     default language: anonymous visitors read Dutch unless they choose."""
 
