@@ -39,9 +39,11 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy .
 	DJANGO_SETTINGS_MODULE=schakel.settings.test $(PY) manage.py makemigrations --check --dry-run
 
+## SQLite in two passes: the suite on an in-memory database, then the tests that need a file's
+## real locking (threads, a subprocess; marked `locking`) on a file database in var/.
 test-sqlite: $(STAMP)
-	mkdir -p var
-	$(VENV)/bin/pytest -q -m "not browser" -n 2
+	$(VENV)/bin/pytest -q -m "not browser and not locking" -n 2
+	SCHAKEL_TEST_DB=file $(VENV)/bin/pytest -q -m "locking and not browser" -p no:xdist
 
 test-postgres: $(STAMP)
 	@if $(PY) scripts/pg_ready.py "$(PG_URL)"; then \
@@ -51,15 +53,15 @@ test-postgres: $(STAMP)
 
 test-browser: $(STAMP)
 	@if command -v chromium >/dev/null; then \
-		mkdir -p var && $(VENV)/bin/pytest -q -m browser -p no:xdist; \
+		SCHAKEL_TEST_DB=file $(VENV)/bin/pytest -q -m browser -p no:xdist; \
 	elif [ "$$CI" = "true" ]; then echo "Chromium is required in CI (apt-get install chromium)"; exit 1; \
 	else echo "SKIPPED: browser journeys need Debian's chromium (apt-get install chromium)"; fi
 
 ## The user guide's screenshots (docs/user-guide.md): demo zone, fixed clock, docs/guide/img/*.png.
 ## Not part of `make test`: the file's name is outside pytest's test_*.py pattern.
 screenshots: $(STAMP)
-	mkdir -p var docs/guide/img
-	$(VENV)/bin/pytest -q -p no:xdist -m screenshots tests/browser/guide_screenshots.py
+	mkdir -p docs/guide/img
+	SCHAKEL_TEST_DB=file $(VENV)/bin/pytest -q -p no:xdist -m screenshots tests/browser/guide_screenshots.py
 
 ## Benchmarks (docs/benchmarks.md). BENCH_SIZE=tiny for a smoke run; BENCH_PART=access|map for one part.
 bench: $(STAMP)

@@ -1,13 +1,34 @@
 """Fixtures for real care-zone roles, shared by every app's tests (STYLE.md section 10)."""
 
+from collections.abc import Callable, Iterator
+
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from access import matrix
 from access.models import Mandate, MatrixCell, Representation
+from accounts.models import User
 from accounts.tests.factories import UserFactory
 from core.vocab import Category, Profile
 from people.tests.factories import PersonFactory, consent_for, join_team
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the in-memory SQLite database the `locking` tests would share one connection's cache
+    rather than meet a file's locks: they run in their own pass (SCHAKEL_TEST_DB=file, `make
+    test-sqlite`). PostgreSQL runs them with the rest."""
+    from django.conf import settings
+
+    in_memory = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and not getattr(
+        settings, "SQLITE_TEST_FILE", False
+    )
+    if not in_memory:
+        return
+    skip = pytest.mark.skip(reason="needs the SQLite file database: SCHAKEL_TEST_DB=file pytest -m locking")
+    for item in items:
+        if item.get_closest_marker("locking"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
@@ -54,35 +75,79 @@ def _flush_past_the_trigger(request):  # type: ignore[no-untyped-def]
             cursor.execute("SET session_replication_role = replica")
 
 
+# The language the tests' assertions read. App conftests whose tests compare English text override
+# `reading_language` with "en": English is then active around each test, and the users of the
+# fixtures below read English, so that the Dutch and French catalogues, once filled in, do not
+# change what the assertions compare. Otherwise the users read Dutch, the zone's language.
 @pytest.fixture
-def gp(db):  # type: ignore[no-untyped-def]
-    return UserFactory(profile=Profile.GP, full_name="Dr. An Peeters")
+def reading_language() -> str | None:
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _active_language(reading_language: str | None) -> Iterator[None]:
+    if reading_language is None:
+        yield
+        return
+    with translation.override(reading_language):
+        yield
+
+
+def in_english(user: User) -> User:
+    """A user made elsewhere (a factory, a demo loader) switched to English."""
+    user.language = "en"
+    user.save(update_fields=["language"])
+    return user
+
+
+def client_for(user: User) -> Client:
+    """A test client logged in as the user."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture
-def nurse(db):  # type: ignore[no-untyped-def]
-    return UserFactory(profile=Profile.NURSE, full_name="Sofie Janssens")
+def make_user(db: None, reading_language: str | None) -> Callable[..., User]:
+    """A user reading the tests' language."""
+
+    def make(profile: str, full_name: str, **fields: object) -> User:
+        if reading_language is not None:
+            fields.setdefault("language", reading_language)
+        return UserFactory(profile=profile, full_name=full_name, **fields)
+
+    return make
 
 
 @pytest.fixture
-def pharmacist(db):  # type: ignore[no-untyped-def]
-    return UserFactory(profile=Profile.PHARMACIST, full_name="Luc Maes")
+def gp(make_user):  # type: ignore[no-untyped-def]
+    return make_user(Profile.GP, "Dr. An Peeters")
 
 
 @pytest.fixture
-def caregiver(db):  # type: ignore[no-untyped-def]
-    return UserFactory(profile=Profile.INFORMAL_CAREGIVER, full_name="Marie Claes")
+def nurse(make_user):  # type: ignore[no-untyped-def]
+    return make_user(Profile.NURSE, "Sofie Janssens")
 
 
 @pytest.fixture
-def outsider(db):  # type: ignore[no-untyped-def]
+def pharmacist(make_user):  # type: ignore[no-untyped-def]
+    return make_user(Profile.PHARMACIST, "Luc Maes")
+
+
+@pytest.fixture
+def caregiver(make_user):  # type: ignore[no-untyped-def]
+    return make_user(Profile.INFORMAL_CAREGIVER, "Marie Claes")
+
+
+@pytest.fixture
+def outsider(make_user):  # type: ignore[no-untyped-def]
     """A GP with no relationship to the person."""
-    return UserFactory(profile=Profile.GP, full_name="Dr. Outsider Vermeulen")
+    return make_user(Profile.GP, "Dr. Outsider Vermeulen")
 
 
 @pytest.fixture
-def person_user(db):  # type: ignore[no-untyped-def]
-    return UserFactory(profile=Profile.PERSON, full_name="Jozef Wouters")
+def person_user(make_user):  # type: ignore[no-untyped-def]
+    return make_user(Profile.PERSON, "Jozef Wouters")
 
 
 @pytest.fixture
@@ -98,10 +163,12 @@ def person(gp, nurse, pharmacist, caregiver, person_user):  # type: ignore[no-un
 
 
 @pytest.fixture
-def representative(person):  # type: ignore[no-untyped-def]
-    """Bart, Jozef's legal representative (bewindvoerder)."""
-    user = UserFactory(profile=Profile.REPRESENTATIVE, full_name="Bart Wouters")
-    Representation.objects.create(person=person, representative=user, legal_ground="Bewindvoering", recorded_by=user)
+def representative(person, gp, make_user):  # type: ignore[no-untyped-def]
+    """Jozef's court-appointed administrator (bewindvoerder), recorded by his GP."""
+    user = make_user(Profile.REPRESENTATIVE, "Bart Wouters")
+    Representation.objects.create(
+        person=person, representative=user, legal_ground="Vrederechter Leuven, 2025", recorded_by=gp
+    )
     return user
 
 
@@ -114,22 +181,47 @@ def mandate_holder(person, person_user, caregiver):  # type: ignore[no-untyped-d
     return caregiver
 
 
-def _client_for(user) -> Client:  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(user)
-    return client
+# The zone's staff read English in every app's tests.
+@pytest.fixture
+def zone_admin(db):  # type: ignore[no-untyped-def]
+    return UserFactory(profile=Profile.ZONE_ADMIN, full_name="Karin Zonebeheer", language="en")
+
+
+@pytest.fixture
+def dpo(db):  # type: ignore[no-untyped-def]
+    return UserFactory(profile=Profile.DPO, full_name="Greet Dewulf", email="dpo@zone.example", language="en")
 
 
 @pytest.fixture
 def gp_client(gp):  # type: ignore[no-untyped-def]
-    return _client_for(gp)
+    return client_for(gp)
+
+
+@pytest.fixture
+def nurse_client(nurse):  # type: ignore[no-untyped-def]
+    return client_for(nurse)
+
+
+@pytest.fixture
+def caregiver_client(caregiver):  # type: ignore[no-untyped-def]
+    return client_for(caregiver)
 
 
 @pytest.fixture
 def outsider_client(outsider):  # type: ignore[no-untyped-def]
-    return _client_for(outsider)
+    return client_for(outsider)
 
 
 @pytest.fixture
 def person_client(person_user):  # type: ignore[no-untyped-def]
-    return _client_for(person_user)
+    return client_for(person_user)
+
+
+@pytest.fixture
+def zone_admin_client(zone_admin):  # type: ignore[no-untyped-def]
+    return client_for(zone_admin)
+
+
+@pytest.fixture
+def dpo_client(dpo):  # type: ignore[no-untyped-def]
+    return client_for(dpo)

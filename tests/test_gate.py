@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from access import gate
-from access.models import BreakGlassAccess, Consent, Exclusion, Mandate, Representation
+from access.models import Consent, Representation
+from access.tests.factories import BreakGlassAccessFactory, ExclusionFactory, MandateFactory
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
 from core.vocab import Category, Level, Profile
@@ -74,13 +75,13 @@ def test_registration_gives_the_registrant_a_legal_basis_for_identity_and_consen
 
 
 def test_an_exclusion_refuses_even_a_team_member(person, nurse, person_user):
-    Exclusion.objects.create(person=person, excluded=nurse, recorded_by=person_user)
+    ExclusionFactory(person=person, excluded=nurse)
     assert gate.decide(nurse, person, Category.MEDICATION, READ).reason == "excluded"
 
 
 def test_a_mandate_acts_for_the_person_within_its_scope_only(person, person_user):
     holder = UserFactory(profile=Profile.FAMILY)
-    Mandate.objects.create(person=person, holder=holder, granted_by=person_user, categories=[Category.WISHES])
+    MandateFactory(person=person, holder=holder, categories=[Category.WISHES])
     decision = gate.decide(holder, person, Category.WISHES, WRITE)
     assert (decision.allowed, decision.relationship, decision.acting_for_id) == (True, "mandate", person_user.pk)
     assert gate.decide(holder, person, Category.MEDICAL, READ).reason == "matrix"
@@ -88,12 +89,7 @@ def test_a_mandate_acts_for_the_person_within_its_scope_only(person, person_user
 
 def test_break_the_glass_opens_emergency_categories_read_only(person):
     doctor = UserFactory(profile=Profile.HOSPITAL_DOCTOR)
-    BreakGlassAccess.objects.create(
-        person=person,
-        actor=doctor,
-        reason="Unconscious at the emergency department",
-        until=timezone.now() + timedelta(hours=24),
-    )
+    BreakGlassAccessFactory(person=person, actor=doctor)
     assert gate.decide(doctor, person, Category.MEDICATION, READ).relationship == "break_glass"
     assert gate.decide(doctor, person, Category.MEDICATION, WRITE).reason == "matrix"
     assert gate.decide(doctor, person, Category.CAREGIVER, READ).reason == "matrix"
@@ -101,10 +97,8 @@ def test_break_the_glass_opens_emergency_categories_read_only(person):
 
 def test_an_exclusion_still_blocks_break_the_glass(person, person_user):
     doctor = UserFactory(profile=Profile.HOSPITAL_DOCTOR)
-    BreakGlassAccess.objects.create(
-        person=person, actor=doctor, reason="Emergency", until=timezone.now() + timedelta(hours=1)
-    )
-    Exclusion.objects.create(person=person, excluded=doctor, recorded_by=person_user)
+    BreakGlassAccessFactory(person=person, actor=doctor, reason="Emergency", until=timezone.now() + timedelta(hours=1))
+    ExclusionFactory(person=person, excluded=doctor)
     assert gate.decide(doctor, person, Category.MEDICATION, READ).reason == "excluded"
 
 

@@ -5,7 +5,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from access import gate
-from access.models import Exclusion
+from access.tests.factories import ExclusionFactory
 from audit import services as audit
 from core import memo
 from core.vocab import Category, Level
@@ -24,7 +24,7 @@ def test_a_logged_change_makes_the_gate_read_again(person, nurse, person_user):
     with memo.request_memo():
         assert gate.decide(nurse, person, Category.MEDICATION, Level.READ).allowed
         with transaction.atomic():
-            Exclusion.objects.create(person=person, excluded=nurse, recorded_by=person_user)
+            ExclusionFactory(person=person, excluded=nurse)
             audit.log_change(person_user, person, "access.user_excluded", category=Category.ACP)
         assert gate.decide(nurse, person, Category.MEDICATION, Level.READ).reason == "excluded"
 

@@ -14,7 +14,7 @@ from people import services
 from people.models import Person
 from teams.models import Membership
 
-pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own locking")
+pytestmark = [pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own locking"), pytest.mark.locking]
 
 PERSONS_EACH = 5
 

@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access import gate, services
-from access.models import BreakGlassAccess, Exclusion, MatrixCategory
-from access.tests.conftest import client_for
+from access.models import BreakGlassAccess, MatrixCategory
+from access.tests.factories import ExclusionFactory
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
 from audit.queries import person_log
+from conftest import client_for
 from core.vocab import Category, Level, Profile
 from notifications.models import Notification
 from people.tests.factories import PersonFactory, synthetic_insz
@@ -130,7 +131,7 @@ def test_no_match_is_audited_with_a_keyed_hash_only_and_says_nothing(doctor):
 
 
 def test_an_exclusion_blocks_it_with_the_same_answer(person, person_user, doctor):
-    Exclusion.objects.create(person=person, excluded=doctor, recorded_by=person_user)
+    ExclusionFactory(person=person, excluded=doctor)
     with pytest.raises(ValidationError) as raised:
         services.break_glass(doctor, person.insz, REASON)
     assert raised.value.messages == [NO_ACCESS]
@@ -205,7 +206,7 @@ def test_the_page_opens_access_and_leads_to_the_persons_page(person, doctor):
 def test_the_page_gives_one_answer_for_every_refusal(person, person_user, doctor, case):
     actor = UserFactory(profile=Profile.SOCIAL_WORKER, language="en") if case == "not_health_professional" else doctor
     if case == "excluded":
-        Exclusion.objects.create(person=person, excluded=doctor, recorded_by=person_user)
+        ExclusionFactory(person=person, excluded=doctor)
     insz = _unknown_insz() if case == "no_match" else person.insz
     response = client_for(actor).post(reverse("access:break-glass"), {"insz": insz, "reason": REASON})
     body = response.content.decode()

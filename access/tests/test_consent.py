@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from access import gate, services
 from access.models import Consent, Exclusion, Mandate, Representation
+from access.tests.factories import MandateFactory
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
 from core.vocab import Category, Level, Profile
@@ -26,7 +27,7 @@ def _end_consent(person):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def daughter_with_mandate(person, person_user, caregiver):  # type: ignore[no-untyped-def]
     """Marie, Jozef's daughter (informal caregiver on his team), may act for him on his wishes."""
-    Mandate.objects.create(person=person, holder=caregiver, granted_by=person_user, categories=[Category.WISHES])
+    MandateFactory(person=person, holder=caregiver, categories=[Category.WISHES])
     return caregiver
 
 

@@ -7,9 +7,10 @@ from django.urls import reverse
 
 from access import gate
 from access.models import Consent, Exclusion, Mandate
-from access.tests.conftest import client_for
+from access.tests.factories import ExclusionFactory, MandateFactory
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
+from conftest import client_for
 from core.vocab import Category, Level
 
 
@@ -66,7 +67,7 @@ def test_an_empty_exclusion_form_changes_nothing_and_says_why(person, person_cli
 
 
 def test_lifting_an_exclusion_from_the_page(person, person_client, person_user, gp):
-    Exclusion.objects.create(person=person, excluded=gp, recorded_by=person_user)
+    ExclusionFactory(person=person, excluded=gp)
     response = person_client.post(_url("access:exclusion-lift", person), {"user": str(gp.public_id)})
     assert response.status_code == 302
     assert gate.decide(gp, person, Category.IDENTITY, Level.READ).allowed is True
@@ -92,7 +93,7 @@ def test_the_person_withdraws_consent_from_the_page(person, person_client, nurse
 
 
 def test_a_mandate_holder_is_refused_on_every_consent_page(person, person_user, caregiver):
-    Mandate.objects.create(person=person, holder=caregiver, granted_by=person_user, categories=["wishes"])
+    MandateFactory(person=person, holder=caregiver, categories=["wishes"])
     client = client_for(caregiver)
     for name in ("access:consent-withdraw", "access:exclude", "access:mandate-grant", "access:mandate-revoke"):
         assert client.post(_url(name, person), {"user": str(caregiver.public_id)}).status_code == 404

@@ -8,10 +8,11 @@ from django.utils import translation
 
 from access import gate, queries
 from access.explain import explain_access
-from access.models import Exclusion, Mandate, MatrixCell
-from access.tests.conftest import client_for
+from access.models import MatrixCell
+from access.tests.factories import ExclusionFactory, MandateFactory
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
+from conftest import client_for
 from core.vocab import Category, Level, Profile
 
 
@@ -88,7 +89,7 @@ def test_a_zone_edit_is_named_in_the_explanation(person, nurse):
 
 def test_a_mandate_names_its_scope(person, person_user):
     niece = UserFactory(profile=Profile.FAMILY, language="en")
-    Mandate.objects.create(person=person, holder=niece, granted_by=person_user, categories=["medication"])
+    MandateFactory(person=person, holder=niece, categories=["medication"])
     rows = explain_access(niece, person)
     assert _row(rows, "medication").read is True
     assert "The mandate covers only: medication." in _row(rows, "medical").reasons
@@ -116,7 +117,7 @@ def test_someone_without_a_relationship_gets_a_404_and_an_audited_refusal(person
 def test_the_excluded_professional_gets_the_same_404_as_an_outsider(
     person, person_user, gp, gp_client, outsider_client
 ):
-    Exclusion.objects.create(person=person, excluded=gp, recorded_by=person_user)
+    ExclusionFactory(person=person, excluded=gp)
     excluded = gp_client.get(_url(person))
     outsider = outsider_client.get(_url(person))
     assert (excluded.status_code, excluded.content) == (404, outsider.content)
@@ -127,7 +128,7 @@ def test_the_excluded_professional_gets_the_same_404_as_an_outsider(
 def test_the_person_representative_and_coordinator_see_why_an_excluded_member_cannot(
     request, person, person_user, nurse, asker
 ):
-    Exclusion.objects.create(person=person, excluded=nurse, recorded_by=person_user)
+    ExclusionFactory(person=person, excluded=nurse)
     actor = request.getfixturevalue(asker)  # gp is the coordinator
     result = queries.explain(actor, person.public_id, about=nurse.public_id)
     medication = _row(result.rows, "medication")
@@ -138,7 +139,7 @@ def test_the_person_representative_and_coordinator_see_why_an_excluded_member_ca
 
 
 def test_the_coordinator_page_shows_the_exclusion(person, person_user, nurse, gp_client):
-    Exclusion.objects.create(person=person, excluded=nurse, recorded_by=person_user)
+    ExclusionFactory(person=person, excluded=nurse)
     body = gp_client.get(_url(person, about=nurse)).content.decode()
     assert "What Sofie Janssens can see, and why" in body
     assert "The person has excluded Sofie Janssens since" in body
@@ -170,7 +171,7 @@ def test_the_page_falls_back_to_the_reader_for_an_unknown_choice(person, person_
 
 def test_a_mandate_holder_asking_is_audited_as_acting_for_the_person(person, person_user):
     niece = UserFactory(profile=Profile.FAMILY, language="en")
-    Mandate.objects.create(person=person, holder=niece, granted_by=person_user, categories=["medication"])
+    MandateFactory(person=person, holder=niece, categories=["medication"])
     assert client_for(niece).get(_url(person)).status_code == 200
     row = AuditEntry.objects.get(actor_id=niece.pk)
     assert (row.relationship, row.acting_for_id) == ("mandate", person_user.pk)
@@ -182,7 +183,7 @@ def test_the_person_page_links_to_the_explanation(person, gp_client):
 
 
 def test_api_explains(person, gp_client, nurse, person_user):
-    Exclusion.objects.create(person=person, excluded=nurse, recorded_by=person_user)
+    ExclusionFactory(person=person, excluded=nurse)
     response = gp_client.get(f"/api/access/persons/{person.public_id}/why?about={nurse.public_id}")
     data = response.json()
     assert (response.status_code, data["about"]) == (200, str(nurse.public_id))

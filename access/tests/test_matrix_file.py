@@ -1,13 +1,13 @@
 """The matrix file, tested cell by cell: for every profile, category and level in the shipped
-file, the gate answers what the file says. (The rules of REFERENCE.md are tested by hand, without
-reading the file, in test_matrix_rules.py.)"""
+file, the gate answers what the file says; a few tests each check the whole file and report every
+wrong cell at once. (The rules of REFERENCE.md are tested by hand, without reading the file, in
+test_matrix_rules.py.)"""
 
 import tomllib
 
-import pytest
 from django.conf import settings
 
-from access import gate, matrix
+from access import gate
 from access.models import MatrixCategory, MatrixCell, MatrixProfile, Representation
 from accounts.tests.factories import UserFactory
 from core.vocab import Category, Level, Profile
@@ -17,7 +17,7 @@ with open(settings.ACCESS_MATRIX_FILE, "rb") as handle:
     FILE = tomllib.load(handle)
 
 CELLS = [
-    pytest.param(profile, category, asked, cell["level"], id=f"{profile}-{category}-{asked}")
+    (profile, category, asked, cell["level"])
     for profile, row in FILE["profiles"].items()
     for category, cell in row["cells"].items()
     for asked in ("read", "write")
@@ -36,31 +36,49 @@ def _user_with_profile(person, profile):  # type: ignore[no-untyped-def]
     return user
 
 
-@pytest.fixture(scope="module")
-def _matrix_once(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    """Load the matrix once for this module's 500 tests rather than once in each test's
-    transaction (the root conftest then finds it loaded), and remove it afterwards."""
-    with django_db_blocker.unblock():
-        loaded_here = not MatrixCell.objects.exists()
-        if loaded_here:
-            matrix.load(matrix.read_file())
-        yield
-        if loaded_here:
-            MatrixCell.history.all().delete()
-            MatrixCell.objects.all().delete()
-            MatrixProfile.objects.all().delete()
-            MatrixCategory.objects.all().delete()
+def _gate_disagreements(asked: str, profiles: list[str] | None = None) -> list[str]:
+    """Every cell where the gate's answer to a consenting person's team member (or representative,
+    or the person) differs from the file, one line each (all profiles unless some are named)."""
+    problems = []
+    for profile, row in FILE["profiles"].items():
+        if profiles is not None and profile not in profiles:
+            continue
+        person = PersonFactory(account=UserFactory(profile=Profile.PERSON))
+        consent_for(person, recorded_by=person.account)
+        actor = _user_with_profile(person, profile)
+        for category, cell in row["cells"].items():
+            decision = gate.decide(actor, person, category, asked)
+            expected = Level(cell["level"]).covers(Level(asked))
+            if decision.allowed != expected:
+                problems.append(
+                    f"{profile}/{category}/{asked}: file says {cell['level']}, gate allowed={decision.allowed}"
+                )
+            elif not decision.allowed and decision.reason != "matrix":
+                problems.append(f"{profile}/{category}/{asked}: refused for {decision.reason!r}, not by the matrix")
+    return problems
 
 
-@pytest.mark.parametrize(("profile", "category", "asked", "level"), CELLS)
-def test_the_gate_answers_each_cell_of_the_file(_matrix_once, profile, category, asked, level, db):
-    person = PersonFactory(account=UserFactory(profile=Profile.PERSON))
-    consent_for(person, recorded_by=person.account)
-    actor = _user_with_profile(person, profile)
-    decision = gate.decide(actor, person, category, asked)
-    assert decision.allowed == Level(level).covers(Level(asked))
-    if not decision.allowed:
-        assert decision.reason == "matrix"
+# One test per level asked, each over the whole file: a wrong file or gate shows every cell it
+# gets wrong in one failure message.
+def test_the_gate_reads_each_cell_of_the_file(db):
+    problems = _gate_disagreements("read")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_gate_writes_each_cell_of_the_file(db):
+    problems = _gate_disagreements("write")
+    assert not problems, "\n".join(problems)
+
+
+def test_a_cell_the_gate_gets_wrong_is_reported_with_the_others(db):
+    """The whole-file tests can fail: a loaded cell that differs from the file is named."""
+    gp_reads = FILE["profiles"][Profile.GP]["cells"][Category.MEDICATION]["level"]
+    assert Level(gp_reads).covers(Level.READ)
+    MatrixCell.objects.filter(profile=Profile.GP, category=Category.MEDICATION).update(level=Level.NONE)
+
+    problems = _gate_disagreements("read", profiles=[Profile.GP, Profile.NURSE])
+
+    assert problems == [f"gp/medication/read: file says {gp_reads}, gate allowed=False"]
 
 
 def test_the_file_covers_every_cell():

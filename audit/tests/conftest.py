@@ -7,14 +7,10 @@ from typing import Any
 
 import pytest
 from django.db import connection, transaction
-from django.test import Client
-from django.utils import translation
 
-from access.models import Representation
 from accounts.tests.factories import UserFactory
 from audit import chain, services
 from audit.models import AuditEntry
-from core.vocab import Profile
 
 
 @contextmanager
@@ -57,53 +53,10 @@ def chain_of_five(one_chain, db) -> list[AuditEntry]:  # type: ignore[no-untyped
     return list(AuditEntry.objects.order_by("seq"))
 
 
-# The tests read English, so that the Dutch and French catalogues, once filled in, do not change
-# what the assertions compare (the root fixtures' users read Dutch).
-@pytest.fixture(autouse=True)
-def _english():  # type: ignore[no-untyped-def]
-    with translation.override("en"):
-        yield
-
-
-def in_english(user):  # type: ignore[no-untyped-def]
-    user.language = "en"
-    user.save(update_fields=["language"])
-    return user
-
-
+# The tests read English (the root conftest's users and the active language).
 @pytest.fixture
-def gp(gp):  # type: ignore[no-untyped-def]
-    return in_english(gp)
-
-
-@pytest.fixture
-def outsider(outsider):  # type: ignore[no-untyped-def]
-    return in_english(outsider)
-
-
-@pytest.fixture
-def person_user(person_user):  # type: ignore[no-untyped-def]
-    return in_english(person_user)
-
-
-@pytest.fixture
-def dpo(db):  # type: ignore[no-untyped-def]
-    return UserFactory(profile=Profile.DPO, full_name="Greet Dewulf", email="dpo@zone.example", language="en")
-
-
-@pytest.fixture
-def dpo_client(dpo):  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(dpo)
-    return client
-
-
-@pytest.fixture
-def representative(person, gp):  # type: ignore[no-untyped-def]
-    """Jozef's court-appointed administrator."""
-    user = UserFactory(profile=Profile.REPRESENTATIVE, full_name="Mr. Bewindvoerder", language="en")
-    Representation.objects.create(person=person, representative=user, legal_ground="court order", recorded_by=gp)
-    return user
+def reading_language() -> str:
+    return "en"
 
 
 def past_row(actor, person, when, **fields) -> AuditEntry:  # type: ignore[no-untyped-def]

@@ -41,6 +41,7 @@ def run_concurrently(work: Callable[[int], None], writers: int = WRITERS) -> Non
         raise errors[0]
 
 
+@pytest.mark.locking
 @pytest.mark.django_db(transaction=True)
 def test_eight_concurrent_writers_lose_no_row_and_the_chains_verify_clean():
     coordinator = UserFactory(profile=Profile.GP)

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from access import gate
-from access.models import Mandate
+from access.tests.factories import MandateFactory
 from accounts.tests.factories import UserFactory
 from audit import services
 from audit.models import AuditEntry
@@ -51,7 +51,7 @@ def test_a_refusal_names_the_reason_and_no_relationship(outsider, person, outsid
 
 def test_a_mandate_holder_is_logged_acting_for_the_person(person, person_user):
     holder = UserFactory(profile=Profile.FAMILY, full_name="Els Wouters")
-    Mandate.objects.create(person=person, holder=holder, categories=["identity"], granted_by=person_user)
+    MandateFactory(person=person, holder=holder, categories=["identity"])
 
     gate.check(holder, person, Category.IDENTITY, Level.READ, action="people.person_viewed")
 

@@ -1,24 +1,26 @@
-"""Fixtures for the social-map tests: curators (zone admin, helpdesk) and a published directory
-imported from synthetic HSDS data (interop/tests/samples.py)."""
+"""Fixtures for the social-map tests: English, the helpdesk curator (the zone admin is the root
+conftest's) and a published directory imported from synthetic HSDS data (interop/tests/samples.py)."""
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
-from django.utils import translation
 
 from accounts.tests.factories import UserFactory
+from conftest import client_for
 from core.vocab import Profile
 from directory.hsds import importer
 from directory.models import Dataset
 from interop.tests import samples
 
 
+@pytest.fixture
+def reading_language() -> str:
+    return "en"
+
+
 @pytest.fixture(autouse=True)
-def _english(settings):  # type: ignore[no-untyped-def]
+def _english_pages(settings):  # type: ignore[no-untyped-def]
     """The tests read English messages; pages follow it too (the site default is Dutch)."""
     settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture(autouse=True)
@@ -39,24 +41,8 @@ def _fresh_rate_limits(request):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def zone_admin(db):  # type: ignore[no-untyped-def]
-    return UserFactory(profile=Profile.ZONE_ADMIN, full_name="Zoë Admin", language="en")
-
-
-@pytest.fixture
 def helpdesk(db):  # type: ignore[no-untyped-def]
     return UserFactory(profile=Profile.HELPDESK, full_name="Hugo Helpdesk", language="en")
-
-
-def client_for(user) -> Client:  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def zone_admin_client(zone_admin):  # type: ignore[no-untyped-def]
-    return client_for(zone_admin)
 
 
 @pytest.fixture

@@ -10,15 +10,15 @@ from django.test import override_settings
 from django.utils import timezone
 
 from directory import availability
-from directory.models import Dataset, Service, ServiceCapacity, Unit
+from directory.models import Service, ServiceCapacity, Unit
+from directory.tests.factories import ServiceFactory
 
 NOW = datetime(2025, 6, 1, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def service(db):  # type: ignore[no-untyped-def]
-    dataset = Dataset.objects.create(status=Dataset.Status.PUBLISHED)
-    return Service.objects.create(dataset=dataset, hsds_id="s1", name_nl="Poetsdienst", assured_date=date(2025, 5, 1))
+    return ServiceFactory(hsds_id="s1", name_nl="Poetsdienst", assured_date=date(2025, 5, 1))
 
 
 def capacity(service, *, available, days_ago, maximum=10, waiting_weeks=None):  # type: ignore[no-untyped-def]
@@ -86,7 +86,7 @@ def test_the_clock_comes_from_timezone_now(service):
 
 
 def test_available_now_filter_matches_the_status(service):
-    other = Service.objects.create(dataset=service.dataset, hsds_id="s2", name_nl="Maaltijden")
+    other = ServiceFactory(hsds_id="s2", name_nl="Maaltijden")
     capacity(service, available=1, days_ago=3)
     capacity(other, available=1, days_ago=30)
     found = Service.objects.filter(availability.available_now_q(NOW))
@@ -94,11 +94,11 @@ def test_available_now_filter_matches_the_status(service):
 
 
 def test_stale_filter(service):
-    fresh = Service.objects.create(dataset=service.dataset, hsds_id="fresh", assured_date=date(2025, 5, 30))
-    old_capacity = Service.objects.create(dataset=service.dataset, hsds_id="oldcap", assured_date=date(2025, 5, 30))
+    fresh = ServiceFactory(hsds_id="fresh", assured_date=date(2025, 5, 30))
+    old_capacity = ServiceFactory(hsds_id="oldcap", assured_date=date(2025, 5, 30))
     capacity(old_capacity, available=0, days_ago=200)
-    Service.objects.create(dataset=service.dataset, hsds_id="never")
-    Service.objects.create(dataset=service.dataset, hsds_id="old", assured_date=date(2025, 1, 1))
+    ServiceFactory(hsds_id="never")
+    ServiceFactory(hsds_id="old", assured_date=date(2025, 1, 1))
     stale = Service.objects.filter(availability.stale_q(date(2025, 6, 1))).order_by("hsds_id")
     assert list(stale.values_list("hsds_id", flat=True)) == ["never", "old", "oldcap"]
     assert fresh.hsds_id not in stale.values_list("hsds_id", flat=True)

@@ -15,13 +15,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from accounts.tests.factories import UserFactory
+from conftest import client_for
 from core.errors import Conflict
 from core.models import CareZone, Municipality
 from core.vocab import Profile
 from directory import models as m
 from directory.curation import presenters, queries, services
 from directory.hsds import importer
-from directory.tests.conftest import client_for
 from interop.tests import samples
 
 

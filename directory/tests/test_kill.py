@@ -18,6 +18,9 @@ from interop.tests import samples
 
 ROOT = Path(settings.BASE_DIR)
 
+# The worker subprocess opens this run's database: on SQLite, the file database.
+pytestmark = pytest.mark.locking
+
 
 def _env() -> dict[str, str]:
     """The subprocess uses this test run's database."""

@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
+from conftest import client_for
 from demo import zone
 from people.models import Person
 from people.sections import SECTIONS
-from people.tests.conftest import client_for
 
 
 @pytest.mark.django_db

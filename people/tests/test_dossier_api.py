@@ -5,9 +5,9 @@ import json
 
 from django.urls import reverse
 
+from conftest import client_for
 from notifications.models import Notification
 from people.models import Contact, HomeSituation, MedicationProblem
-from people.tests.conftest import client_for
 from people.tests.factories import section_row
 
 

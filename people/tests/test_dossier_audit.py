@@ -1,21 +1,19 @@
 """The dossier page audits every read it makes, a row per category as before, written in one
 batch: one transaction and one chain-head lock whatever the number of categories shown."""
 
-from datetime import timedelta
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from access import gate
-from access.models import BreakGlassAccess
+from access.tests.factories import BreakGlassAccessFactory
 from accounts.tests.factories import UserFactory
 from audit import chain
 from audit.models import AuditEntry
+from conftest import client_for, in_english
 from core.vocab import Category, Level, Profile
-from people.tests.conftest import client_for, in_english
 
 
 def detail(person) -> str:  # type: ignore[no-untyped-def]
@@ -79,12 +77,7 @@ def test_auditing_costs_the_same_queries_whatever_the_number_of_categories(
 
 def test_reads_under_emergency_access_are_all_marked_as_such(person):
     doctor = in_english(UserFactory(profile=Profile.HOSPITAL_DOCTOR, full_name="Dr. Spoed"))
-    BreakGlassAccess.objects.create(
-        person=person,
-        actor=doctor,
-        reason="Unconscious at the emergency department",
-        until=timezone.now() + timedelta(hours=24),
-    )
+    BreakGlassAccessFactory(person=person, actor=doctor)
     response = client_for(doctor).get(detail(person))
     assert response.status_code == 200
     rows = AuditEntry.objects.filter(request_id=response["X-Request-ID"])

@@ -18,6 +18,7 @@ from people.tests.factories import SECTION_SAMPLES, PersonFactory, consent_for, 
 WRITERS = 10
 
 
+@pytest.mark.locking
 @pytest.mark.django_db(transaction=True)
 def test_ten_concurrent_edits_of_one_version_keep_exactly_one():
     gp = UserFactory(profile=Profile.GP)

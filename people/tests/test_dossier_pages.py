@@ -13,12 +13,12 @@ from django.urls import reverse
 from access import gate
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
+from conftest import client_for
 from core.vocab import Profile
 from notifications.models import Notification
 from people import queries, services
 from people.models import Allergy, Contact, Visit
 from people.sections import SECTIONS
-from people.tests.conftest import client_for
 from people.tests.factories import SECTION_SAMPLES, join_team, medication_problem, section_row
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from access import gate
-from access.models import Exclusion
+from access.tests.factories import ExclusionFactory
 from accounts.tests.factories import UserFactory
 from core.vocab import Profile
 from notifications.models import Notification
@@ -47,7 +47,7 @@ def test_the_reporting_pharmacist_owns_it_and_is_not_told_of_their_own_report(ph
 
 
 def test_an_excluded_gp_is_not_told(caregiver, gp, pharmacist, person, person_user):
-    Exclusion.objects.create(person=person, excluded=gp, recorded_by=person_user)
+    ExclusionFactory(person=person, excluded=gp)
     services.report_medication_problem(caregiver, person, kind="intake", description="Cannot swallow the big tablet.")
     assert list(Notification.objects.values_list("recipient", flat=True)) == [pharmacist.pk]
 

@@ -9,15 +9,16 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from access import gate
-from access.models import Consent, Exclusion
+from access.models import Consent
+from access.tests.factories import ExclusionFactory
 from accounts.tests.factories import UserFactory
 from audit import queries as audit_queries
 from audit.models import AuditEntry
+from conftest import client_for
 from core.errors import Conflict
 from core.vocab import Category, Level, Profile
 from people import services
 from people.models import Person
-from people.tests.conftest import client_for
 from people.tests.factories import PersonFactory, join_team
 from teams.models import Membership
 
@@ -54,7 +55,7 @@ def test_the_alias_audit_rows_stay_and_the_persons_log_shows_both(gp, nurse, ali
 
 def test_consents_and_exclusions_are_combined_so_an_exclusion_on_the_alias_blocks(gp, nurse, alias, person):
     """Jozef excluded the nurse while still registered as Jef: the exclusion holds on his record."""
-    Exclusion.objects.create(person=alias, excluded=nurse, recorded_by=gp)
+    ExclusionFactory(person=alias, excluded=nurse, recorded_by=gp)
     assert gate.decide(nurse, person, Category.IDENTITY, Level.READ).allowed
 
     services.merge_persons(gp, alias, person)

@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from access import gate
 from audit.models import AuditEntry
+from conftest import client_for
 from core import persondata
 from core.vocab import Category, Level
 from people import pdf, printing, sections
-from people.tests.conftest import client_for
 from people.tests.factories import SECTION_SAMPLES, medication_problem, section_row
 
 pytestmark = pytest.mark.django_db

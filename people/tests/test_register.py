@@ -10,11 +10,11 @@ from django.urls import reverse
 from access import gate
 from access.models import Consent
 from audit.models import AuditEntry
+from conftest import client_for
 from core.vocab import Category, Level, Profile
 from people import services
 from people.models import Person
 from people.services import REGISTRATION_LEGAL_BASIS
-from people.tests.conftest import client_for
 from people.tests.factories import synthetic_insz
 from teams.models import Membership
 

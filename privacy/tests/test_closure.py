@@ -11,10 +11,10 @@ from django.utils import timezone
 from access import gate
 from access import services as access_services
 from audit.models import AuditEntry
+from conftest import client_for
 from core.errors import Conflict
 from core.vocab import Category, Level
 from people import services as people_services
-from people.tests.conftest import client_for
 from people.tests.factories import medication_problem, section_row
 from privacy import services
 from privacy.models import Closure

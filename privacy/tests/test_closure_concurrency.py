@@ -21,6 +21,7 @@ from teams.models import Membership
 CLOSERS = 4
 
 
+@pytest.mark.locking
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_closings_keep_exactly_one():
     gp = UserFactory(profile=Profile.GP)

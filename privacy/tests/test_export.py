@@ -11,9 +11,9 @@ from django.utils import timezone, translation
 from access.models import BreakGlassAccess
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
+from conftest import client_for, in_english
 from core.vocab import Category, Level, Profile
 from people import pdf, sections, services
-from people.tests.conftest import client_for, in_english
 from people.tests.factories import section_row
 from privacy import export
 from privacy.models import Closure

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from access.models import BreakGlassAccess, Consent, Exclusion
+from access.tests.factories import BreakGlassAccessFactory, ExclusionFactory
 from audit.models import AuditEntry
 from notifications.models import Notification
 from people import services as people_services
@@ -54,8 +55,8 @@ def closed(rules, person, gp, nurse, person_user, outsider):  # type: ignore[no-
         team_services.post_message(
             gp, person, category="medication", body="Check the pills?", addressees=[nurse], link="/"
         )
-        Exclusion.objects.create(person=person, excluded=outsider, recorded_by=person_user)
-        BreakGlassAccess.objects.create(person=person, actor=outsider, reason="Found unconscious", until=timezone.now())
+        ExclusionFactory(person=person, excluded=outsider)
+        BreakGlassAccessFactory(person=person, actor=outsider, reason="Found unconscious", until=timezone.now())
     with time_machine.travel(CLOSED_AT, tick=False):
         person.refresh_from_db()
         services.close_dossier(

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from people.tests.conftest import client_for
+from conftest import client_for
 from privacy import retention
 from privacy.models import RetentionRule
 from privacy.purge import by_last_change, handlers

@@ -121,7 +121,7 @@ else:
                     "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
                 ),
             },
-            # Tests use a file too, so that concurrency tests see real locking.
+            # schakel/settings/test.py replaces this: in memory, or a file for the `locking` tests.
             "TEST": {"NAME": str(BASE_DIR / "var" / "test.sqlite3")},
         }
     }

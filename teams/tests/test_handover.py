@@ -14,12 +14,13 @@ from access import gate
 from accounts.services import deactivate_account
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
+from conftest import client_for
 from core.errors import Conflict
 from core.vocab import Category, Level, Profile
 from notifications.models import Notification
 from teams import handover, services
 from teams.models import HandoverItem, Membership, MessageRead, TeamMessage
-from teams.tests.conftest import client_for
+from teams.tests.factories import MembershipFactory
 
 LINK = "https://schakel.example/messages/"
 
@@ -117,7 +118,7 @@ def test_the_new_owner_must_be_able_to_read_the_item(person, gp, nurse, caregive
     assert raised.value.code == "not_member"
     # The caregiver may read medication (matrix), so this works; a family member could not.
     family = UserFactory(profile=Profile.FAMILY)
-    Membership.objects.create(person=person, user=family, profile=Profile.FAMILY)
+    MembershipFactory(person=person, user=family)
     with pytest.raises(ValidationError) as raised:
         services.take_item(gp, person, HandoverItem.objects.get(), new_owner=family)
     assert raised.value.code == "owner_cannot_read"
@@ -223,7 +224,7 @@ def test_a_membership_that_ran_out_is_handed_over_by_the_daily_run(person, gp, n
 def test_a_renewed_member_keeps_their_items(person, gp, nurse, waiting_for_nurse):
     old = _membership(person, nurse)
     Membership.objects.filter(pk=old.pk).update(until=timezone.now() - timedelta(minutes=1))
-    Membership.objects.create(person=person, user=nurse, profile=old.profile)
+    MembershipFactory(person=person, user=nurse, profile=old.profile)
 
     assert services.hand_over_expired() == 1
     assert HandoverItem.objects.count() == 0

@@ -11,6 +11,7 @@ from django.utils import timezone
 from access import gate
 from access import services as access_services
 from access.gate import Denied
+from access.tests.factories import MandateFactory
 from audit.models import AuditEntry
 from core.errors import Conflict
 from core.vocab import Category, Level, Profile
@@ -323,9 +324,8 @@ def test_the_legal_representative_adds_the_persons_circle(person, gp, neighbour)
 
 
 def test_a_mandate_holder_does_not_manage_the_team(person, person_user, caregiver, neighbour):
-    from access.models import Mandate
 
-    Mandate.objects.create(person=person, holder=caregiver, granted_by=person_user, categories=[Category.TEAM])
+    MandateFactory(person=person, holder=caregiver, categories=[Category.TEAM])
     with pytest.raises(PermissionDenied):
         services.add_member(caregiver, person, email=neighbour.email, profile=Profile.NEIGHBOUR)
     assert not Membership.objects.filter(user=neighbour).exists()

@@ -157,7 +157,7 @@ def test_a_refused_category_on_the_page_changes_nothing(person, caregiver_client
 
 
 def test_the_api_posts_a_message(person, nurse, gp):
-    from teams.tests.conftest import client_for
+    from conftest import client_for
 
     response = client_for(nurse).post(
         f"/api/teams/persons/{person.public_id}/messages",

@@ -7,10 +7,11 @@ from django.urls import reverse
 import people.queries
 from access import services as access_services
 from audit.models import AuditEntry
+from conftest import client_for
 from core.vocab import Profile
 from teams import views
 from teams.models import Membership
-from teams.tests.conftest import client_for
+from teams.tests.factories import MembershipFactory
 
 PHONE, EMAIL = "+32470123456", "sofie.prio@wgc.example.org"
 
@@ -264,7 +265,7 @@ def test_the_dossiers_weekly_view_shows_for_readers_of_the_situation_only(person
 
     assert "Who already comes to the house" in gp_client.get(_url("teams:team", person)).content.decode()
     family = UserFactory(profile=Profile.FAMILY, language="en")
-    Membership.objects.create(person=person, user=family, profile=Profile.FAMILY)
+    MembershipFactory(person=person, user=family)
     body = client_for(family).get(_url("teams:team", person)).content.decode()
     assert "Who already comes to the house" not in body
     # Left out without a refusal in the person's access log.

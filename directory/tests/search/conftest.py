@@ -6,7 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from core.models import CareZone, Municipality
 from directory import taxonomy
@@ -28,10 +28,9 @@ from directory.search.models import NeedTerm
 
 
 @pytest.fixture(autouse=True)
-def _english():  # type: ignore[no-untyped-def]
-    """The tests read English, so filled-in catalogues do not change what they compare."""
-    with translation.override("en"):
-        yield
+def _english_pages() -> None:
+    """The messages compared are English (directory's reading_language), but pages keep the site's
+    default language: anonymous visitors read Dutch unless they choose."""
 
 
 @pytest.fixture

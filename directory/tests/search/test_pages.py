@@ -164,7 +164,7 @@ def test_the_zone_admin_edits_a_need_and_sees_its_history(zone_admin_client, nee
     need.refresh_from_db()
     assert need.lines("everyday_words_nl")[-1] == "menagere" and need.edited_fields == ["everyday_words_nl"]
     body = _text(zone_admin_client.get(url))
-    assert "Zoë Admin" in body
+    assert "Karin Zonebeheer" in body
 
 
 def test_others_cannot_edit_the_taxonomy(client, caregiver, helpdesk_client, needs):
