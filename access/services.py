@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access import gate, matrix
+from access import gate, matrix, rules
 from access.models import (
     BreakGlassAccess,
     Consent,
@@ -51,9 +51,7 @@ def _acting_for(decision: gate.Decision) -> User | None:
 
 def _own_rights(actor: User, person: Person, action: str, now: datetime) -> gate.Decision:
     """Only the person or their legal representative; audited, refusals committed on their own."""
-    decision = gate.authorise(actor, person, gate.own_rights_decision(actor, person, now), action=action)
-    gate.require_writable(actor, person, decision, action=action)  # a closed dossier is read-only
-    return decision
+    return gate.enforce(actor, person, rules.own_rights(actor, person, now, change=True), action=action)
 
 
 # ── consent ─────────────────────────────────────────────────────────────────────────────────
@@ -68,8 +66,7 @@ def record_consent(actor: User, person: Person, *, given_by: str = "", now: date
     """
     now = now or timezone.now()
     action = "access.consent_recorded"
-    decision = gate.authorise(actor, person, gate.consent_recording_decision(actor, person, now), action=action)
-    gate.require_writable(actor, person, decision, action=action)
+    decision = gate.enforce(actor, person, rules.consent_recording(actor, person, now, change=True), action=action)
     if decision.relationship == "self":
         given_by = "person"
     elif decision.relationship == "representative":
@@ -259,8 +256,7 @@ def record_representation(
     be given."""
     action = "access.representation_recorded"
     now = timezone.now()
-    decision = gate.authorise(actor, person, gate.consent_recording_decision(actor, person, now), action=action)
-    gate.require_writable(actor, person, decision, action=action)
+    decision = gate.enforce(actor, person, rules.consent_recording(actor, person, now, change=True), action=action)
     since = since or now
     legal_ground = (legal_ground or "").strip()
     if not legal_ground:
@@ -297,8 +293,7 @@ def record_representation(
 def end_representation(actor: User, person: Person, representative: User, *, now: datetime | None = None) -> int:
     action = "access.representation_ended"
     now = now or timezone.now()
-    decision = gate.authorise(actor, person, gate.consent_recording_decision(actor, person, now), action=action)
-    gate.require_writable(actor, person, decision, action=action)
+    decision = gate.enforce(actor, person, rules.consent_recording(actor, person, now, change=True), action=action)
     active = Representation.objects.active(now).filter(person=person, representative=representative)
     if not active.exists():
         raise ValidationError(
@@ -433,7 +428,7 @@ EDIT_CELL = "access.matrix_cell_edited"
 
 def require_zone_admin(actor: User, action: str, detail: dict[str, str] | None = None) -> None:
     """Only the zone admin changes the matrix; anyone else gets 403, and the refusal is audited."""
-    if actor.is_active and actor.profile == Profile.ZONE_ADMIN:
+    if rules.is_zone_admin(actor):
         return
     audit.log_event(actor, action, allowed=False, reason="not_zone_admin", event=AuditEntry.Event.CHANGE, detail=detail)
     raise PermissionDenied

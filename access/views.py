@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from access import forms, matrix, presenters, queries, services
+from access import forms, matrix, presenters, queries, rules, services
 from schakel.routes import own_account_route, person_route
 
 
@@ -36,7 +36,7 @@ def matrix_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "access/matrix.html",
-        {"columns": columns, "rows": rows, "is_zone_admin": queries.is_zone_admin(request.user)},
+        {"columns": columns, "rows": rows, "is_zone_admin": rules.is_zone_admin(request.user)},
     )
 
 
@@ -46,7 +46,7 @@ def matrix_page(request: HttpRequest) -> HttpResponse:
 def matrix_cell(request: HttpRequest, profile: str, category: str) -> HttpResponse:
     """One rule: its reason, source and history; the zone admin edits it here."""
     cell = queries.get_cell(profile, category)
-    is_admin = queries.is_zone_admin(request.user)
+    is_admin = rules.is_zone_admin(request.user)
     form = forms.CellForm(request.POST or None, initial={"level": cell.level, "version": cell.version})
     if request.method == "POST":
         # Refused (403, audited) before the input is looked at.
@@ -81,7 +81,7 @@ def matrix_history(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def matrix_reload(request: HttpRequest) -> HttpResponse:
     """Compare the shipped file with the matrix in force; apply it without losing the zone's edits."""
-    if not queries.is_zone_admin(request.user):
+    if not rules.is_zone_admin(request.user):
         raise PermissionDenied
     shipped = matrix.read_file()
     if request.method == "POST":

@@ -21,7 +21,7 @@ def resolve_person(actor: User, public_id: uuid.UUID | str, action: str) -> Pers
     try:
         person = Person.objects.select_related("merged_into").get(public_id=public_id)
     except (Person.DoesNotExist, ValueError, TypeError):
-        gate.refuse_unknown(actor, action, {"public_id": str(public_id)})
+        gate.refuse(actor, action, {"public_id": str(public_id)})
     return person.merged_into or person
 
 
@@ -63,8 +63,8 @@ def may_write(actor: User, person: Person, category: str) -> bool:
 
 
 def check_write(actor: User, person: Person, category: str, action: str) -> None:
-    """The audited write check for a reader whom may_write() refused: raises Denied, which
-    pages and the API answer with 403, since a reader already knows the dossier exists."""
+    """The audited write check for a reader whom may_write() refused: raises Refused, a 403
+    since a reader already knows the dossier exists (the gate decides so)."""
     gate.check(actor, person, category, Level.WRITE, action=action)
 
 
@@ -129,7 +129,7 @@ def open_dossier(actor: User, public_id: uuid.UUID | str, *, with_write: bool = 
     person = resolve_person(actor, public_id, PERSON_VIEWED)
     identity = gate.decide(actor, person, Category.IDENTITY, Level.READ)
     if not identity.allowed:
-        gate.authorise(actor, person, identity, action=PERSON_VIEWED)  # audits the refusal, raises
+        gate.enforce(actor, person, identity, action=PERSON_VIEWED)  # audits the refusal, raises
     return person, dossier(actor, person, with_write=with_write, also_audited=[(identity, PERSON_VIEWED)])
 
 
@@ -156,7 +156,7 @@ def dossier(
             granted.append((decision, DOSSIER_VIEWED))
             readable[category] = with_write and may_write(actor, person, category)
     # Committed before any section is read, as one check() per category would have been.
-    gate.authorise_reads(actor, person, granted)
+    gate.audit_reads(actor, person, granted)
     groups = []
     weekly = None
     problems: list[presenters.ProblemView] = []
@@ -192,7 +192,7 @@ def dossier(
 
 def weekly_visits(actor: User, person: Person) -> presenters.WeeklyView:
     """Who comes to the house when (DOS-05), for the team page: gated and audited as a read of
-    the person's situation, so a reader without it gets Denied (404)."""
+    the person's situation, so a reader without it gets Refused (404)."""
     gate.check(actor, person, sections.kind("visits").category, Level.READ, action="people.weekly_visits_viewed")
     return presenters.weekly_view(Visit.objects.filter(person=person))
 

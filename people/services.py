@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from access import gate
+from access import gate, rules
 from access.models import Consent, Exclusion, Mandate, Representation
 from accounts.models import User
 from audit import services as audit
@@ -43,7 +43,7 @@ def register_person(
 ) -> Person:
     """Start a dossier. The registering professional joins the team and gets a named legal basis
     covering identity and the recording of consent, so a first dossier can be started."""
-    if not actor.is_professional:
+    if not rules.may_register_person(actor):
         raise ValidationError(_("Only a professional can register a person."), code="not_professional")
     insz = normalise_insz(insz) if insz else ""
     if insz and Person.objects.filter(insz=insz).exists():
@@ -122,7 +122,7 @@ def update_identity(actor: User, person: Person, *, version: int, **fields: obje
 def _check_merge_right(actor: User, person: Person) -> gate.Decision:
     """The gate for identity changes, then the coordinator rule; both refusals are audited."""
     decision = gate.check(actor, person, Category.IDENTITY, Level.WRITE, action="people.persons_merged")
-    if not gate.is_coordinator(actor, person):
+    if not rules.is_coordinator(actor, person):
         audit.log_event(
             actor, "people.persons_merged", person=person, allowed=False, reason="not_coordinator", event="change"
         )
@@ -174,7 +174,7 @@ def merge_into_insz(actor: User, alias: Person, insz: str) -> Person:
         raise not_yours
     try:
         _check_merge_right(actor, target)
-    except (gate.Denied, ValidationError) as error:
+    except (gate.Refused, ValidationError) as error:
         raise not_yours from error
     _check_mergeable(alias, target)
     return _merge(actor, alias, target)
@@ -401,8 +401,7 @@ def report_medication_problem(
     until someone marks it handled."""
     section = sections.kind("medication_problems")
     action = "people.medication_problem_reported"
-    decision = gate.check(actor, person, section.category, Level.READ, action=action)
-    gate.require_writable(actor, person, decision, action=action)  # reporting adds to the dossier
+    decision = gate.check(actor, person, section.category, Level.READ, action=action, adds_to_dossier=True)
     recipients = medication_problem_recipients(person)
     problem = MedicationProblem(
         person=person,

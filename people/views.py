@@ -2,7 +2,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from access import gate
+from access import rules
 from core.errors import Conflict
 from core.vocab import Category, Level
 from people import presenters, queries, sections, services
@@ -36,13 +36,8 @@ def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
         "person": person,
         "dossier": dossier,
         "aliases": queries.aliases_of(person),
-        "may_merge": not person.insz and gate.is_coordinator(request.user, person),
-        "may_see_log": gate.is_person_or_representative(request.user, person),
+        "flags": rules.person_page_flags(request.user, person),
     }
-    # A professional who may record the consent the person expressed gets the way there from here.
-    context["may_record_consent"] = (
-        not context["may_see_log"] and gate.consent_recording_decision(request.user, person).allowed
-    )
     return render(request, "people/person_detail.html", context)
 
 
@@ -67,7 +62,7 @@ def register_person(request: HttpRequest) -> HttpResponse:
 def merge_person(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """A coordinator merges a record registered without INSZ into the person's INSZ record."""
     alias = queries.get_person(request.user, person_id, Category.IDENTITY, Level.READ, action="people.merge_viewed")
-    may_merge = not alias.insz and gate.is_coordinator(request.user, alias)
+    may_merge = rules.may_merge(request.user, alias)
     form = MergeForm(request.POST or None)
     if form.is_valid():  # the service refuses (and audits) anyone who may not merge
         try:
@@ -84,12 +79,9 @@ def merge_person(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 
 
 def _require_write(request: HttpRequest, person: Person, category: str, action: str) -> None:
-    """A reader of the section who may not change it gets 403 (audited): they already know the
-    dossier, so a 404 would hide nothing."""
-    try:
-        queries.check_write(request.user, person, category, action)
-    except gate.Denied as error:
-        raise PermissionDenied from error
+    """A reader of the section who may not change it gets 403 (audited; the gate decides so):
+    they already know the dossier, so a 404 would hide nothing."""
+    queries.check_write(request.user, person, category, action)
 
 
 def _initial(kind: sections.SectionKind, entry: SectionRecord | None) -> dict[str, object]:
@@ -108,15 +100,13 @@ def _entry_still_there(person: Person, kind: sections.SectionKind, item: uuid.UU
 def _save(request: HttpRequest, person: Person, kind: sections.SectionKind, form: SectionForm) -> SectionRecord:
     data = form.cleaned_data
     fields = form.section_fields()
-    try:
-        if kind.singleton:
-            return services.save_singleton(request.user, person, kind.code, version=data["version"], **fields)
-        if data["item"]:
-            entry = _entry_still_there(person, kind, data["item"])
-            return services.change_entry(request.user, entry, version=data["version"], **fields)
-        return services.add_entry(request.user, person, kind.code, **fields)
-    except gate.Denied as error:  # the rights changed since the page was read
-        raise PermissionDenied from error
+    # If the rights changed since the page was read, the gate refuses (and says how to answer).
+    if kind.singleton:
+        return services.save_singleton(request.user, person, kind.code, version=data["version"], **fields)
+    if data["item"]:
+        entry = _entry_still_there(person, kind, data["item"])
+        return services.change_entry(request.user, entry, version=data["version"], **fields)
+    return services.add_entry(request.user, person, kind.code, **fields)
 
 
 @person_route("GET", "POST")
@@ -185,8 +175,6 @@ def _remove(request: HttpRequest, person: Person, kind: sections.SectionKind) ->
     try:
         entry = _entry_still_there(person, kind, form.cleaned_data["item"])
         services.remove_entry(request.user, entry, version=form.cleaned_data["version"])
-    except gate.Denied as error:
-        raise PermissionDenied from error
     except ValidationError as error:  # a stale version: show the list as it is now
         for message in error.messages:
             messages.error(request, message)
@@ -231,8 +219,6 @@ def medication_problems(request: HttpRequest, person_id: uuid.UUID) -> HttpRespo
                 services.mark_problem_handled(
                     request.user, problem, version=handle.cleaned_data["version"], note=handle.cleaned_data["note"]
                 )
-            except gate.Denied as error:
-                raise PermissionDenied from error
             except ValidationError as error:
                 for message in error.messages:
                     messages.error(request, message)

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from access import gate
+from access import gate, rules
 from core.vocab import Category, Level
 from people.queries import resolve_person
 from privacy import queries, services
@@ -53,7 +53,7 @@ def close(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
                 request, _("The dossier is closed. Its care team has ended and it can no longer be changed.")
             )
             # A coordinator left the team with the closing: the closing page is no longer theirs.
-            if services.closing_decision(actor, person).allowed:
+            if rules.closing(actor, person).allowed:
                 return redirect("privacy:close", person.public_id)
             return redirect("core:home")
     elif request.method == "POST" and closure is not None:
@@ -63,7 +63,7 @@ def close(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
         "closure": closure,
         "form": form,
         "is_own": decision.relationship in ("self", "representative"),
-        "may_reopen": closure is not None and services.is_zone_admin(actor) and closure.purged_at is None,
+        "may_reopen": closure is not None and rules.is_zone_admin(actor) and closure.purged_at is None,
         "reopen_form": ReopenForm(initial={"closure": closure.public_id}) if closure else None,
         "history": queries.closures_of(person),
         # The zone admin closes and reopens without reading the dossier: no link to it.
@@ -104,9 +104,7 @@ def closures(request: HttpRequest) -> HttpResponse:
     """The closed dossiers, for the zone admin (who reopens) and the data protection officer."""
     queries.require_zone_staff(request.user)
     rows = queries.open_closures(request.user)
-    return render(
-        request, "privacy/closures.html", {"rows": rows, "is_zone_admin": services.is_zone_admin(request.user)}
-    )
+    return render(request, "privacy/closures.html", {"rows": rows, "is_zone_admin": rules.is_zone_admin(request.user)})
 
 
 @own_account_route("GET")

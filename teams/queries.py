@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -78,24 +78,19 @@ def person_for_team(
     """The person, for a page or call about their team: the gate for reading the team, then the
     actor's rights on it. A change's view passes audit_granted=False: its service logs it."""
     person = resolve_person(actor, person_id, action)
-    decision = gate.authorise(
-        actor,
-        person,
-        gate.decide(actor, person, Category.TEAM, Level.READ),
-        action=action,
-        audit_granted=audit_granted,
+    decision = gate.enforce(
+        actor, person, gate.decide(actor, person, Category.TEAM, Level.READ), action=action, audit_granted=audit_granted
     )
     return person, team_rights(actor, person, decision)
 
 
 def refuse(actor: User, person: Person, rights: TeamRights, action: str, reason: str) -> None:
-    """Audit a refused team change by someone who may read the team, then raise 403: they know
+    """Audit a refused team change by someone who may read the team, then raise a 403: they know
     the person already, so "not found" would hide nothing and only confuse."""
     decision = gate.Decision(
         False, reason, Category.TEAM, Level.WRITE, rights.decision.relationship, rights.decision.profile
     )
-    audit.log_decision(actor, person, decision, action=action)
-    raise PermissionDenied(_("Only the care coordinator can do this."))
+    gate.enforce(actor, person, decision.answered_with_403(_("Only the care coordinator can do this.")), action=action)
 
 
 def membership_of(person: Person, public_id: uuid.UUID | str | None, now: datetime | None = None) -> Membership:

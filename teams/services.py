@@ -50,10 +50,9 @@ def default_until(profile: str, since: datetime, term: str = "regular") -> datet
 def _rights(actor: User, person: Person, action: str) -> TeamRights:
     """The gate for reading the team (an outsider gets 404, audited), then the actor's rights.
     Granted rows are written by the change itself."""
-    decision = gate.authorise(
-        actor, person, gate.decide(actor, person, Category.TEAM, Level.READ), action=action, audit_granted=False
-    )
-    gate.require_writable(actor, person, decision, action=action)  # every caller changes the team
+    # Every caller changes the team, so a closed dossier refuses it (403, audited).
+    readable = gate.unless_closed(gate.decide(actor, person, Category.TEAM, Level.READ), person)
+    decision = gate.enforce(actor, person, readable, action=action, audit_granted=False)
     return team_rights(actor, person, decision)
 
 
