@@ -17,6 +17,7 @@ from ninja.errors import HttpError
 from access import queries, services
 from access.models import MatrixCell
 from access.presenters import rationale
+from people.models import Person
 from schakel.routes import own_account_route, person_route
 
 router = Router(tags=["access"])
@@ -86,6 +87,12 @@ def consent_status(request: HttpRequest, person_id: uuid.UUID) -> dict:
     }
 
 
+def _own_rights_person(request: HttpRequest, person_id: uuid.UUID, action: str) -> Person:
+    """The person, for a change of their own rights: the person or representative only (anyone
+    else the outsider's 404, audited); the service checks again and audits the change."""
+    return queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)
+
+
 class ConsentIn(Schema):
     given_by: str = ""  # "person" or "representative"; only asked of a professional recording it
 
@@ -97,12 +104,8 @@ class Done(Schema):
 @router.post("/persons/{person_id}/consent", response=Done, url_name="access-consent-record")
 @person_route("POST")
 def record_consent(request: HttpRequest, person_id: uuid.UUID, body: ConsentIn) -> dict:
-    action = "access.consent_recorded"
     person, _decision = queries.person_for_consent_recording(
-        request.auth,
-        person_id,
-        action=action,
-        audit_granted=False,
+        request.auth, person_id, action=services.CONSENT.granted, audit_granted=False
     )
     services.record_consent(request.auth, person, given_by=body.given_by)
     return {"detail": _("The consent is on file.")}
@@ -111,8 +114,7 @@ def record_consent(request: HttpRequest, person_id: uuid.UUID, body: ConsentIn) 
 @router.post("/persons/{person_id}/consent/withdraw", response=Done, url_name="access-consent-withdraw")
 @person_route("POST")
 def withdraw_consent(request: HttpRequest, person_id: uuid.UUID) -> dict:
-    action = "access.consent_withdrawn"
-    person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)
+    person = _own_rights_person(request, person_id, services.CONSENT.ended)
     services.withdraw_consent(request.auth, person)
     return {"detail": _("The consent is withdrawn.")}
 
@@ -124,8 +126,7 @@ class UserIn(Schema):
 @router.post("/persons/{person_id}/exclusions", response=Done, url_name="access-exclude")
 @person_route("POST")
 def exclude(request: HttpRequest, person_id: uuid.UUID, body: UserIn) -> dict:
-    action = "access.user_excluded"
-    person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)
+    person = _own_rights_person(request, person_id, services.EXCLUSION.granted)
     services.exclude_user(request.auth, person, queries.user_by_public_id(body.user_id))
     return {"detail": _("The exclusion is on file.")}
 
@@ -133,8 +134,7 @@ def exclude(request: HttpRequest, person_id: uuid.UUID, body: UserIn) -> dict:
 @router.post("/persons/{person_id}/exclusions/lift", response=Done, url_name="access-exclusion-lift")
 @person_route("POST")
 def lift_exclusion(request: HttpRequest, person_id: uuid.UUID, body: UserIn) -> dict:
-    action = "access.exclusion_lifted"
-    person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)
+    person = _own_rights_person(request, person_id, services.EXCLUSION.ended)
     services.lift_exclusion(request.auth, person, queries.user_by_public_id(body.user_id))
     return {"detail": _("The exclusion is lifted.")}
 
@@ -153,8 +153,7 @@ def _start_of(day: date) -> datetime:
 @router.post("/persons/{person_id}/mandates", response=Done, url_name="access-mandate-grant")
 @person_route("POST")
 def grant_mandate(request: HttpRequest, person_id: uuid.UUID, body: MandateIn) -> dict:
-    action = "access.mandate_granted"
-    person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)
+    person = _own_rights_person(request, person_id, services.MANDATE.granted)
     services.grant_mandate(
         request.auth,
         person,
@@ -169,8 +168,7 @@ def grant_mandate(request: HttpRequest, person_id: uuid.UUID, body: MandateIn) -
 @router.post("/persons/{person_id}/mandates/revoke", response=Done, url_name="access-mandate-revoke")
 @person_route("POST")
 def revoke_mandate(request: HttpRequest, person_id: uuid.UUID, body: UserIn) -> dict:
-    action = "access.mandate_revoked"
-    person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)
+    person = _own_rights_person(request, person_id, services.MANDATE.ended)
     services.revoke_mandate(request.auth, person, queries.user_by_public_id(body.user_id))
     return {"detail": _("The mandate is revoked.")}
 

@@ -17,12 +17,13 @@ from access.models import BreakGlassAccess, Consent, Exclusion, Mandate, MatrixC
 from accounts.models import User
 from audit import services as audit
 from audit.models import AuditEntry
+from core.actions import Action
 from core.vocab import Category, Profile
 from people.models import Person
 from people.queries import resolve_person
 
-CONSENT_VIEWED = "access.consent_viewed"
-EXPLAINED = "access.explained"
+CONSENT_VIEWED = Action.ACCESS_CONSENT_VIEWED
+EXPLAINED = Action.ACCESS_EXPLAINED
 
 
 def person_for_own_rights(
@@ -46,7 +47,7 @@ def person_for_consent_recording(
     return person, decision
 
 
-def person_for_log(actor: User, person_id: uuid.UUID | str, *, action: str = "audit.person_log_viewed") -> Person:
+def person_for_log(actor: User, person_id: uuid.UUID | str, *, action: str = Action.AUDIT_PERSON_LOG_VIEWED) -> Person:
     """The person whose access log the actor asks for (access.rules.person_log says who may);
     anyone else gets the outsider's 404. Audited either way."""
     person = resolve_person(actor, person_id, action)
@@ -58,7 +59,9 @@ def require_log_searcher(actor: User) -> None:
     """The log search is the data protection officer's alone (access.rules.is_dpo); anyone else
     gets a 404, audited."""
     if not rules.is_dpo(actor):
-        audit.log_event(actor, "audit.searched", event=AuditEntry.Event.AUDIT_SEARCH, allowed=False, reason="not_dpo")
+        audit.log_event(
+            actor, Action.AUDIT_SEARCHED, event=AuditEntry.Event.AUDIT_SEARCH, allowed=False, reason="not_dpo"
+        )
         raise Http404
 
 

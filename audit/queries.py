@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from audit.models import AuditEntry
 from audit.services import log_event
+from core.actions import Action
 
 if TYPE_CHECKING:
     from people.models import Person
@@ -63,7 +64,7 @@ def what_user_opened(
     """ "What did this user open?": the user's rows, newest first. The search is itself audited."""
     log_event(
         dpo,
-        "audit.searched",
+        Action.AUDIT_SEARCHED,
         event=AuditEntry.Event.AUDIT_SEARCH,
         allowed=True,
         reason="granted",

@@ -86,8 +86,8 @@ def register_person(
                 actor,
                 person,
                 "people.person_registered",
-                category=Category.IDENTITY,
-                relationship="team",
+                # Registering creates the relationship the change is logged with.
+                decision=gate.Decision(True, "granted", Category.IDENTITY, Level.WRITE, "team", actor.profile),
                 detail={"legal_basis": REGISTRATION_LEGAL_BASIS},
             )
     except IntegrityError as error:  # a concurrent registration of the same INSZ
@@ -111,8 +111,7 @@ def update_identity(actor: User, person: Person, *, version: int, **fields: obje
             actor,
             person,
             "people.identity_changed",
-            category=Category.IDENTITY,
-            relationship=decision.relationship,
+            decision=decision,
             detail={"fields": sorted(changes)},
         )
     person.refresh_from_db()
@@ -235,13 +234,6 @@ class StaleEdit(Conflict):
         self.current = current
 
 
-def _acting_for(decision: gate.Decision) -> User | None:
-    """The person a mandate holder acts for, named in the audit (NEN 7513 "responsible user")."""
-    if decision.acting_for_id is None:
-        return None
-    return User.objects.filter(pk=decision.acting_for_id).first()
-
-
 def _apply(kind: sections.SectionKind, entry: SectionRecord, fields: dict[str, Any]) -> list[str]:
     """Set the section's fields and validate the row; returns the names of the fields that
     changed. Raises ValidationError (per field) without writing anything."""
@@ -267,9 +259,7 @@ def _log(
         actor,
         person,
         action,
-        category=kind.category,
-        acting_for=_acting_for(decision),
-        relationship=decision.relationship,
+        decision=decision,
         detail={"section": kind.code, **detail},
     )
 

@@ -110,8 +110,7 @@ def close_dossier(
                 actor,
                 person,
                 CLOSE,
-                category=Category.IDENTITY,
-                relationship=decision.relationship,
+                decision=decision,
                 detail={"closure": str(closure.public_id), "reason": reason, "event_date": event_date.isoformat()},
             )
             closure.ended_memberships = _end_memberships(actor, person, now)
@@ -203,8 +202,7 @@ def reopen_dossier(actor: User, person: Person, *, closure_id: object, note: str
             actor,
             person,
             REOPEN,
-            category=Category.IDENTITY,
-            relationship="zone_admin",
+            decision=gate.Decision(True, "granted", Category.IDENTITY, Level.WRITE, "zone_admin", actor.profile),
             event=AuditEntry.Event.CHANGE,
             detail={"closure": str(closure.public_id), "memberships_restored": restored},
         )

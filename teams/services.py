@@ -156,8 +156,7 @@ def add_member(
             actor,
             person,
             action,
-            category=Category.TEAM,
-            relationship=rights.decision.relationship,
+            decision=rights.decision,
             detail={"member": str(user.public_id), "profile": profile, "membership": str(membership.public_id)},
         )
     return membership
@@ -184,8 +183,7 @@ def end_membership(actor: User, person: Person, membership: Membership, *, versi
             actor,
             person,
             action,
-            category=Category.TEAM,
-            relationship=rights.decision.relationship,
+            decision=rights.decision,
             detail={
                 "member": str(membership.user.public_id),
                 "membership": str(membership.public_id),
@@ -233,8 +231,7 @@ def set_coordinator(actor: User, person: Person, membership: Membership, *, vers
             actor,
             person,
             action,
-            category=Category.TEAM,
-            relationship=rights.decision.relationship,
+            decision=rights.decision,
             detail={
                 "coordinator": str(target.user.public_id),
                 "previous": sorted({str(m.user.public_id) for m in previous}),
@@ -305,8 +302,7 @@ def update_reachability(
             actor,
             person,
             action,
-            category=Category.TEAM,
-            relationship=rights.decision.relationship,
+            decision=rights.decision,
             detail={"membership": str(membership.public_id)},
         )
     membership.refresh_from_db()
@@ -390,9 +386,7 @@ def post_message(
             actor,
             person,
             action,
-            category=category,
-            relationship=decision.relationship,
-            acting_for=User.objects.filter(pk=decision.acting_for_id).first() if decision.acting_for_id else None,
+            decision=decision,
             detail={"message": str(message.public_id), "addressees": [str(u.public_id) for u in chosen]},
         )
         for user in recipients:
@@ -598,8 +592,7 @@ def take_item(actor: User, person: Person, item: HandoverItem, *, new_owner: Use
             actor,
             person,
             action,
-            category=Category.TEAM,
-            relationship=rights.decision.relationship,
+            decision=rights.decision,
             detail={"item": str(item.public_id), "kind": item.kind, "owner": str(owner.public_id)},
         )
     item.refresh_from_db()
