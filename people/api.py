@@ -13,7 +13,7 @@ from core.vocab import Category, Level
 from people import queries, sections, services
 from people.forms import ReportProblemForm, section_form
 from people.models import ChoiceListField, MedicationProblem, Person, SectionRecord
-from schakel.routes import person_route
+from schakel.routes import MEDICATION_PROBLEM, SECTION_ENTRY, person_route
 
 router = Router(tags=["persons"])
 
@@ -225,7 +225,7 @@ def _register_section(kind: sections.SectionKind) -> None:
     router.add_api_operation(
         path,
         ["GET"],
-        person_route("GET")(read),
+        person_route("GET", objects={} if kind.singleton else {"item": SECTION_ENTRY})(read),
         response=out if kind.singleton else out | list_out,  # type: ignore[operator]
         url_name=f"dossier-{kind.slug}",
         operation_id=f"dossier_{code}_read",
@@ -233,7 +233,7 @@ def _register_section(kind: sections.SectionKind) -> None:
     router.add_api_operation(
         path,
         ["PUT", "PATCH"],
-        person_route("PUT", "PATCH")(change),
+        person_route("PUT", "PATCH", objects={} if kind.singleton else {"item": SECTION_ENTRY})(change),
         response=out,
         url_name=f"dossier-{kind.slug}-change",
         operation_id=f"dossier_{code}_change",
@@ -271,7 +271,7 @@ def _register_section(kind: sections.SectionKind) -> None:
     router.add_api_operation(
         path,
         ["DELETE"],
-        person_route("DELETE")(remove),
+        person_route("DELETE", objects={"item": SECTION_ENTRY})(remove),
         response={204: None},
         url_name=f"dossier-{kind.slug}-remove",
         operation_id=f"dossier_{code}_remove",
@@ -364,7 +364,7 @@ def report_medication_problem(request: HttpRequest, person_id: uuid.UUID, body: 
     response=ProblemOut,
     url_name="dossier-medication-problems-handle",
 )
-@person_route("POST")
+@person_route("POST", objects={"item": MEDICATION_PROBLEM})
 def handle_medication_problem(
     request: HttpRequest, person_id: uuid.UUID, item: str | None = None, body: HandleIn | None = None
 ) -> dict:

@@ -97,6 +97,14 @@ def get_entry(person: Person, code: str, public_id: uuid.UUID | str | None) -> S
     return entry
 
 
+def is_someone_elses_entry(person: Person, code: str, public_id: uuid.UUID | str | None) -> bool:
+    """Whether the id is an entry of another person's section (not one removed meanwhile)."""
+    try:
+        return sections.kind(code).model.objects.filter(public_id=public_id).exclude(person=person).exists()
+    except (ValueError, TypeError, ValidationError):
+        return False
+
+
 def get_singleton(person: Person, code: str) -> SectionRecord | None:
     kind = sections.kind(code)
     entry = kind.model.objects.select_related("updated_by").filter(person=person).first()

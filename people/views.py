@@ -25,7 +25,7 @@ from people.forms import (
 )
 from people.models import Person, SectionRecord
 from people.services import StaleEdit
-from schakel.routes import own_account_route, person_route
+from schakel.routes import MEDICATION_PROBLEM, SECTION_ENTRY, own_account_route, person_route
 
 
 @person_route("GET")
@@ -94,6 +94,8 @@ def _entry_still_there(person: Person, kind: sections.SectionKind, item: uuid.UU
     try:
         return queries.get_entry(person, kind.code, item)
     except Http404 as error:
+        if queries.is_someone_elses_entry(person, kind.code, item):
+            raise  # reached through this person's URL: the outsider's 404, not "removed"
         raise Conflict(_("Someone else removed this entry in the meantime.")) from error
 
 
@@ -109,7 +111,7 @@ def _save(request: HttpRequest, person: Person, kind: sections.SectionKind, form
     return services.add_entry(request.user, person, kind.code, **fields)
 
 
-@person_route("GET", "POST")
+@person_route("GET", "POST", objects={"item": SECTION_ENTRY})
 @login_required
 @require_http_methods(["GET", "POST"])
 def section_page(request: HttpRequest, person_id: uuid.UUID, code: str) -> HttpResponse:
@@ -198,7 +200,7 @@ def section_history(request: HttpRequest, person_id: uuid.UUID, code: str) -> Ht
     return render(request, "people/section_history.html", context)
 
 
-@person_route("GET", "POST")
+@person_route("GET", "POST", objects={"item": MEDICATION_PROBLEM}, objects_with=("POST",))
 @login_required
 @require_http_methods(["GET", "POST"])
 def medication_problems(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
