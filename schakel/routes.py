@@ -20,6 +20,8 @@ F = TypeVar("F", bound=Callable[..., object])
 # The kinds of a person's things a route can take by id (tests/test_routes.py makes each).
 SECTION_ENTRY = "section_entry"  # an entry of the section the route is about
 MEDICATION_PROBLEM = "medication_problem"
+MEMBERSHIP = "membership"  # a membership of the person's care team
+HANDOVER_ITEM = "handover_item"
 
 
 def _mark(

@@ -14,7 +14,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from core.vocab import Category
-from schakel.routes import person_route
+from schakel.routes import MEMBERSHIP, person_route
 from teams import presenters, queries, services
 from teams.forms import start_of
 from teams.models import Membership
@@ -118,7 +118,7 @@ class MemberIn(Schema):
 
 
 @router.post("/persons/{person_id}/members/end", response=MemberOut, url_name="team-member-end")
-@person_route("POST")
+@person_route("POST", objects={"member_id": MEMBERSHIP})
 def end_member(request: HttpRequest, person_id: uuid.UUID, body: MemberIn | None = None) -> dict:
     """End a membership now (If-Match: the membership's version). Its open items go to the
     handover queue."""
@@ -130,7 +130,7 @@ def end_member(request: HttpRequest, person_id: uuid.UUID, body: MemberIn | None
 
 
 @router.post("/persons/{person_id}/coordinator", response=MemberOut, url_name="team-coordinator")
-@person_route("POST")
+@person_route("POST", objects={"member_id": MEMBERSHIP})
 def set_coordinator(request: HttpRequest, person_id: uuid.UUID, body: MemberIn | None = None) -> dict:
     """Make a member the care coordinator (If-Match: that membership's version)."""
     person, rights = queries.person_for_team(

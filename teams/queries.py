@@ -16,6 +16,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,7 +99,21 @@ def membership_of(person: Person, public_id: uuid.UUID | str | None, now: dateti
     try:
         return active_members(person, now).get(public_id=public_id)
     except (Membership.DoesNotExist, ValueError, TypeError, ValidationError) as error:
+        _not_found_if_someone_elses(Membership, person, public_id)
         raise ValidationError(_("Choose a member of the team."), code="unknown_member") from error
+
+
+def _not_found_if_someone_elses(
+    model: type[Membership] | type[HandoverItem], person: Person, public_id: object
+) -> None:
+    """An id of another person's thing, reached through this person's URL, is the outsider's 404
+    (not a form error), like any id the actor may not know."""
+    try:
+        elsewhere = model.objects.filter(public_id=public_id).exclude(person=person).exists()
+    except (ValueError, TypeError, ValidationError):
+        return
+    if elsewhere:
+        raise Http404
 
 
 # ── the team page ───────────────────────────────────────────────────────────────────────────
@@ -231,6 +246,7 @@ def handover_item_of(person: Person, public_id: uuid.UUID | str | None) -> Hando
     try:
         return HandoverItem.objects.get(person=person, public_id=public_id)
     except (HandoverItem.DoesNotExist, ValueError, TypeError, ValidationError) as error:
+        _not_found_if_someone_elses(HandoverItem, person, public_id)
         raise ValidationError(_("Choose an item from the handover queue."), code="unknown_item") from error
 
 

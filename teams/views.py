@@ -16,7 +16,7 @@ from access import gate
 from accounts.models import User
 from core.vocab import Category, Level
 from people.models import Person
-from schakel.routes import person_route
+from schakel.routes import HANDOVER_ITEM, MEMBERSHIP, person_route
 from teams import forms, presenters, queries, services
 
 WEEKLY_VISITS_TEMPLATE = "people/_weekly_visits.html"
@@ -105,7 +105,7 @@ def _attach(form: Form, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
-@person_route("POST")
+@person_route("POST", objects={"member": MEMBERSHIP})
 @login_required
 @require_POST
 def member_end(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
@@ -131,7 +131,7 @@ def member_end(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     return redirect("teams:team", person.public_id)
 
 
-@person_route("POST")
+@person_route("POST", objects={"member": MEMBERSHIP})
 @login_required
 @require_POST
 def coordinator(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
@@ -152,7 +152,7 @@ def coordinator(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     return redirect("teams:team", person.public_id)
 
 
-@person_route("GET", "POST")
+@person_route("GET", "POST", objects={"member": MEMBERSHIP})
 @login_required
 @require_http_methods(["GET", "POST"])
 def reachability(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
@@ -235,7 +235,7 @@ def handover_queue(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     return render(request, "teams/handover.html", context)
 
 
-@person_route("POST")
+@person_route("POST", objects={"item": HANDOVER_ITEM})
 @login_required
 @require_POST
 def handover_take(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:

@@ -1,6 +1,7 @@
 """Every route declares its scope; every person-scoped route refuses an outsider with the same
 404 as a random id, leaks nothing and audits the refusal; a team member is let through."""
 
+import json
 import uuid
 
 import pytest
@@ -8,9 +9,12 @@ from django.contrib import admin
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
+from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
-from people.tests.factories import PersonFactory, medication_problem, section_row
-from schakel.routes import MEDICATION_PROBLEM, SECTION_ENTRY
+from core.vocab import Category, Profile
+from people.tests.factories import PersonFactory, join_team, medication_problem, section_row
+from schakel.routes import HANDOVER_ITEM, MEDICATION_PROBLEM, MEMBERSHIP, SECTION_ENTRY
+from teams.models import HandoverItem
 from tests.routes import all_routes
 
 ROUTES = all_routes()
@@ -106,6 +110,18 @@ def _thing_of(kind, route, someone, reporter):  # type: ignore[no-untyped-def]
         return section_row(someone, _section_of(route).code)
     if kind == MEDICATION_PROBLEM:
         return medication_problem(someone, reporter)
+    if kind == MEMBERSHIP:
+        return join_team(someone, UserFactory(profile=Profile.NURSE))
+    if kind == HANDOVER_ITEM:
+        return HandoverItem.objects.create(
+            person=someone,
+            from_user=reporter,
+            kind="teams.message",
+            app_label="teams",
+            item_id=uuid.uuid4(),
+            category=Category.TEAM,
+            title="Call the pharmacy",
+        )
     raise AssertionError(f"No test object for {kind}; add one here.")
 
 
@@ -115,8 +131,14 @@ def _send_with(client, method, url, field, value, route):  # type: ignore[no-unt
         query = f"{url}?{field}={value}"
         if method == "GET":
             return client.get(query)
-        return getattr(client, method.lower())(query, "{}", content_type="application/json", HTTP_IF_MATCH='W/"1"')
-    form = {field: str(value), "version": "1", "action": "handle" if route.name.endswith("problems") else "change"}
+        body = json.dumps({field: str(value)})
+        return getattr(client, method.lower())(query, body, content_type="application/json", HTTP_IF_MATCH='W/"1"')
+    form = {
+        field: str(value),
+        "version": "1",
+        "owner": "",
+        "action": "handle" if route.name.endswith("problems") else "change",
+    }
     if any(kind == SECTION_ENTRY for _field, kind in route.objects):
         # A valid change, so that only the id can be what refuses it: the entry's own values.
         section = _section_of(route)
@@ -134,13 +156,13 @@ def test_there_are_routes_taking_a_persons_things_by_id():
 def test_a_thing_of_another_person_is_not_found_through_this_persons_url(
     route, method, field, kind, person, gp, gp_client, outsider_client
 ):
-    """The GP coordinates this person's team and may change the dossier; a thing of another
-    person, whose team the GP is not on, is a 404 through this person's URL, and stays as it was.
+    """The GP coordinates this person's team and may change the dossier and the team; a thing of
+    another person, whose team the GP is not on, is a 404 through this person's URL, and stays as
+    it was.
     An outsider gets the 404 too."""
     someone_else = PersonFactory()
     thing = _thing_of(kind, route, someone_else, gp)
     response = _send_with(gp_client, method, _url(route, person), field, thing.public_id, route)
     assert response.status_code == 404
-    after = type(thing).objects.get(pk=thing.pk)
-    assert (after.person_id, after.version) == (someone_else.pk, thing.version)
+    assert model_to_dict(type(thing).objects.get(pk=thing.pk)) == model_to_dict(thing)
     assert _send_with(outsider_client, method, _url(route, person), field, thing.public_id, route).status_code == 404
