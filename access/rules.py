@@ -48,6 +48,12 @@ def curates_social_map(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.profile in (Profile.ZONE_ADMIN, Profile.HELPDESK))
 
 
+def lists_closed_dossiers(user: User) -> bool:
+    """The zone admin (who reopens) and the DPO (who answers for the purge) see the list of closed
+    dossiers; it names persons, so nobody else does."""
+    return is_zone_admin(user) or is_dpo(user)
+
+
 def may_register_person(user: User) -> bool:
     """Only a professional starts a dossier: they get a legal basis to do so (GDPR art. 9(2)(h)),
     which the person's own circle has no ground for."""
@@ -55,6 +61,12 @@ def may_register_person(user: User) -> bool:
 
 
 # ── The person's own rights ─────────────────────────────────────────────────────────────────
+
+
+def stands_for_the_person(relationship: str) -> bool:
+    """Whether a relationship kind (a decision's `relationship`) is the person themself or their
+    legal representative: the two who hold the person's own rights."""
+    return relationship in OWN_KINDS
 
 
 def is_person_or_representative(actor: User, person: Person, now: datetime | None = None) -> bool:

@@ -144,7 +144,7 @@ def consent_record(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person, decision = queries.person_for_consent_recording(
         request.user, person_id, action=action, audit_granted=request.method == "GET"
     )
-    own = decision.relationship in ("self", "representative")
+    own = rules.stands_for_the_person(decision.relationship)
     form = None if own else forms.RecordConsentForm(request.POST or None)
     if request.method == "POST" and (form is None or form.is_valid()):
         given_by = "" if form is None else form.cleaned_data["given_by"]

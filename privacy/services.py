@@ -57,7 +57,7 @@ def write_lock(person: Person) -> str:
 def reasons_for(decision: gate.Decision) -> list[str]:
     if not decision.allowed:
         return []
-    if decision.relationship in ("self", "representative"):
+    if rules.stands_for_the_person(decision.relationship):
         return list(PERSON_REASONS)
     return list(Closure.Reason.values)
 

@@ -62,7 +62,7 @@ def close(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
         "person": person,
         "closure": closure,
         "form": form,
-        "is_own": decision.relationship in ("self", "representative"),
+        "is_own": rules.stands_for_the_person(decision.relationship),
         "may_reopen": closure is not None and rules.is_zone_admin(actor) and closure.purged_at is None,
         "reopen_form": ReopenForm(initial={"closure": closure.public_id}) if closure else None,
         "history": queries.closures_of(person),

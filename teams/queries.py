@@ -20,7 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access import gate, relationships
+from access import gate, relationships, rules
 from access.models import Exclusion
 from accounts.models import User
 from audit import services as audit
@@ -66,7 +66,7 @@ def team_rights(actor: User, person: Person, decision: gate.Decision, now: datet
         decision=decision,
         manages=manages,
         is_coordinator=coordinator,
-        own_circle=any(rel.kind in ("self", "representative") for rel in found),
+        own_circle=any(rules.stands_for_the_person(rel.kind) for rel in found),
         # A team member in a professional role, or a professional under emergency access.
         professional=any(rel.profile not in PRIVATE_PROFILES for rel in found),
         membership=Membership.objects.active(now).filter(person=person, user=actor).order_by("since").first(),
