@@ -60,3 +60,17 @@ def test_a_readers_refused_write_is_a_403_page_that_says_so(person, nurse):
     )
     assert response.status_code == 403
     assert "You may read this but not change it." in response.content.decode()
+
+
+def test_an_excluded_member_may_not_close_and_is_told_nothing(person, nurse, person_user):
+    from access.models import Exclusion
+
+    Exclusion.objects.create(person=person, excluded=nurse, recorded_by=person_user)
+    decision = rules.closing(nurse, person)
+    assert (decision.allowed, decision.reason, decision.status, decision.message) == (False, "excluded", 404, "")
+
+
+def test_a_member_who_may_not_close_is_told_so(person, nurse):
+    decision = rules.closing(nurse, person)
+    assert (decision.allowed, decision.status) == (False, 403)
+    assert decision.message
