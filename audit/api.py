@@ -6,7 +6,6 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from access import queries as access_queries
 from audit import queries
 from audit.models import AuditEntry
 from schakel.routes import person_route
@@ -57,5 +56,5 @@ class PeriodIn(Schema):
 def person_access_log(request: HttpRequest, person_id: uuid.UUID, period: Query[PeriodIn]) -> QuerySet[AuditEntry]:
     """Who looked at the person's record, newest first: for the person and their legal
     representative only; anyone else gets the outsider's 404."""
-    person = access_queries.person_for_log(request.auth, person_id)  # type: ignore[arg-type]
+    person = queries.person_for_log(request.auth, person_id)  # type: ignore[arg-type]
     return queries.person_log(person, start=period.start, end=period.end)

@@ -1,12 +1,15 @@
 """Reading the access log: the person's own view, and the DPO's search by user. Reads never
 lock (the chains are locked only by writers, and only their heads). Who may read is decided in
-access (access.queries.person_for_log, require_log_searcher): audit imports neither access nor
-people."""
+access (access.queries.person_for_log, require_log_searcher), which registers them here in its
+AppConfig.ready(): audit imports neither access nor people."""
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -20,6 +23,38 @@ if TYPE_CHECKING:
     from people.models import Person
 
 PAGE_SIZE = 50
+
+
+@dataclass
+class _Gate:
+    person_for_log: "Callable[[User, uuid.UUID | str], Person] | None" = None
+    require_searcher: Callable[[User], None] | None = None
+
+
+_GATE = _Gate()
+
+
+def register_gate(
+    *, person_for_log: "Callable[[User, uuid.UUID | str], Person]", require_searcher: Callable[[User], None]
+) -> None:
+    """access registers, in its AppConfig.ready(), who may read a person's log and who may search
+    the log (access.queries): audit sits below the gate and never imports it."""
+    _GATE.person_for_log = person_for_log
+    _GATE.require_searcher = require_searcher
+
+
+def person_for_log(actor: User, person_id: uuid.UUID | str) -> "Person":
+    """The person whose log the actor asks for, gated and audited by the registered gate."""
+    if _GATE.person_for_log is None:
+        raise ImproperlyConfigured("access registers the gate of the access log (access.apps).")
+    return _GATE.person_for_log(actor, person_id)
+
+
+def require_searcher(actor: User) -> None:
+    """The log search is the DPO's alone; anyone else gets a 404 (the registered gate audits it)."""
+    if _GATE.require_searcher is None:
+        raise ImproperlyConfigured("access registers the gate of the access log (access.apps).")
+    _GATE.require_searcher(actor)
 
 
 def _in_period(rows: QuerySet[AuditEntry], start: date | None, end: date | None) -> QuerySet[AuditEntry]:

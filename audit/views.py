@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from access import queries as access_queries
 from audit import presenters, queries
 from audit.forms import LogSearchForm, PeriodForm
 from schakel.routes import own_account_route, person_route
@@ -14,7 +13,7 @@ from schakel.routes import own_account_route, person_route
 @login_required
 def person_log(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """ "Who looked at my dossier": for the person and their representative only (ACC-03)."""
-    person = access_queries.person_for_log(request.user, person_id)
+    person = queries.person_for_log(request.user, person_id)
     form = PeriodForm(request.GET or None)
     period = form.cleaned_data if form.is_valid() else {}
     rows = queries.person_log(person, start=period.get("start"), end=period.get("end"))
@@ -33,7 +32,7 @@ def person_log(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     """The data protection officer's "what did this user open?"; every search is audited."""
-    access_queries.require_log_searcher(request.user)
+    queries.require_searcher(request.user)
     form = LogSearchForm(request.GET or None)
     context: dict[str, object] = {"form": form}
     if form.is_valid():
