@@ -18,9 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from access import rules
 from accounts.models import User
 from core.errors import Conflict
-from core.vocab import Profile
 from directory.models import Attribute, Dataset, Metadata, Service, Taxonomy, TaxonomyTerm
 from directory.search.models import EDITABLE_FIELDS, NeedTerm, TermSuggestion
 
@@ -213,12 +213,12 @@ def _sync_term(need: NeedTerm) -> None:
 
 
 def is_zone_admin(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.profile == Profile.ZONE_ADMIN)
+    return rules.is_zone_admin(user)
 
 
 def can_curate(user: User) -> bool:
     """The zone team curates the social map: the zone admin and the zone's helpdesk."""
-    return bool(user.is_authenticated and user.is_active and user.profile in (Profile.ZONE_ADMIN, Profile.HELPDESK))
+    return rules.curates_social_map(user)
 
 
 def edit_need(actor: User, need: NeedTerm, values: dict[str, str], *, version: int) -> NeedTerm:
