@@ -19,7 +19,7 @@ answer, identical to an unknown id) or 403 with a sentence.
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from django.http import Http404
 from django.utils import timezone
@@ -244,7 +244,7 @@ def audit_reads(actor: User, person: Person, granted: list[tuple[Decision, str]]
     audit.log_decisions(actor, person, rows)
 
 
-def refuse(actor: User, action: str, detail: dict[str, str] | None = None, *, reason: str = "not_found") -> None:
+def refuse(actor: User, action: str, detail: dict[str, str] | None = None, *, reason: str = "not_found") -> NoReturn:
     """Audit a refusal that has no decision behind it (an id that does not exist), then raise
     the outsider's 404: the same answer as the gate gives a refusal."""
     audit.log_event(actor, action, allowed=False, reason=reason, event=AuditEntry.Event.ACCESS, detail=detail)
