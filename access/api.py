@@ -20,6 +20,7 @@ from access.models import MatrixCell
 from access.presenters import rationale
 from accounts.requests import ApiRequest
 from core.http import version_from_if_match
+from people.models import Person
 from schakel.routes import own_account_route, person_route
 
 router = Router(tags=["access"])
@@ -89,6 +90,12 @@ def consent_status(request: ApiRequest, person_id: uuid.UUID) -> dict[str, Any]:
     }
 
 
+def _own_rights_person(request: ApiRequest, person_id: uuid.UUID, action: str) -> Person:
+    """The person, for a change of their own rights: the person or representative only (anyone
+    else the outsider's 404, audited); the service checks again and audits the change."""
+    return queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)
+
+
 class ConsentIn(Schema):
     given_by: str = ""  # "person" or "representative"; only asked of a professional recording it
 
@@ -100,12 +107,8 @@ class Done(Schema):
 @router.post("/persons/{person_id}/consent", response=Done, url_name="access-consent-record")
 @person_route("POST")
 def record_consent(request: ApiRequest, person_id: uuid.UUID, body: ConsentIn) -> dict[str, Any]:
-    action = "access.consent_recorded"
     person, _decision = queries.person_for_consent_recording(
-        request.auth,
-        person_id,
-        action=action,
-        audit_granted=False,
+        request.auth, person_id, action=services.CONSENT.granted, audit_granted=False
     )
     services.record_consent(request.auth, person, given_by=body.given_by)
     return {"detail": _("The consent is on file.")}
@@ -114,8 +117,7 @@ def record_consent(request: ApiRequest, person_id: uuid.UUID, body: ConsentIn) -
 @router.post("/persons/{person_id}/consent/withdraw", response=Done, url_name="access-consent-withdraw")
 @person_route("POST")
 def withdraw_consent(request: ApiRequest, person_id: uuid.UUID) -> dict[str, Any]:
-    action = "access.consent_withdrawn"
-    person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)
+    person = _own_rights_person(request, person_id, services.CONSENT.ended)
     services.withdraw_consent(request.auth, person)
     return {"detail": _("The consent is withdrawn.")}
 
@@ -127,8 +129,7 @@ class UserIn(Schema):
 @router.post("/persons/{person_id}/exclusions", response=Done, url_name="access-exclude")
 @person_route("POST")
 def exclude(request: ApiRequest, person_id: uuid.UUID, body: UserIn) -> dict[str, Any]:
-    action = "access.user_excluded"
-    person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)
+    person = _own_rights_person(request, person_id, services.EXCLUSION.granted)
     services.exclude_user(request.auth, person, queries.user_by_public_id(body.user_id))
     return {"detail": _("The exclusion is on file.")}
 
@@ -136,8 +137,7 @@ def exclude(request: ApiRequest, person_id: uuid.UUID, body: UserIn) -> dict[str
 @router.post("/persons/{person_id}/exclusions/lift", response=Done, url_name="access-exclusion-lift")
 @person_route("POST")
 def lift_exclusion(request: ApiRequest, person_id: uuid.UUID, body: UserIn) -> dict[str, Any]:
-    action = "access.exclusion_lifted"
-    person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)
+    person = _own_rights_person(request, person_id, services.EXCLUSION.ended)
     services.lift_exclusion(request.auth, person, queries.user_by_public_id(body.user_id))
     return {"detail": _("The exclusion is lifted.")}
 
@@ -156,8 +156,7 @@ def _start_of(day: date) -> datetime:
 @router.post("/persons/{person_id}/mandates", response=Done, url_name="access-mandate-grant")
 @person_route("POST")
 def grant_mandate(request: ApiRequest, person_id: uuid.UUID, body: MandateIn) -> dict[str, Any]:
-    action = "access.mandate_granted"
-    person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)
+    person = _own_rights_person(request, person_id, services.MANDATE.granted)
     services.grant_mandate(
         request.auth,
         person,
@@ -172,8 +171,7 @@ def grant_mandate(request: ApiRequest, person_id: uuid.UUID, body: MandateIn) ->
 @router.post("/persons/{person_id}/mandates/revoke", response=Done, url_name="access-mandate-revoke")
 @person_route("POST")
 def revoke_mandate(request: ApiRequest, person_id: uuid.UUID, body: UserIn) -> dict[str, Any]:
-    action = "access.mandate_revoked"
-    person = queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)
+    person = _own_rights_person(request, person_id, services.MANDATE.ended)
     services.revoke_mandate(request.auth, person, queries.user_by_public_id(body.user_id))
     return {"detail": _("The mandate is revoked.")}
 

@@ -1,20 +1,29 @@
-"""The one gate to a person's data: decide (pure), check (decide, audit, raise), explain.
-
-Access holds only when all of these hold (docs/access.md):
+"""The one gate to a person's data. Access holds only when all of these hold (docs/access.md):
 1. an active relationship between the actor and the person;
 2. the access matrix allows that relationship's profile the category and level;
 3. consent, or a recorded legal basis, is on file (not needed for the person themself, their
    representative, or an emergency);
 4. the person has not excluded the actor.
-An outsider gets Denied, a 404 identical to the answer for an id that does not exist.
+
+Its entry points (docs/access.md, "The gate's entry points"):
+- decide(): the pure decision for a matrix cell; writes nothing.
+- check(): decide, audit, raise Refused for one access to a category.
+- enforce(): audit and raise for a decision made by a rule of access.rules (own rights, consent
+  recording, closing a dossier, ...).
+- audit_reads(): audit a batch of granted reads of one dossier (the dossier page).
+- refuse(): an audited refusal with no decision behind it (an id that does not exist).
+A refusal is the exception Refused; its decision says whether it is answered 404 (the outsider's
+answer, identical to an unknown id) or 403 with a sentence.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any, NoReturn
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from access import relationships
 from access.models import Consent, Exclusion, MatrixCell
@@ -23,18 +32,43 @@ from accounts.models import User
 from audit import services as audit
 from audit.models import AuditEntry
 from core import memo
-from core.vocab import Category, Level
+from core.vocab import Level
 from people.models import Person
 
 
-class Denied(Http404):
-    """Refused by the gate. A 404 on purpose: a refusal never confirms that a person is known."""
+@dataclass(frozen=True)
+class Decision:
+    """What the gate, or a rule of access.rules, decided; for a refusal also how it is answered.
+
+    A refusal is a 404 by default, the outsider's answer, identical to an unknown id: it never
+    confirms that the person is known. It is a 403 with a sentence (`message`) only when the
+    actor already knows the dossier, so that a 404 would hide nothing and only confuse: a write
+    refused to someone who may read the same category, a change to a closed dossier, a rule
+    refused to someone around the person."""
+
+    allowed: bool
+    reason: str  # "granted", "no_relationship", "matrix", "no_consent", "excluded", "inactive", "closed", ...
+    category: str
+    level: str
+    relationship: str = ""
+    profile: str = ""
+    acting_for_id: int | None = None
+    status: int = 404  # how a refusal is answered: 404, or 403 with the message
+    message: str = ""
+
+    def answered_with_403(self, message: Any) -> "Decision":
+        """This refusal, answered 403 with the message (for someone who knows the dossier)."""
+        return replace(self, status=403, message=str(message))
 
 
-class DossierClosed(Denied):
-    """A change to a read-only (closed) dossier. Raised only to someone who could otherwise make
-    the change, so it reveals nothing they cannot read; pages and the API answer it with 403 and
-    its message (privacy.middleware, schakel.api)."""
+class Refused(Http404):
+    """The one exception for a refusal by the gate or a rule. It carries the decision, which says
+    how it is answered (access.middleware for pages, schakel.api for the API). An Http404, so that
+    anything that does not look at the decision still gives the outsider's answer."""
+
+    def __init__(self, decision: Decision) -> None:
+        super().__init__(decision.message)
+        self.decision = decision
 
 
 # Apps that can make a whole dossier read-only register a lock in their AppConfig.ready()
@@ -54,24 +88,13 @@ def write_lock(person: Person) -> str:
     )
 
 
-@dataclass(frozen=True)
-class Decision:
-    allowed: bool
-    reason: str  # "granted", "no_relationship", "matrix", "no_consent", "excluded", "inactive", "closed"
-    category: str
-    level: str
-    relationship: str = ""
-    profile: str = ""
-    acting_for_id: int | None = None
-
-
-def require_writable(actor: User, person: Person, decision: Decision, *, action: str) -> None:
-    """Refuse a change to a read-only dossier, audited. For changes whose rule is not a write
-    decision of the gate (consent, team, reporting); call it after the actor passed the gate."""
-    message = write_lock(person)
-    if message:
-        audit.log_decision(actor, person, replace(decision, allowed=False, reason="closed"), action=action)
-        raise DossierClosed(message)
+def unless_closed(decision: Decision, person: Person) -> Decision:
+    """A granted change refused when the dossier is read-only (closed): a 403 that says why.
+    Applied last, so that only someone who could otherwise make the change learns it."""
+    message = write_lock(person) if decision.allowed else ""
+    if not message:
+        return decision
+    return replace(decision, allowed=False, reason="closed").answered_with_403(message)
 
 
 def _deny(reason: str, category: str, level: str, rel: Relationship | None = None) -> Decision:
@@ -119,8 +142,9 @@ def decide(actor: User, person: Person, category: str, level: str, now: datetime
     (core.memo); a decision at an explicit moment (`now`) always reads afresh."""
     if now is not None:
         with memo.request_memo():  # a private memo: nothing remembered leaks in or out
-            return _decide(actor, person, category, level, now)
-    return _decide(actor, person, category, level, timezone.now())
+            return _answered(actor, person, _decide(actor, person, category, level, now), now)
+    now = timezone.now()
+    return _answered(actor, person, _decide(actor, person, category, level, now), now)
 
 
 def _decide(actor: User, person: Person, category: str, level: str, now: datetime) -> Decision:
@@ -130,7 +154,7 @@ def _decide(actor: User, person: Person, category: str, level: str, now: datetim
     if not found:
         return _deny("no_relationship", category, level)
     # Read with the relationships (and remembered), so that later decisions in the request read nothing.
-    locked = bool(write_lock(person))
+    write_lock(person)
     levels = matrix_levels({rel.profile for rel in found}, category)
     permitted = [
         rel
@@ -148,113 +172,83 @@ def _decide(actor: User, person: Person, category: str, level: str, now: datetim
         return _deny("no_consent", category, level, permitted[0])
     if is_excluded(person, actor, now):
         return _deny("excluded", category, level, chosen)
+    granted = Decision(True, "granted", category, level, chosen.kind, chosen.profile, chosen.acting_for_id)
     # Last, so that only someone who could otherwise write learns that the dossier is closed.
-    if Level(level) == Level.WRITE and locked:
-        return _deny("closed", category, level, chosen)
-    return Decision(True, "granted", category, level, chosen.kind, chosen.profile, chosen.acting_for_id)
+    return unless_closed(granted, person) if Level(level) == Level.WRITE else granted
 
 
-def check(actor: User, person: Person, category: str, level: str, *, action: str) -> Decision:
-    """Decide, write the audit row (refusals too, each in its own transaction), raise if refused.
+def _answered(actor: User, person: Person, decision: Decision, now: datetime) -> Decision:
+    """A write refused by the matrix or for want of consent to someone who may read the same
+    category is a 403: they know the dossier already, so a 404 would hide nothing."""
+    if decision.allowed or decision.level != Level.WRITE or decision.reason not in ("matrix", "no_consent"):
+        return decision
+    if not _decide(actor, person, decision.category, Level.READ, now).allowed:
+        return decision
+    return decision.answered_with_403(_("You may read this but not change it."))
 
+
+def _event(decision: Decision, event: str) -> str:
+    # Accesses under a break-the-glass grant are marked as such, so the person's log shows them.
+    return AuditEntry.Event.BREAK_GLASS if decision.relationship == "break_glass" else event
+
+
+def check(
+    actor: User, person: Person, category: str, level: str, *, action: str, adds_to_dossier: bool = False
+) -> Decision:
+    """Decide one access to a category, write the audit row (refusals too, each in its own
+    transaction), raise Refused if refused. The entry point for reading or changing a category.
+
+    `adds_to_dossier`: a right at read level that still adds to the dossier (reporting a
+    medication problem), so a closed dossier refuses it as it refuses a write.
     Call it before opening the transaction of a change, so that a refusal is committed even
     when the change rolls back.
     """
     decision = decide(actor, person, category, level)
-    # Reads under a break-the-glass grant are marked as such, so the person's log shows them.
-    event = AuditEntry.Event.BREAK_GLASS if decision.relationship == "break_glass" else AuditEntry.Event.ACCESS
-    audit.log_decision(actor, person, decision, action=action, event=event)
-    if not decision.allowed:
-        raise DossierClosed(write_lock(person)) if decision.reason == "closed" else Denied
-    return decision
+    if adds_to_dossier:
+        decision = unless_closed(decision, person)
+    return enforce(actor, person, decision, action=action)
 
 
-def authorise(actor: User, person: Person, decision: Decision, *, action: str, audit_granted: bool = True) -> Decision:
-    """Audit a decision made by one of the special rules below and raise Denied if refused.
+def enforce(
+    actor: User,
+    person: Person,
+    decision: Decision,
+    *,
+    action: str,
+    audit_granted: bool = True,
+    event: str = "",
+    detail: dict[str, str] | None = None,
+) -> Decision:
+    """Audit a decision made by a rule (access.rules) or by decide(), and raise Refused if refused.
 
-    A view that only checks before a service (which audits the change itself) passes
-    audit_granted=False, so that one change is not logged twice; refusals are always logged.
+    A view that only checks before a service (which checks again and audits the change itself)
+    passes audit_granted=False, so that one change is not logged twice; refusals are always
+    logged.
     """
     if audit_granted or not decision.allowed:
-        audit.log_decision(actor, person, decision, action=action)
+        event = _event(decision, event or AuditEntry.Event.ACCESS)
+        audit.log_decision(actor, person, decision, action=action, event=event, detail=detail)
     if not decision.allowed:
-        raise DossierClosed(write_lock(person)) if decision.reason == "closed" else Denied
+        raise Refused(decision)
     return decision
 
 
-def authorise_reads(actor: User, person: Person, granted: list[tuple[Decision, str]]) -> None:
+def audit_reads(actor: User, person: Person, granted: list[tuple[Decision, str]]) -> None:
     """Audit several granted reads of one person's data, as (decision, action), in one batch: a
     row each, committed together (the dossier page reads identity and every category it shows).
     Marked as check() marks them: a read under a break-the-glass grant as such. A refusal never
-    comes here: it goes through check() or authorise(), alone, and raises."""
-    if any(not decision.allowed for decision, _ in granted):
-        raise ValueError("authorise_reads() logs granted reads only.")
-    rows = [
-        (
-            decision,
-            action,
-            AuditEntry.Event.BREAK_GLASS if decision.relationship == "break_glass" else AuditEntry.Event.ACCESS,
-        )
-        for decision, action in granted
-    ]
+    comes here: it goes through check() or enforce(), alone, and raises."""
+    if any(not decision.allowed for decision, _action in granted):
+        raise ValueError("audit_reads() logs granted reads only.")
+    rows = [(decision, action, _event(decision, AuditEntry.Event.ACCESS)) for decision, action in granted]
     audit.log_decisions(actor, person, rows)
 
 
-def refuse_unknown(actor: User, action: str, detail: dict[str, str] | None = None) -> None:
-    """Audit a request for a person id that does not exist, then raise the same 404."""
-    audit.log_event(actor, action, allowed=False, reason="not_found", event="access", detail=detail)
-    raise Denied
-
-
-def own_rights_decision(actor: User, person: Person, now: datetime | None = None) -> Decision:
-    """May the actor change consent, exclusions or mandates? Only the person themself or their
-    legal representative; a mandate, a team role or coordination never suffices."""
-    if not actor.is_active:
-        return _deny("inactive", Category.ACP, Level.WRITE)
-    found = relationships_at(actor, person, now)
-    own = [rel for rel in found if rel.kind in ("self", "representative")]
-    if own:
-        return Decision(True, "granted", Category.ACP, Level.WRITE, own[0].kind, own[0].profile)
-    if not found:
-        return _deny("no_relationship", Category.ACP, Level.WRITE)
-    return _deny("not_person_or_representative", Category.ACP, Level.WRITE, found[0])
-
-
-def holds_recording_basis(actor: User, person: Person, now: datetime) -> bool:
-    """A legal basis naming the actor that covers recording consent (the registration basis,
-    people.services.REGISTRATION_LEGAL_BASIS, covers identity and acp)."""
-    rows = Consent.objects.active(now).filter(person=person, basis=Consent.Basis.LEGAL_BASIS, holder=actor)
-    return any(row.categories is None or Category.ACP in row.categories for row in rows)
-
-
-def consent_recording_decision(actor: User, person: Person, now: datetime | None = None) -> Decision:
-    """May the actor record consent? The person or their representative give it; a professional
-    who holds the registration legal basis, or a team member whom the matrix lets write acp,
-    records the consent the person expressed. Consent itself is not required to record it."""
-    own = own_rights_decision(actor, person, now)
-    if own.allowed or own.reason in ("inactive", "no_relationship"):
-        return own
-    found = relationships_at(actor, person, now)
-    if is_excluded(person, actor, now):
-        return _deny("excluded", Category.ACP, Level.WRITE, found[0])
-    if holds_recording_basis(actor, person, now or timezone.now()):
-        rel = found[0]
-        return Decision(True, "granted", Category.ACP, Level.WRITE, rel.kind, rel.profile, rel.acting_for_id)
-    decision = decide(actor, person, Category.ACP, Level.WRITE, now)
-    if decision.reason == "no_consent":
-        # Relationship and matrix hold (decide checks them first); the exclusion was checked above.
-        rel = next(r for r in found if r.kind == decision.relationship)
-        return Decision(True, "granted", Category.ACP, Level.WRITE, rel.kind, rel.profile, rel.acting_for_id)
-    return decision
-
-
-def is_person_or_representative(actor: User, person: Person, now: datetime | None = None) -> bool:
-    """Only these may change consent, exclusions or mandates; a mandate never suffices."""
-    return any(rel.kind in ("self", "representative") for rel in relationships_at(actor, person, now))
-
-
-def is_coordinator(actor: User, person: Person, now: datetime | None = None) -> bool:
-    return any(rel.is_coordinator for rel in relationships_at(actor, person, now))
+def refuse(actor: User, action: str, detail: dict[str, str] | None = None, *, reason: str = "not_found") -> NoReturn:
+    """Audit a refusal that has no decision behind it (an id that does not exist), then raise
+    the outsider's 404: the same answer as the gate gives a refusal."""
+    audit.log_event(actor, action, allowed=False, reason=reason, event=AuditEntry.Event.ACCESS, detail=detail)
+    raise Refused(Decision(False, reason, "", ""))
 
 
 def relationships_at(actor: User, person: Person, now: datetime | None) -> list[Relationship]:

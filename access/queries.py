@@ -11,16 +11,18 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access import gate, relationships
+from access import gate, rules
 from access.explain import CategoryExplanation, explain_access
 from access.models import BreakGlassAccess, Consent, Exclusion, Mandate, MatrixCell, Representation
 from accounts.models import User
 from audit import services as audit
+from audit.models import AuditEntry
+from core.actions import Action
 from core.vocab import Category, Profile
 from people.models import Person
 
-CONSENT_VIEWED = "access.consent_viewed"
-EXPLAINED = "access.explained"
+CONSENT_VIEWED = Action.ACCESS_CONSENT_VIEWED
+EXPLAINED = Action.ACCESS_EXPLAINED
 
 
 def resolve_person(actor: User, public_id: uuid.UUID | str, action: str) -> Person:
@@ -30,7 +32,7 @@ def resolve_person(actor: User, public_id: uuid.UUID | str, action: str) -> Pers
     try:
         person = Person.objects.select_related("merged_into").get(public_id=public_id)
     except (Person.DoesNotExist, ValueError, TypeError):
-        gate.refuse_unknown(actor, action, {"public_id": str(public_id)})
+        gate.refuse(actor, action, {"public_id": str(public_id)})
     return person.merged_into or person
 
 
@@ -40,19 +42,37 @@ def person_for_own_rights(
     """The person, for their own consent, exclusions and mandates: only the person themself or
     their legal representative get through."""
     person = resolve_person(actor, person_id, action)
-    gate.authorise(actor, person, gate.own_rights_decision(actor, person), action=action, audit_granted=audit_granted)
+    gate.enforce(actor, person, rules.own_rights(actor, person), action=action, audit_granted=audit_granted)
     return person
 
 
 def person_for_consent_recording(
     actor: User, person_id: uuid.UUID | str, *, action: str, audit_granted: bool = True
 ) -> tuple[Person, gate.Decision]:
-    """The person, for recording consent (gate.consent_recording_decision says who may)."""
+    """The person, for recording consent (access.rules.consent_recording says who may)."""
     person = resolve_person(actor, person_id, action)
-    decision = gate.authorise(
-        actor, person, gate.consent_recording_decision(actor, person), action=action, audit_granted=audit_granted
+    decision = gate.enforce(
+        actor, person, rules.consent_recording(actor, person), action=action, audit_granted=audit_granted
     )
     return person, decision
+
+
+def person_for_log(actor: User, person_id: uuid.UUID | str, *, action: str = Action.AUDIT_PERSON_LOG_VIEWED) -> Person:
+    """The person whose access log the actor asks for (access.rules.person_log says who may);
+    anyone else gets the outsider's 404. Audited either way."""
+    person = resolve_person(actor, person_id, action)
+    gate.enforce(actor, person, rules.person_log(actor, person), action=action)
+    return person
+
+
+def require_log_searcher(actor: User) -> None:
+    """The log search is the data protection officer's alone (access.rules.is_dpo); anyone else
+    gets a 404, audited."""
+    if not rules.is_dpo(actor):
+        audit.log_event(
+            actor, Action.AUDIT_SEARCHED, event=AuditEntry.Event.AUDIT_SEARCH, allowed=False, reason="not_dpo"
+        )
+        raise Http404
 
 
 def user_by_public_id(value: uuid.UUID | str | None) -> User:
@@ -101,7 +121,7 @@ def get_consent_overview(actor: User, person_id: uuid.UUID | str, *, now: dateti
     """ "My consent and exclusions": for the person and their legal representative only."""
     now = now or timezone.now()
     person = resolve_person(actor, person_id, CONSENT_VIEWED)
-    decision = gate.authorise(actor, person, gate.own_rights_decision(actor, person, now), action=CONSENT_VIEWED)
+    decision = gate.enforce(actor, person, rules.own_rights(actor, person, now), action=CONSENT_VIEWED)
     consents = list(
         Consent.objects.filter(person=person).select_related("holder", "recorded_by", "withdrawn_by").order_by("-since")
     )
@@ -142,26 +162,6 @@ class Explanation:
     choices: list[tuple[str, str]]
 
 
-def _explain_decision(actor: User, person: Person, now: datetime, *, about_someone_else: bool) -> gate.Decision:
-    """Anyone with an active relationship may ask about themself; only the person, their
-    representative and the coordinator may ask about someone else. An excluded user is refused
-    like anyone without access, so they never learn that they were excluded."""
-    if not actor.is_active:
-        return gate.Decision(False, "inactive", "", "read")
-    rels = relationships.active_relationships(actor, person, now)
-    if not rels:
-        return gate.Decision(False, "no_relationship", "", "read")
-    if gate.is_excluded(person, actor, now):
-        return gate.Decision(False, "excluded", "", "read", rels[0].kind, rels[0].profile)
-    privileged = [rel for rel in rels if rel.kind in ("self", "representative") or rel.is_coordinator]
-    if about_someone_else and not privileged:
-        return gate.Decision(
-            False, "not_person_representative_or_coordinator", "", "read", rels[0].kind, rels[0].profile
-        )
-    chosen = (privileged or rels)[0]
-    return gate.Decision(True, "granted", "", "read", chosen.kind, chosen.profile, chosen.acting_for_id)
-
-
 def explain(
     actor: User, person_id: uuid.UUID | str, *, about: uuid.UUID | str | None = None, now: datetime | None = None
 ) -> Explanation:
@@ -170,13 +170,10 @@ def explain(
     now = now or timezone.now()
     person = resolve_person(actor, person_id, EXPLAINED)
     about_someone_else = bool(about) and str(about) != str(actor.public_id)
-    decision = _explain_decision(actor, person, now, about_someone_else=about_someone_else)
+    decision = rules.explanation(actor, person, now, about_someone_else=about_someone_else)
     detail = {"about": str(about)} if about_someone_else else None
-    audit.log_decision(actor, person, decision, action=EXPLAINED, detail=detail)
-    if not decision.allowed:
-        raise gate.Denied
-    rels = relationships.active_relationships(actor, person, now)
-    may_ask = any(rel.kind in ("self", "representative") or rel.is_coordinator for rel in rels)
+    gate.enforce(actor, person, decision, action=EXPLAINED, detail=detail)
+    may_ask = rules.may_ask_about_others(actor, person, now)
     around = people_around(person, now) if may_ask else []
     subject = actor
     if about_someone_else:
@@ -190,13 +187,9 @@ def explain(
         about_someone_else=about_someone_else,
         rows=explain_access(subject, person, now),
         may_ask_about_others=may_ask,
-        manages_own_rights=any(rel.kind in ("self", "representative") for rel in rels),
+        manages_own_rights=rules.is_person_or_representative(actor, person, now),
         choices=user_choices(around, leave_out=actor),
     )
-
-
-def is_zone_admin(user: User) -> bool:
-    return user.is_active and user.profile == Profile.ZONE_ADMIN
 
 
 def get_cell(profile: str, category: str) -> MatrixCell:

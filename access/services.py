@@ -8,7 +8,10 @@ on every request.
 
 import hashlib
 import hmac
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +20,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access import gate, matrix
+from access import gate, matrix, rules
 from access.models import (
     BreakGlassAccess,
     Consent,
@@ -30,6 +33,7 @@ from access.models import (
 from accounts.models import User
 from audit import services as audit
 from audit.models import AuditEntry
+from core.actions import Action
 from core.errors import Conflict
 from core.identifiers import normalise_insz
 from core.vocab import Category, Level, Profile
@@ -37,26 +41,128 @@ from notifications.models import Notification
 from notifications.services import notify
 from people.models import Person
 
-BREAK_GLASS_ACTION = "access.break_glass"
+BREAK_GLASS_ACTION = Action.ACCESS_BREAK_GLASS
 BREAK_GLASS_MIN_REASON = 10
 GIVERS = ("person", "representative")
 
 
-def _acting_for(decision: gate.Decision) -> User | None:
-    """The responsible user (NEN 7513) when the actor acts under a mandate."""
-    if decision.acting_for_id is None:
-        return None
-    return User.objects.filter(pk=decision.acting_for_id).first()
+# ── rights the person grants and ends ───────────────────────────────────────────────────────
+#
+# Consent, an exclusion, a mandate and a legal representation are one shape: a row the person
+# (or whoever access.rules lets record it) puts on file, effective at once, and ends later. Each
+# kind is a Right: its action codes, who may grant and who may end it (rules of access.rules),
+# the rows in force, and how ending one is recorded. Granting validates what differs per kind;
+# ending is one function for all four. Each change is authorised first (the refusal committed to
+# the audit on its own, a closed dossier refused with a 403), then made and audited in one
+# transaction with the decision that let it through.
+
+Rule = Callable[..., gate.Decision]
 
 
-def _own_rights(actor: User, person: Person, action: str, now: datetime) -> gate.Decision:
-    """Only the person or their legal representative; audited, refusals committed on their own."""
-    decision = gate.authorise(actor, person, gate.own_rights_decision(actor, person, now), action=action)
-    gate.require_writable(actor, person, decision, action=action)  # a closed dossier is read-only
-    return decision
+@dataclass(frozen=True)
+class Right:
+    kind: str
+    granted: Action
+    ended: Action
+    may_grant: Rule  # called as rule(actor, person, now, change=True)
+    may_end: Rule
+    party: str  # the detail key naming the other user ("excluded", "holder", ...); "" for consent
+    in_force: Callable[[Person, User | None, datetime], QuerySet]  # the rows an end would end
+    end_fields: Callable[[User, datetime], dict[str, object]]
+    nothing_to_end: Callable[[User | None], ValidationError]
 
 
-# ── consent ─────────────────────────────────────────────────────────────────────────────────
+def _open_mandates(person: Person, holder: User | None, now: datetime) -> QuerySet[Mandate]:
+    """In force now or starting later, and not revoked."""
+    return Mandate.objects.filter(person=person, holder=holder, revoked_by=None).filter(
+        Q(until__isnull=True) | Q(until__gt=now)
+    )
+
+
+CONSENT = Right(
+    kind="consent",
+    granted=Action.ACCESS_CONSENT_RECORDED,
+    ended=Action.ACCESS_CONSENT_WITHDRAWN,
+    may_grant=rules.consent_recording,
+    may_end=rules.own_rights,  # only the person or the representative withdraw it
+    party="",
+    in_force=lambda person, _other, now: Consent.objects.active(now).filter(person=person, basis=Consent.Basis.CONSENT),
+    end_fields=lambda actor, now: {"until": now, "withdrawn_by": actor},
+    nothing_to_end=lambda _other: ValidationError(_("There is no consent on file to withdraw."), code="no_consent"),
+)
+EXCLUSION = Right(
+    kind="exclusion",
+    granted=Action.ACCESS_USER_EXCLUDED,
+    ended=Action.ACCESS_EXCLUSION_LIFTED,
+    may_grant=rules.own_rights,
+    may_end=rules.own_rights,
+    party="excluded",
+    in_force=lambda person, other, now: Exclusion.objects.active(now).filter(person=person, excluded=other),
+    end_fields=lambda _actor, now: {"until": now},
+    nothing_to_end=lambda other: ValidationError(
+        _("%(name)s is not excluded."), code="not_excluded", params={"name": other}
+    ),
+)
+MANDATE = Right(
+    kind="mandate",
+    granted=Action.ACCESS_MANDATE_GRANTED,
+    ended=Action.ACCESS_MANDATE_REVOKED,
+    may_grant=rules.own_rights,
+    may_end=rules.own_rights,
+    party="holder",
+    in_force=_open_mandates,
+    end_fields=lambda actor, now: {"until": now, "revoked_by": actor},
+    nothing_to_end=lambda other: ValidationError(
+        _("%(name)s holds no mandate."), code="no_mandate", params={"name": other}
+    ),
+)
+REPRESENTATION = Right(
+    kind="representation",
+    granted=Action.ACCESS_REPRESENTATION_RECORDED,
+    ended=Action.ACCESS_REPRESENTATION_ENDED,
+    # A decision taken outside Schakel, recorded by whoever may record consent.
+    may_grant=rules.consent_recording,
+    may_end=rules.consent_recording,
+    party="representative",
+    in_force=lambda person, other, now: Representation.objects.active(now).filter(person=person, representative=other),
+    end_fields=lambda _actor, now: {"until": now},
+    nothing_to_end=lambda other: ValidationError(
+        _("%(name)s does not represent the person."), code="not_representative", params={"name": other}
+    ),
+)
+RIGHTS = {right.kind: right for right in (CONSENT, EXCLUSION, MANDATE, REPRESENTATION)}
+
+
+def _authorised(actor: User, person: Person, rule: Rule, action: str, now: datetime) -> gate.Decision:
+    return gate.enforce(actor, person, rule(actor, person, now, change=True), action=action)
+
+
+def _party(right: Right, other: User | None) -> dict[str, object]:
+    return {right.party: str(other.public_id)} if right.party and other is not None else {}
+
+
+def _grant(
+    actor: User, person: Person, right: Right, decision: gate.Decision, create: Callable[[], Any], detail: dict
+) -> Any:
+    """Put a validated right on file and audit it with the decision that let it through."""
+    with transaction.atomic():
+        row = create()
+        audit.log_change(actor, person, right.granted, decision=decision, detail=detail)
+    return row
+
+
+def end(actor: User, person: Person, right: Right, other: User | None = None, *, now: datetime | None = None) -> int:
+    """End a right in force (withdraw consent, lift an exclusion, revoke a mandate, end a
+    representation): effective at once, since the gate reads these rows on every request."""
+    now = now or timezone.now()
+    decision = _authorised(actor, person, right.may_end, right.ended, now)
+    rows = right.in_force(person, other, now)
+    if not rows.exists():
+        raise right.nothing_to_end(other)
+    with transaction.atomic():
+        count = rows.update(**right.end_fields(actor, now))
+        audit.log_change(actor, person, right.ended, decision=decision, detail=_party(right, other) or None)
+    return count
 
 
 def record_consent(actor: User, person: Person, *, given_by: str = "", now: datetime | None = None) -> Consent:
@@ -67,9 +173,7 @@ def record_consent(actor: User, person: Person, *, given_by: str = "", now: date
     consent the person (or representative) expressed, saying who gave it.
     """
     now = now or timezone.now()
-    action = "access.consent_recorded"
-    decision = gate.authorise(actor, person, gate.consent_recording_decision(actor, person, now), action=action)
-    gate.require_writable(actor, person, decision, action=action)
+    decision = _authorised(actor, person, CONSENT.may_grant, CONSENT.granted, now)
     if decision.relationship == "self":
         given_by = "person"
     elif decision.relationship == "representative":
@@ -78,85 +182,40 @@ def record_consent(actor: User, person: Person, *, given_by: str = "", now: date
         raise ValidationError(
             _("Say who gave the consent: the person or their legal representative."), code="given_by_required"
         )
-    if Consent.objects.active(now).filter(person=person, basis=Consent.Basis.CONSENT).exists():
+    if CONSENT.in_force(person, None, now).exists():
         raise ValidationError(_("The person's consent is already on file."), code="consent_exists")
-    with transaction.atomic():
-        consent = Consent.objects.create(
+
+    def create() -> Consent:
+        return Consent.objects.create(
             person=person, basis=Consent.Basis.CONSENT, given_by=given_by, recorded_by=actor, since=now
         )
-        audit.log_change(
-            actor,
-            person,
-            action,
-            category=Category.ACP,
-            relationship=decision.relationship,
-            acting_for=_acting_for(decision),
-            detail={"given_by": given_by},
-        )
-    return consent
+
+    return _grant(actor, person, CONSENT, decision, create, {"given_by": given_by})
 
 
 def withdraw_consent(actor: User, person: Person, *, now: datetime | None = None) -> int:
     """End the person's consent. The care team loses access at once; the legal basis of the
     professional who registered the person stays (identity, and recording a new consent)."""
-    now = now or timezone.now()
-    action = "access.consent_withdrawn"
-    decision = _own_rights(actor, person, action, now)
-    active = Consent.objects.active(now).filter(person=person, basis=Consent.Basis.CONSENT)
-    if not active.exists():
-        raise ValidationError(_("There is no consent on file to withdraw."), code="no_consent")
-    with transaction.atomic():
-        count = active.update(until=now, withdrawn_by=actor)
-        audit.log_change(actor, person, action, category=Category.ACP, relationship=decision.relationship)
-    return count
-
-
-# ── exclusions ──────────────────────────────────────────────────────────────────────────────
+    return end(actor, person, CONSENT, now=now)
 
 
 def exclude_user(actor: User, person: Person, excluded: User, *, now: datetime | None = None) -> Exclusion:
     """The person excludes a named user from their whole dossier, emergencies included (ACC-02)."""
     now = now or timezone.now()
-    action = "access.user_excluded"
-    decision = _own_rights(actor, person, action, now)
+    decision = _authorised(actor, person, EXCLUSION.may_grant, EXCLUSION.granted, now)
     if excluded.pk in (actor.pk, person.account_id):
         raise ValidationError(_("You cannot exclude yourself or the person."), code="exclude_self")
     if gate.is_excluded(person, excluded, now):
         raise ValidationError(_("%(name)s is already excluded."), code="already_excluded", params={"name": excluded})
-    with transaction.atomic():
-        exclusion = Exclusion.objects.create(person=person, excluded=excluded, recorded_by=actor, since=now)
-        audit.log_change(
-            actor,
-            person,
-            action,
-            category=Category.ACP,
-            relationship=decision.relationship,
-            detail={"excluded": str(excluded.public_id)},
-        )
-    return exclusion
+
+    def create() -> Exclusion:
+        return Exclusion.objects.create(person=person, excluded=excluded, recorded_by=actor, since=now)
+
+    return _grant(actor, person, EXCLUSION, decision, create, _party(EXCLUSION, excluded))
 
 
 def lift_exclusion(actor: User, person: Person, excluded: User, *, now: datetime | None = None) -> int:
-    now = now or timezone.now()
-    action = "access.exclusion_lifted"
-    decision = _own_rights(actor, person, action, now)
-    active = Exclusion.objects.active(now).filter(person=person, excluded=excluded)
-    if not active.exists():
-        raise ValidationError(_("%(name)s is not excluded."), code="not_excluded", params={"name": excluded})
-    with transaction.atomic():
-        count = active.update(until=now)
-        audit.log_change(
-            actor,
-            person,
-            action,
-            category=Category.ACP,
-            relationship=decision.relationship,
-            detail={"excluded": str(excluded.public_id)},
-        )
-    return count
-
-
-# ── mandates ────────────────────────────────────────────────────────────────────────────────
+    return end(actor, person, EXCLUSION, excluded, now=now)
 
 
 def grant_mandate(
@@ -173,8 +232,7 @@ def grant_mandate(
     reads with the person's own row of the matrix, never more, and can never change consent,
     exclusions or mandates."""
     now = now or timezone.now()
-    action = "access.mandate_granted"
-    decision = _own_rights(actor, person, action, now)
+    decision = _authorised(actor, person, MANDATE.may_grant, MANDATE.granted, now)
     since = since or now
     scope = sorted(set(categories))
     if not scope or any(code not in Category.values for code in scope):
@@ -187,60 +245,29 @@ def grant_mandate(
         raise ValidationError(
             _("%(name)s is excluded; lift the exclusion first."), code="holder_excluded", params={"name": holder}
         )
-    if _open_mandates(person, holder, now).exists():
+    if MANDATE.in_force(person, holder, now).exists():
         raise ValidationError(
             _("%(name)s already holds a mandate; revoke it first to give a new one."),
             code="mandate_exists",
             params={"name": holder},
         )
-    with transaction.atomic():
-        mandate = Mandate.objects.create(
+
+    def create() -> Mandate:
+        return Mandate.objects.create(
             person=person, holder=holder, categories=scope, granted_by=actor, since=since, until=until
         )
-        audit.log_change(
-            actor,
-            person,
-            action,
-            category=Category.ACP,
-            relationship=decision.relationship,
-            detail={
-                "holder": str(holder.public_id),
-                "categories": scope,
-                "since": since.isoformat(),
-                "until": until.isoformat() if until else None,
-            },
-        )
-    return mandate
 
-
-def _open_mandates(person: Person, holder: User, now: datetime) -> QuerySet[Mandate]:
-    """In force now or starting later, and not revoked."""
-    return Mandate.objects.filter(person=person, holder=holder, revoked_by=None).filter(
-        Q(until__isnull=True) | Q(until__gt=now)
-    )
+    detail = {
+        **_party(MANDATE, holder),
+        "categories": scope,
+        "since": since.isoformat(),
+        "until": until.isoformat() if until else None,
+    }
+    return _grant(actor, person, MANDATE, decision, create, detail)
 
 
 def revoke_mandate(actor: User, person: Person, holder: User, *, now: datetime | None = None) -> int:
-    now = now or timezone.now()
-    action = "access.mandate_revoked"
-    decision = _own_rights(actor, person, action, now)
-    open_mandates = _open_mandates(person, holder, now)
-    if not open_mandates.exists():
-        raise ValidationError(_("%(name)s holds no mandate."), code="no_mandate", params={"name": holder})
-    with transaction.atomic():
-        count = open_mandates.update(until=now, revoked_by=actor)
-        audit.log_change(
-            actor,
-            person,
-            action,
-            category=Category.ACP,
-            relationship=decision.relationship,
-            detail={"holder": str(holder.public_id)},
-        )
-    return count
-
-
-# ── legal representation ────────────────────────────────────────────────────────────────────
+    return end(actor, person, MANDATE, holder, now=now)
 
 
 def record_representation(
@@ -257,10 +284,8 @@ def record_representation(
     person, a representative, the registering professional, or a team member whom the matrix
     lets write acp. Consent is not needed: a representative matters most when consent cannot
     be given."""
-    action = "access.representation_recorded"
     now = timezone.now()
-    decision = gate.authorise(actor, person, gate.consent_recording_decision(actor, person, now), action=action)
-    gate.require_writable(actor, person, decision, action=action)
+    decision = _authorised(actor, person, REPRESENTATION.may_grant, REPRESENTATION.granted, now)
     since = since or now
     legal_ground = (legal_ground or "").strip()
     if not legal_ground:
@@ -269,12 +294,13 @@ def record_representation(
         raise ValidationError(_("The person cannot be their own representative."), code="representative_self")
     if until is not None and until <= since:
         raise ValidationError(_("The representation must end after it starts."), code="period_order")
-    if Representation.objects.active(now).filter(person=person, representative=representative).exists():
+    if REPRESENTATION.in_force(person, representative, now).exists():
         raise ValidationError(
             _("%(name)s already represents the person."), code="already_representative", params={"name": representative}
         )
-    with transaction.atomic():
-        row = Representation.objects.create(
+
+    def create() -> Representation:
+        return Representation.objects.create(
             person=person,
             representative=representative,
             legal_ground=legal_ground,
@@ -282,40 +308,13 @@ def record_representation(
             until=until,
             recorded_by=actor,
         )
-        audit.log_change(
-            actor,
-            person,
-            action,
-            category=Category.ACP,
-            relationship=decision.relationship,
-            acting_for=_acting_for(decision),
-            detail={"representative": str(representative.public_id), "legal_ground": legal_ground},
-        )
-    return row
+
+    detail = {**_party(REPRESENTATION, representative), "legal_ground": legal_ground}
+    return _grant(actor, person, REPRESENTATION, decision, create, detail)
 
 
 def end_representation(actor: User, person: Person, representative: User, *, now: datetime | None = None) -> int:
-    action = "access.representation_ended"
-    now = now or timezone.now()
-    decision = gate.authorise(actor, person, gate.consent_recording_decision(actor, person, now), action=action)
-    gate.require_writable(actor, person, decision, action=action)
-    active = Representation.objects.active(now).filter(person=person, representative=representative)
-    if not active.exists():
-        raise ValidationError(
-            _("%(name)s does not represent the person."), code="not_representative", params={"name": representative}
-        )
-    with transaction.atomic():
-        count = active.update(until=now)
-        audit.log_change(
-            actor,
-            person,
-            action,
-            category=Category.ACP,
-            relationship=decision.relationship,
-            acting_for=_acting_for(decision),
-            detail={"representative": str(representative.public_id)},
-        )
-    return count
+    return end(actor, person, REPRESENTATION, representative, now=now)
 
 
 # ── break the glass ─────────────────────────────────────────────────────────────────────────
@@ -401,7 +400,7 @@ def break_glass(actor: User, insz: str, reason: str, *, now: datetime | None = N
             person,
             BREAK_GLASS_ACTION,
             event=AuditEntry.Event.BREAK_GLASS,
-            relationship="break_glass",
+            decision=gate.Decision(True, "granted", "", Level.READ, "break_glass", actor.profile),
             detail={**detail, "reason": reason, "until": until.isoformat()},
         )
         params = {"actor": str(actor), "profile": actor.profile, "reason": reason, "until": until.isoformat()}
@@ -428,12 +427,12 @@ def break_glass_recipients(person: Person, actor: User, now: datetime) -> list[U
 # ── the access matrix ───────────────────────────────────────────────────────────────────────
 
 
-EDIT_CELL = "access.matrix_cell_edited"
+EDIT_CELL = Action.ACCESS_MATRIX_CELL_EDITED
 
 
 def require_zone_admin(actor: User, action: str, detail: dict[str, str] | None = None) -> None:
     """Only the zone admin changes the matrix; anyone else gets 403, and the refusal is audited."""
-    if actor.is_active and actor.profile == Profile.ZONE_ADMIN:
+    if rules.is_zone_admin(actor):
         return
     audit.log_event(actor, action, allowed=False, reason="not_zone_admin", event=AuditEntry.Event.CHANGE, detail=detail)
     raise PermissionDenied
@@ -473,7 +472,7 @@ def edit_cell(actor: User, cell: MatrixCell, level: str, *, version: int) -> Mat
 def reload_matrix(actor: User, shipped: matrix.MatrixFile) -> list[matrix.CellChange]:
     """Load a newer shipped file: unedited cells follow it, the zone's edits are kept and the
     conflicts reported (access.matrix.load)."""
-    action = "access.matrix_reloaded"
+    action = Action.ACCESS_MATRIX_RELOADED
     require_zone_admin(actor, action, {"version": shipped.version})
     with transaction.atomic():
         changes = matrix.load(shipped, actor=actor)

@@ -1,4 +1,5 @@
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,20 +11,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from access import forms, matrix, presenters, queries, services
+from access import forms, matrix, presenters, queries, rules, services
+from accounts.models import User
 from accounts.requests import AuthenticatedHttpRequest
+from people.models import Person
 from schakel.routes import own_account_route, person_route
+
+OwnRightChange = Callable[[Person], str]
 
 
 def _report(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
-
-
-def _form_errors(request: HttpRequest, form: Form) -> None:
-    for errors in form.errors.values():
-        for message in errors:
-            messages.error(request, str(message))
 
 
 # ── the matrix ──────────────────────────────────────────────────────────────────────────────
@@ -37,7 +36,7 @@ def matrix_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "access/matrix.html",
-        {"columns": columns, "rows": rows, "is_zone_admin": queries.is_zone_admin(request.user)},
+        {"columns": columns, "rows": rows, "is_zone_admin": rules.is_zone_admin(request.user)},
     )
 
 
@@ -47,7 +46,7 @@ def matrix_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 def matrix_cell(request: AuthenticatedHttpRequest, profile: str, category: str) -> HttpResponse:
     """One rule: its reason, source and history; the zone admin edits it here."""
     cell = queries.get_cell(profile, category)
-    is_admin = queries.is_zone_admin(request.user)
+    is_admin = rules.is_zone_admin(request.user)
     form = forms.CellForm(request.POST or None, initial={"level": cell.level, "version": cell.version})
     if request.method == "POST":
         # Refused (403, audited) before the input is looked at.
@@ -82,7 +81,7 @@ def matrix_history(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def matrix_reload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Compare the shipped file with the matrix in force; apply it without losing the zone's edits."""
-    if not queries.is_zone_admin(request.user):
+    if not rules.is_zone_admin(request.user):
         raise PermissionDenied
     shipped = matrix.read_file()
     if request.method == "POST":
@@ -142,11 +141,11 @@ def consent(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def consent_record(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """The person gives consent; a professional records the consent the person expressed."""
-    action = "access.consent_recorded"
+    action = services.CONSENT.granted
     person, decision = queries.person_for_consent_recording(
         request.user, person_id, action=action, audit_granted=request.method == "GET"
     )
-    own = decision.relationship in ("self", "representative")
+    own = rules.stands_for_the_person(decision.relationship)
     form = None if own else forms.RecordConsentForm(request.POST or None)
     if request.method == "POST" and (form is None or form.is_valid()):
         given_by = "" if form is None else form.cleaned_data["given_by"]
@@ -163,106 +162,95 @@ def consent_record(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> H
     return render(request, "access/consent_record.html", {"person": person, "form": form, "own": own})
 
 
+def _own_right_change(request: HttpRequest, person_id: uuid.UUID, action: str, change: OwnRightChange) -> HttpResponse:
+    """A change posted from "Consent and exclusions": the person or their representative only
+    (anyone else gets the outsider's 404, audited); the service checks again and audits the
+    change. `change` returns the sentence that confirms it, or raises ValidationError."""
+    person = queries.person_for_own_rights(request.user, person_id, action=action, audit_granted=False)
+    try:
+        messages.success(request, change(person))
+    except ValidationError as error:
+        _report(request, error)
+    return redirect("access:consent", person.public_id)
+
+
+def _valid(form: Form, message: str = "") -> dict:
+    """The form's data, or a ValidationError with its errors (or the one message given)."""
+    if form.is_valid():
+        return form.cleaned_data
+    raise ValidationError(message or [m for errors in form.errors.values() for m in errors])
+
+
+def _chosen_user(request: HttpRequest) -> User:
+    data = _valid(forms.UserForm(request.POST), _("Choose a person from the list."))
+    return queries.user_by_public_id(data["user"])
+
+
+def _choices(request: HttpRequest, person: Person) -> list[tuple[str, str]]:
+    return queries.user_choices(queries.people_around(person), leave_out=request.user)
+
+
 @person_route("POST")
 @login_required
 @require_POST
-def consent_withdraw(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    action = "access.consent_withdrawn"
-    person = queries.person_for_own_rights(request.user, person_id, action=action, audit_granted=False)
-    try:
+def consent_withdraw(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def change(person: Person) -> str:
         services.withdraw_consent(request.user, person)
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("The consent is withdrawn. The care team no longer sees the data."))
-    return redirect("access:consent", person.public_id)
+        return _("The consent is withdrawn. The care team no longer sees the data.")
+
+    return _own_right_change(request, person_id, services.CONSENT.ended, change)
 
 
 @person_route("POST")
 @login_required
 @require_POST
-def exclude(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    action = "access.user_excluded"
-    person = queries.person_for_own_rights(request.user, person_id, action=action, audit_granted=False)
-    choices = queries.user_choices(queries.people_around(person), leave_out=request.user)
-    form = forms.ExcludeForm(request.POST, choices=choices)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("access:consent", person.public_id)
-    try:
-        excluded = queries.user_by_public_id(form.cleaned_data["user"])
+def exclude(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def change(person: Person) -> str:
+        data = _valid(forms.ExcludeForm(request.POST, choices=_choices(request, person)))
+        excluded = queries.user_by_public_id(data["user"])
         services.exclude_user(request.user, person, excluded)
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(
-            request, _("%(name)s is excluded and no longer sees anything of the dossier.") % {"name": excluded}
-        )
-    return redirect("access:consent", person.public_id)
+        return _("%(name)s is excluded and no longer sees anything of the dossier.") % {"name": excluded}
+
+    return _own_right_change(request, person_id, services.EXCLUSION.granted, change)
 
 
 @person_route("POST")
 @login_required
 @require_POST
-def exclusion_lift(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    action = "access.exclusion_lifted"
-    person = queries.person_for_own_rights(request.user, person_id, action=action, audit_granted=False)
-    form = forms.UserForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a person from the list."))
-        return redirect("access:consent", person.public_id)
-    try:
-        excluded = queries.user_by_public_id(form.cleaned_data["user"])
+def exclusion_lift(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def change(person: Person) -> str:
+        excluded = _chosen_user(request)
         services.lift_exclusion(request.user, person, excluded)
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("The exclusion of %(name)s is lifted.") % {"name": excluded})
-    return redirect("access:consent", person.public_id)
+        return _("The exclusion of %(name)s is lifted.") % {"name": excluded}
+
+    return _own_right_change(request, person_id, services.EXCLUSION.ended, change)
 
 
 @person_route("POST")
 @login_required
 @require_POST
-def mandate_grant(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    action = "access.mandate_granted"
-    person = queries.person_for_own_rights(request.user, person_id, action=action, audit_granted=False)
-    choices = queries.user_choices(queries.people_around(person), leave_out=request.user)
-    form = forms.GrantMandateForm(request.POST, choices=choices)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("access:consent", person.public_id)
-    data = form.cleaned_data
-    try:
+def mandate_grant(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def change(person: Person) -> str:
+        data = _valid(forms.GrantMandateForm(request.POST, choices=_choices(request, person)))
         holder = queries.user_by_public_id(data["holder"])
         services.grant_mandate(
             request.user, person, holder, data["categories"], since=data["since_at"], until=data["until_at"]
         )
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("%(name)s may now act for the person.") % {"name": holder})
-    return redirect("access:consent", person.public_id)
+        return _("%(name)s may now act for the person.") % {"name": holder}
+
+    return _own_right_change(request, person_id, services.MANDATE.granted, change)
 
 
 @person_route("POST")
 @login_required
 @require_POST
-def mandate_revoke(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    action = "access.mandate_revoked"
-    person = queries.person_for_own_rights(request.user, person_id, action=action, audit_granted=False)
-    form = forms.UserForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a person from the list."))
-        return redirect("access:consent", person.public_id)
-    try:
-        holder = queries.user_by_public_id(form.cleaned_data["user"])
+def mandate_revoke(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    def change(person: Person) -> str:
+        holder = _chosen_user(request)
         services.revoke_mandate(request.user, person, holder)
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("The mandate of %(name)s is revoked.") % {"name": holder})
-    return redirect("access:consent", person.public_id)
+        return _("The mandate of %(name)s is revoked.") % {"name": holder}
+
+    return _own_right_change(request, person_id, services.MANDATE.ended, change)
 
 
 # ── break the glass ─────────────────────────────────────────────────────────────────────────

@@ -1,23 +1,60 @@
 """Reading the access log: the person's own view, and the DPO's search by user. Reads never
-lock (the chains are locked only by writers, and only their heads)."""
+lock (the chains are locked only by writers, and only their heads). Who may read is decided in
+access (access.queries.person_for_log, require_log_searcher), which registers them here in its
+AppConfig.ready(): audit imports neither access nor people."""
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
-from access import gate
 from accounts.models import User
 from audit.models import AuditEntry
-from audit.services import log_decision, log_event
-from core.vocab import Category, Level, Profile
-from people import queries as people_queries
-from people.models import Person
+from audit.services import log_event
+from core.actions import Action
+
+if TYPE_CHECKING:
+    from people.models import Person
 
 PAGE_SIZE = 50
+
+
+@dataclass
+class _Gate:
+    person_for_log: "Callable[[User, uuid.UUID | str], Person] | None" = None
+    require_searcher: Callable[[User], None] | None = None
+
+
+_GATE = _Gate()
+
+
+def register_gate(
+    *, person_for_log: "Callable[[User, uuid.UUID | str], Person]", require_searcher: Callable[[User], None]
+) -> None:
+    """access registers, in its AppConfig.ready(), who may read a person's log and who may search
+    the log (access.queries): audit sits below the gate and never imports it."""
+    _GATE.person_for_log = person_for_log
+    _GATE.require_searcher = require_searcher
+
+
+def person_for_log(actor: User, person_id: uuid.UUID | str) -> "Person":
+    """The person whose log the actor asks for, gated and audited by the registered gate."""
+    if _GATE.person_for_log is None:
+        raise ImproperlyConfigured("access registers the gate of the access log (access.apps).")
+    return _GATE.person_for_log(actor, person_id)
+
+
+def require_searcher(actor: User) -> None:
+    """The log search is the DPO's alone; anyone else gets a 404 (the registered gate audits it)."""
+    if _GATE.require_searcher is None:
+        raise ImproperlyConfigured("access registers the gate of the access log (access.apps).")
+    _GATE.require_searcher(actor)
 
 
 def _in_period(rows: QuerySet[AuditEntry], start: date | None, end: date | None) -> QuerySet[AuditEntry]:
@@ -29,26 +66,7 @@ def _in_period(rows: QuerySet[AuditEntry], start: date | None, end: date | None)
     return rows
 
 
-def person_for_log(actor: User, person_id: uuid.UUID | str, *, action: str = "audit.person_log_viewed") -> Person:
-    """The person whose access log the actor asks for: only the person themself and their legal
-    representative may read it (ACC-03); anyone else, a mandate holder or the care team
-    included, gets the outsider's 404. Audited either way."""
-    person = people_queries.resolve_person(actor, person_id, action)
-    allowed = gate.is_person_or_representative(actor, person)
-    decision = gate.Decision(
-        allowed,
-        "granted" if allowed else "not_person_or_representative",
-        Category.ACP,
-        Level.READ,
-        relationship="self_or_representative" if allowed else "",
-    )
-    log_decision(actor, person, decision, action=action)
-    if not allowed:
-        raise gate.Denied
-    return person
-
-
-def person_log(person: Person, *, start: date | None = None, end: date | None = None) -> QuerySet[AuditEntry]:
+def person_log(person: "Person", *, start: date | None = None, end: date | None = None) -> QuerySet[AuditEntry]:
     """Every access and refusal on the person's record and on any record merged into it."""
     ids = [person.pk, *person.aliases.values_list("pk", flat=True)]
     rows = _in_period(AuditEntry.objects.filter(person_id__in=ids), start, end)
@@ -57,13 +75,6 @@ def person_log(person: Person, *, start: date | None = None, end: date | None = 
 
 def paginate(rows: QuerySet[AuditEntry], page: str | int | None) -> Page[AuditEntry]:
     return Paginator(rows, PAGE_SIZE).get_page(page)
-
-
-def require_dpo(actor: User) -> None:
-    """The log search is the data protection officer's alone; anyone else gets a 404 (audited)."""
-    if actor.profile != Profile.DPO:
-        log_event(actor, "audit.searched", event=AuditEntry.Event.AUDIT_SEARCH, allowed=False, reason="not_dpo")
-        raise Http404
 
 
 def find_users(text: str, *, limit: int = 20) -> list[User]:
@@ -88,7 +99,7 @@ def what_user_opened(
     """ "What did this user open?": the user's rows, newest first. The search is itself audited."""
     log_event(
         dpo,
-        "audit.searched",
+        Action.AUDIT_SEARCHED,
         event=AuditEntry.Event.AUDIT_SEARCH,
         allowed=True,
         reason="granted",

@@ -1,12 +1,15 @@
 """Writing the access log. Every read or write of a person's data leaves a row here, through
-access.check (reads and refusals) or log_change (granted changes, in the change's transaction).
+access.gate (reads and refusals) or log_change (granted changes, in the change's transaction).
+
+audit sits below the gate and never imports it: it takes any object shaped like the gate's
+decision (AccessDecision).
 """
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.conf import settings
 from django.db import transaction
@@ -17,9 +20,26 @@ from audit.models import AuditEntry
 from core import context, memo
 
 if TYPE_CHECKING:
-    from access.gate import Decision
-    from accounts.models import User
     from people.models import Person
+
+
+class AccessDecision(Protocol):
+    """What the audit needs of a decision of the gate (access.gate.Decision)."""
+
+    @property
+    def allowed(self) -> bool: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def level(self) -> str: ...
+    @property
+    def relationship(self) -> str: ...
+    @property
+    def profile(self) -> str: ...
+    @property
+    def acting_for_id(self) -> int | None: ...
 
 
 @dataclass(frozen=True)
@@ -115,7 +135,7 @@ def _write(values: dict[str, Any], *, own_transaction: bool) -> AuditEntry | Non
 def log_decision(
     actor: Any,
     person: "Person | None",
-    decision: "Decision",
+    decision: AccessDecision,
     *,
     action: str,
     event: str = AuditEntry.Event.ACCESS,
@@ -126,7 +146,7 @@ def log_decision(
 
 
 def log_decisions(
-    actor: Any, person: "Person | None", decisions: Sequence[tuple["Decision", str, str]]
+    actor: Any, person: "Person | None", decisions: Sequence[tuple[AccessDecision, str, str]]
 ) -> list[AuditEntry]:
     """Log several gate decisions about one person, as (decision, action, event), in one batch:
     still one row each, in order, committed together in a transaction of their own (the reads of
@@ -143,7 +163,7 @@ def log_decisions(
 def _decision_values(
     actor: Any,
     person: "Person | None",
-    decision: "Decision",
+    decision: AccessDecision,
     action: str,
     event: str,
     detail: dict[str, Any] | None,
@@ -170,22 +190,26 @@ def log_change(
     person: "Person | None",
     action: str,
     *,
+    decision: AccessDecision | None = None,
     category: str = "",
-    acting_for: "User | None" = None,
-    relationship: str = "",
     detail: dict[str, Any] | None = None,
     event: str = AuditEntry.Event.CHANGE,
 ) -> AuditEntry | None:
-    """Log a granted change inside the change's own transaction (call within transaction.atomic)."""
+    """Log a granted change inside the change's own transaction (call within transaction.atomic).
+
+    A change to a person's data passes the decision that let it through: the row takes its
+    category, relationship and the user the actor acted for (NEN 7513) from it. A change with no
+    decision behind it (an account, the matrix, a team change made by the system) names its
+    category, if any."""
     memo.forget()  # what the gate remembered in this request may no longer hold
     values = {
         **_actor_fields(actor),
         "event": event,
         "action": action,
         "person_id": person.pk if person else None,
-        "acting_for_id": acting_for.pk if acting_for else None,
-        "relationship": relationship,
-        "category": category,
+        "acting_for_id": decision.acting_for_id if decision else None,
+        "relationship": decision.relationship if decision else "",
+        "category": decision.category if decision else category,
         "level": "write",
         "allowed": True,
         "reason": "granted",

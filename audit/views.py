@@ -34,7 +34,7 @@ def person_log(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpR
 @login_required
 def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The data protection officer's "what did this user open?"; every search is audited."""
-    queries.require_dpo(request.user)
+    queries.require_searcher(request.user)
     form = LogSearchForm(request.GET or None)
     context: dict[str, object] = {"form": form}
     if form.is_valid():

@@ -23,7 +23,7 @@ PARTS = [
     ("gate: write the audit row", "audit/services.py", "log_decision"),
     # The dossier page writes its rows (identity and each category shown) in one batch.
     ("gate: write a batch of audit rows", "audit/services.py", "log_decisions"),
-    ("view extras after the gate", "access/gate.py", "is_person_or_representative"),
+    ("view extras after the gate", "access/rules.py", "person_page_flags"),
     ("render the template", "django/shortcuts.py", "render"),
     ("save the session (every request)", "django/contrib/sessions/backends/db.py", "save"),
     ("SQL: time in the database driver", "django/db/backends/utils.py", "_execute"),

@@ -17,8 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from access import rules
 from accounts.models import User
-from core.vocab import Profile
 from directory.models import Taxonomy, TaxonomyTerm
 from directory.search.models import EDITABLE_FIELDS, NeedTerm
 
@@ -211,9 +211,9 @@ def sync_term(need: NeedTerm) -> None:
 
 
 def is_zone_admin(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.profile == Profile.ZONE_ADMIN)
+    return rules.is_zone_admin(user)
 
 
 def can_curate(user: User) -> bool:
     """The zone team curates the social map: the zone admin and the zone's helpdesk."""
-    return bool(user.is_authenticated and user.is_active and user.profile in (Profile.ZONE_ADMIN, Profile.HELPDESK))
+    return rules.curates_social_map(user)

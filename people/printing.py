@@ -46,7 +46,7 @@ class Summary:
 
 def log_export(actor: User, person: Person, categories: list[str], *, action: str, detail: dict[str, Any]) -> None:
     """One audit row per category exported. The gate decides each again (within a request it is
-    remembered, so this costs no query) and a refusal raises Denied: nothing is exported that the
+    remembered, so this costs no query) and a refusal raises Refused: nothing is exported that the
     gate would not let the actor read at this moment."""
     for category in categories:
         decision = gate.decide(actor, person, category, Level.READ)
@@ -54,7 +54,7 @@ def log_export(actor: User, person: Person, categories: list[str], *, action: st
         event = AuditEntry.Event.BREAK_GLASS if decision.relationship == "break_glass" else AuditEntry.Event.EXPORT
         audit.log_decision(actor, person, decision, action=action, event=event, detail=detail)
         if not decision.allowed:
-            raise gate.Denied
+            raise gate.Refused(decision)
 
 
 def person_for_summary(actor: User, public_id: uuid.UUID) -> Person:
@@ -62,7 +62,7 @@ def person_for_summary(actor: User, public_id: uuid.UUID) -> Person:
     A refusal is audited and gets the outsider's 404; the granted read is audited with the export."""
     person = queries.resolve_person(actor, public_id, SUMMARY_EXPORTED)
     decision = gate.decide(actor, person, Category.IDENTITY, Level.READ)
-    gate.authorise(actor, person, decision, action=SUMMARY_EXPORTED, audit_granted=False)
+    gate.enforce(actor, person, decision, action=SUMMARY_EXPORTED, audit_granted=False)
     return person
 
 

@@ -56,8 +56,8 @@ def may_write(actor: User, person: Person, category: str) -> bool:
 
 
 def check_write(actor: User, person: Person, category: str, action: str) -> None:
-    """The audited write check for a reader whom may_write() refused: raises Denied, which
-    pages and the API answer with 403, since a reader already knows the dossier exists."""
+    """The audited write check for a reader whom may_write() refused: raises Refused, a 403
+    since a reader already knows the dossier exists (the gate decides so)."""
     gate.check(actor, person, category, Level.WRITE, action=action)
 
 
@@ -88,6 +88,14 @@ def get_entry(person: Person, code: str, public_id: uuid.UUID | str | None) -> S
         raise Http404 from error
     entry.person = person
     return entry
+
+
+def is_someone_elses_entry(person: Person, code: str, public_id: uuid.UUID | str | None) -> bool:
+    """Whether the id is an entry of another person's section (not one removed meanwhile)."""
+    try:
+        return sections.kind(code).model.objects.filter(public_id=public_id).exclude(person=person).exists()
+    except (ValueError, TypeError, ValidationError):
+        return False
 
 
 def get_singleton(person: Person, code: str) -> SectionRecord | None:
@@ -122,7 +130,7 @@ def open_dossier(actor: User, public_id: uuid.UUID | str, *, with_write: bool = 
     person = resolve_person(actor, public_id, PERSON_VIEWED)
     identity = gate.decide(actor, person, Category.IDENTITY, Level.READ)
     if not identity.allowed:
-        gate.authorise(actor, person, identity, action=PERSON_VIEWED)  # audits the refusal, raises
+        gate.enforce(actor, person, identity, action=PERSON_VIEWED)  # audits the refusal, raises
     return person, dossier(actor, person, with_write=with_write, also_audited=[(identity, PERSON_VIEWED)])
 
 
@@ -149,7 +157,7 @@ def dossier(
             granted.append((decision, DOSSIER_VIEWED))
             readable[category] = with_write and may_write(actor, person, category)
     # Committed before any section is read, as one check() per category would have been.
-    gate.authorise_reads(actor, person, granted)
+    gate.audit_reads(actor, person, granted)
     groups = []
     weekly = None
     problems: list[presenters.ProblemView] = []
@@ -185,7 +193,7 @@ def dossier(
 
 def weekly_visits(actor: User, person: Person) -> presenters.WeeklyView:
     """Who comes to the house when (DOS-05), for the team page: gated and audited as a read of
-    the person's situation, so a reader without it gets Denied (404)."""
+    the person's situation, so a reader without it gets Refused (404)."""
     gate.check(actor, person, sections.kind("visits").category, Level.READ, action="people.weekly_visits_viewed")
     return presenters.weekly_view(Visit.objects.filter(person=person))
 

@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from access import gate
+from access import gate, rules
 from access.models import Consent, Exclusion
 from accounts.models import User
 from audit import services as audit
@@ -44,7 +44,7 @@ def register_person(
 ) -> Person:
     """Start a dossier. The registering professional joins the team and gets a named legal basis
     covering identity and the recording of consent, so a first dossier can be started."""
-    if not actor.is_professional:
+    if not rules.may_register_person(actor):
         raise ValidationError(_("Only a professional can register a person."), code="not_professional")
     insz = normalise_insz(insz) if insz else ""
     if insz and Person.objects.filter(insz=insz).exists():
@@ -87,8 +87,8 @@ def register_person(
                 actor,
                 person,
                 "people.person_registered",
-                category=Category.IDENTITY,
-                relationship="team",
+                # Registering creates the relationship the change is logged with.
+                decision=gate.Decision(True, "granted", Category.IDENTITY, Level.WRITE, "team", actor.profile),
                 detail={"legal_basis": REGISTRATION_LEGAL_BASIS},
             )
     except IntegrityError as error:  # a concurrent registration of the same INSZ
@@ -112,8 +112,7 @@ def update_identity(actor: User, person: Person, *, version: int, **fields: obje
             actor,
             person,
             "people.identity_changed",
-            category=Category.IDENTITY,
-            relationship=decision.relationship,
+            decision=decision,
             detail={"fields": sorted(changes)},
         )
     person.refresh_from_db()
@@ -123,7 +122,7 @@ def update_identity(actor: User, person: Person, *, version: int, **fields: obje
 def _check_merge_right(actor: User, person: Person) -> gate.Decision:
     """The gate for identity changes, then the coordinator rule; both refusals are audited."""
     decision = gate.check(actor, person, Category.IDENTITY, Level.WRITE, action="people.persons_merged")
-    if not gate.is_coordinator(actor, person):
+    if not rules.is_coordinator(actor, person):
         audit.log_event(
             actor, "people.persons_merged", person=person, allowed=False, reason="not_coordinator", event="change"
         )
@@ -176,7 +175,7 @@ def merge_into_insz(actor: User, alias: Person, insz: str) -> Person:
         raise not_yours
     try:
         _check_merge_right(actor, target)
-    except (gate.Denied, ValidationError) as error:
+    except (gate.Refused, ValidationError) as error:
         raise not_yours from error
     _check_mergeable(alias, target)
     return _merge(actor, alias, target)
@@ -230,13 +229,6 @@ class StaleEdit(Conflict):
         self.current = current
 
 
-def _acting_for(decision: gate.Decision) -> User | None:
-    """The person a mandate holder acts for, named in the audit (NEN 7513 "responsible user")."""
-    if decision.acting_for_id is None:
-        return None
-    return User.objects.filter(pk=decision.acting_for_id).first()
-
-
 def _apply(kind: sections.SectionKind, entry: SectionRecord, fields: dict[str, Any]) -> list[str]:
     """Set the section's fields and validate the row; returns the names of the fields that
     changed. Raises ValidationError (per field) without writing anything."""
@@ -262,9 +254,7 @@ def _log(
         actor,
         person,
         action,
-        category=kind.category,
-        acting_for=_acting_for(decision),
-        relationship=decision.relationship,
+        decision=decision,
         detail={"section": kind.code, **detail},
     )
 
@@ -396,8 +386,7 @@ def report_medication_problem(
     until someone marks it handled."""
     section = sections.kind("medication_problems")
     action = "people.medication_problem_reported"
-    decision = gate.check(actor, person, section.category, Level.READ, action=action)
-    gate.require_writable(actor, person, decision, action=action)  # reporting adds to the dossier
+    decision = gate.check(actor, person, section.category, Level.READ, action=action, adds_to_dossier=True)
     recipients = medication_problem_recipients(person)
     problem = MedicationProblem(
         person=person,

@@ -3,7 +3,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from access import gate
+from access import rules
 from accounts.requests import AuthenticatedHttpRequest
 from core.errors import Conflict
 from core.vocab import Category, Level
@@ -27,7 +27,7 @@ from people.forms import (
 )
 from people.models import MedicationProblem, Person, SectionRecord, Visit
 from people.services import StaleEdit
-from schakel.routes import own_account_route, person_route
+from schakel.routes import MEDICATION_PROBLEM, SECTION_ENTRY, own_account_route, person_route
 
 
 @own_account_route()
@@ -45,13 +45,8 @@ def person_detail(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> Ht
         "person": person,
         "dossier": dossier,
         "aliases": queries.aliases_of(person),
-        "may_merge": not person.insz and gate.is_coordinator(request.user, person),
-        "may_see_log": gate.is_person_or_representative(request.user, person),
+        "flags": rules.person_page_flags(request.user, person),
     }
-    # A professional who may record the consent the person expressed gets the way there from here.
-    context["may_record_consent"] = (
-        not context["may_see_log"] and gate.consent_recording_decision(request.user, person).allowed
-    )
     return render(request, "people/person_detail.html", context)
 
 
@@ -76,7 +71,7 @@ def register_person(request: AuthenticatedHttpRequest) -> HttpResponse:
 def merge_person(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """A coordinator merges a record registered without INSZ into the person's INSZ record."""
     alias = queries.get_person(request.user, person_id, Category.IDENTITY, Level.READ, action="people.merge_viewed")
-    may_merge = not alias.insz and gate.is_coordinator(request.user, alias)
+    may_merge = rules.may_merge(request.user, alias)
     form = MergeForm(request.POST or None)
     if form.is_valid():  # the service refuses (and audits) anyone who may not merge
         try:
@@ -93,12 +88,9 @@ def merge_person(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> Htt
 
 
 def _require_write(request: AuthenticatedHttpRequest, person: Person, category: str, action: str) -> None:
-    """A reader of the section who may not change it gets 403 (audited): they already know the
-    dossier, so a 404 would hide nothing."""
-    try:
-        queries.check_write(request.user, person, category, action)
-    except gate.Denied as error:
-        raise PermissionDenied from error
+    """A reader of the section who may not change it gets 403 (audited; the gate decides so):
+    they already know the dossier, so a 404 would hide nothing."""
+    queries.check_write(request.user, person, category, action)
 
 
 def _initial(kind: sections.SectionKind, entry: SectionRecord | None) -> dict[str, object]:
@@ -111,6 +103,8 @@ def _entry_still_there(person: Person, kind: sections.SectionKind, item: uuid.UU
     try:
         return queries.get_entry(person, kind.code, item)
     except Http404 as error:
+        if queries.is_someone_elses_entry(person, kind.code, item):
+            raise  # reached through this person's URL: the outsider's 404, not "removed"
         raise Conflict(_("Someone else removed this entry in the meantime.")) from error
 
 
@@ -119,18 +113,16 @@ def _save(
 ) -> SectionRecord:
     data = form.cleaned_data
     fields = form.section_fields()
-    try:
-        if kind.singleton:
-            return services.save_singleton(request.user, person, kind.code, version=data["version"], **fields)
-        if data["item"]:
-            entry = _entry_still_there(person, kind, data["item"])
-            return services.change_entry(request.user, entry, version=data["version"], **fields)
-        return services.add_entry(request.user, person, kind.code, **fields)
-    except gate.Denied as error:  # the rights changed since the page was read
-        raise PermissionDenied from error
+    # If the rights changed since the page was read, the gate refuses (and says how to answer).
+    if kind.singleton:
+        return services.save_singleton(request.user, person, kind.code, version=data["version"], **fields)
+    if data["item"]:
+        entry = _entry_still_there(person, kind, data["item"])
+        return services.change_entry(request.user, entry, version=data["version"], **fields)
+    return services.add_entry(request.user, person, kind.code, **fields)
 
 
-@person_route("GET", "POST")
+@person_route("GET", "POST", objects={"item": SECTION_ENTRY})
 @login_required
 @require_http_methods(["GET", "POST"])
 def section_page(request: AuthenticatedHttpRequest, person_id: uuid.UUID, code: str) -> HttpResponse:
@@ -196,8 +188,6 @@ def _remove(request: AuthenticatedHttpRequest, person: Person, kind: sections.Se
     try:
         entry = _entry_still_there(person, kind, form.cleaned_data["item"])
         services.remove_entry(request.user, entry, version=form.cleaned_data["version"])
-    except gate.Denied as error:
-        raise PermissionDenied from error
     except ValidationError as error:  # a stale version: show the list as it is now
         for message in error.messages:
             messages.error(request, message)
@@ -221,7 +211,7 @@ def section_history(request: AuthenticatedHttpRequest, person_id: uuid.UUID, cod
     return render(request, "people/section_history.html", context)
 
 
-@person_route("GET", "POST")
+@person_route("GET", "POST", objects={"item": MEDICATION_PROBLEM}, objects_with=("POST",))
 @login_required
 @require_http_methods(["GET", "POST"])
 def medication_problems(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
@@ -245,8 +235,6 @@ def medication_problems(request: AuthenticatedHttpRequest, person_id: uuid.UUID)
                     version=handle.cleaned_data["version"],
                     note=handle.cleaned_data["note"],
                 )
-            except gate.Denied as error:
-                raise PermissionDenied from error
             except ValidationError as error:
                 for message in error.messages:
                     messages.error(request, message)

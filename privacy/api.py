@@ -3,9 +3,7 @@
 import uuid
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from ninja import Router
-from ninja.errors import HttpError
 
 from accounts.requests import ApiRequest
 from privacy import export
@@ -20,8 +18,5 @@ def subject_access(request: ApiRequest, person_id: uuid.UUID) -> dict[str, Any]:
     """Everything on file for the person, in the format `schakel-subject-access/1`
     (docs/privacy.md): for the person and their legal representative only. A team member or a
     mandate holder gets 403; anyone else the outsider's 404. Audited as an export."""
-    try:
-        person = export.person_for_export(request.auth, person_id, action=export.EXPORTED)
-    except PermissionDenied as error:
-        raise HttpError(403, str(error)) from error
-    return export.as_json(export.collect(request.auth, person, output="api"))
+    person = export.person_for_export(request.auth, person_id, action=export.EXPORTED)  # type: ignore[arg-type]
+    return export.as_json(export.collect(request.auth, person, output="api"))  # type: ignore[arg-type]

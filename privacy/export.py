@@ -2,7 +2,7 @@
 on a person, for the person themself or their legal representative, as JSON and as a PDF.
 
 Who may ask: only the person (their own login) and their legal representative
-(gate.is_person_or_representative). A mandate, a team role or coordination never suffices:
+(access.rules.subject_access_export). A mandate, a team role or coordination never suffices:
 someone related to the person but not entitled gets 403 with a clear message; anyone else gets
 the outsider's 404. Every request is audited; a granted export leaves one row per category it
 holds, with the event "export" (EXPORTED).
@@ -20,12 +20,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access import gate
+from access import gate, rules
 from accounts.models import User
 from audit import presenters as audit_presenters
 from audit import services as audit
@@ -42,20 +41,13 @@ PAGE_VIEWED = "privacy.your_data_viewed"
 
 
 def person_for_export(actor: User, public_id: uuid.UUID | str, *, action: str) -> Person:
-    """The person whose data the actor asks for, if the actor is the person or their legal
-    representative. The refusal is audited: a stranger gets Denied (404, as for an unknown id);
-    someone who knows the person (a team member, a mandate holder) gets PermissionDenied (403)
-    with the reason, since a 404 would hide nothing from them and only confuse."""
+    """The person whose data the actor asks for, if access.rules.subject_access_export lets the
+    actor have it (a stranger gets 404, someone who knows the person 403). The refusal is
+    audited here; a granted export is audited per category by what it exports."""
     person = queries.resolve_person(actor, public_id, action)
-    if actor.is_active and gate.is_person_or_representative(actor, person):
-        return person
-    related = actor.is_active and bool(gate.relationships_at(actor, person, None))
-    reason = "not_person_or_representative" if related else "no_relationship"
-    refusal = gate.Decision(False, reason, Category.IDENTITY, Level.READ)
-    audit.log_decision(actor, person, refusal, action=action, event=AuditEntry.Event.EXPORT)
-    if not related:
-        raise gate.Denied
-    raise PermissionDenied(_("Only the person and their legal representative can download this export."))
+    decision = rules.subject_access_export(actor, person)
+    gate.enforce(actor, person, decision, action=action, audit_granted=False, event=AuditEntry.Event.EXPORT)
+    return person
 
 
 def log_page_view(actor: User, person: Person) -> None:

@@ -4,15 +4,13 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
+from access import rules
 from accounts.models import User
 from audit import services as audit
 from audit.models import AuditEntry
-from core.vocab import Profile
 from people.models import Person
 from privacy import retention
 from privacy.models import Closure, RetentionRule
-
-ZONE_STAFF = (Profile.ZONE_ADMIN, Profile.DPO)
 
 
 def closures_of(person: Person) -> list[Closure]:
@@ -24,7 +22,7 @@ def closures_of(person: Person) -> list[Closure]:
 def require_zone_staff(actor: User) -> None:
     """The list of closed dossiers is the zone admin's and the DPO's; anyone else gets a 404
     (audited), as for the DPO's log search."""
-    if actor.is_active and actor.profile in ZONE_STAFF:
+    if rules.lists_closed_dossiers(actor):
         return
     audit.log_event(
         actor, "privacy.closures_listed", allowed=False, reason="not_zone_staff", event=AuditEntry.Event.ACCESS

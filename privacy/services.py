@@ -10,19 +10,19 @@ mandate never carries. Who may reopen: the zone admin, as long as the purge has 
 import uuid
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from access import gate
+from access import gate, rules
 from accounts.models import User
 from audit import services as audit
 from audit.models import AuditEntry
 from core import memo
 from core.errors import Conflict
-from core.vocab import Category, Level, Profile
+from core.vocab import Category, Level
 from people.models import Person
 from privacy.models import Closure
 from teams.models import Membership
@@ -55,33 +55,10 @@ def write_lock(person: Person) -> str:
     }
 
 
-def is_zone_admin(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.profile == Profile.ZONE_ADMIN)
-
-
-def closing_decision(actor: User, person: Person, now: datetime | None = None) -> gate.Decision:
-    """May the actor close the dossier (for some reason)? Like the gate, a refusal to someone
-    with no relationship is "no_relationship" (a 404); the others learn they may not."""
-    if not actor.is_active:
-        return gate.Decision(False, "inactive", Category.IDENTITY, Level.WRITE)
-    if is_zone_admin(actor):
-        return gate.Decision(True, "granted", Category.IDENTITY, Level.WRITE, "zone_admin", actor.profile)
-    found = gate.relationships_at(actor, person, now)
-    if not found:
-        return gate.Decision(False, "no_relationship", Category.IDENTITY, Level.WRITE)
-    first = found[0]
-    if gate.is_excluded(person, actor, now):
-        return gate.Decision(False, "excluded", Category.IDENTITY, Level.WRITE, first.kind, first.profile)
-    for rel in found:
-        if rel.is_coordinator or rel.kind in ("self", "representative"):
-            return gate.Decision(True, "granted", Category.IDENTITY, Level.WRITE, rel.kind, rel.profile)
-    return gate.Decision(False, "not_coordinator_or_person", Category.IDENTITY, Level.WRITE, first.kind, first.profile)
-
-
 def reasons_for(decision: gate.Decision) -> list[str]:
     if not decision.allowed:
         return []
-    if decision.relationship in ("self", "representative"):
+    if rules.stands_for_the_person(decision.relationship):
         return list(PERSON_REASONS)
     return list(Closure.Reason.values)
 
@@ -89,15 +66,7 @@ def reasons_for(decision: gate.Decision) -> list[str]:
 def require_closing_right(actor: User, person: Person, *, action: str, audit_granted: bool) -> gate.Decision:
     """404 (audited) to someone who does not know the person; 403 (audited) to one who does
     but may not close; else the decision."""
-    decision = closing_decision(actor, person)
-    if decision.reason in ("no_relationship", "inactive"):
-        gate.authorise(actor, person, decision, action=action)  # raises Denied
-    if not decision.allowed:
-        audit.log_decision(actor, person, decision, action=action)
-        raise PermissionDenied
-    if audit_granted:
-        audit.log_decision(actor, person, decision, action=action)
-    return decision
+    return gate.enforce(actor, person, rules.closing(actor, person), action=action, audit_granted=audit_granted)
 
 
 def close_dossier(
@@ -142,8 +111,7 @@ def close_dossier(
                 actor,
                 person,
                 CLOSE,
-                category=Category.IDENTITY,
-                relationship=decision.relationship,
+                decision=decision,
                 detail={"closure": str(closure.public_id), "reason": reason, "event_date": event_date.isoformat()},
             )
             closure.ended_memberships = _end_memberships(actor, person, now)
@@ -193,13 +161,14 @@ def _end_memberships(actor: User, person: Person, now: datetime) -> list[dict[st
 
 def require_reopening_right(actor: User, person: Person, *, action: str) -> None:
     """Only the zone admin; someone who knows the person gets 403, anyone else 404 (audited)."""
-    if is_zone_admin(actor):
+    if rules.is_zone_admin(actor):
         return
-    decision = closing_decision(actor, person)
+    decision = rules.closing(actor, person)
     if decision.reason in ("no_relationship", "inactive"):
-        gate.authorise(actor, person, decision, action=action)
+        gate.enforce(actor, person, decision, action=action)  # the outsider's 404
     audit.log_event(actor, action, person=person, allowed=False, reason="not_zone_admin", event="change")
-    raise PermissionDenied
+    refusal = gate.Decision(False, "not_zone_admin", Category.IDENTITY, Level.WRITE)
+    raise gate.Refused(refusal.answered_with_403(_("Only the zone administrator can reopen a dossier.")))
 
 
 def reopen_dossier(actor: User, person: Person, *, closure_id: uuid.UUID | str, note: str) -> Closure:
@@ -234,8 +203,7 @@ def reopen_dossier(actor: User, person: Person, *, closure_id: uuid.UUID | str, 
             actor,
             person,
             REOPEN,
-            category=Category.IDENTITY,
-            relationship="zone_admin",
+            decision=gate.Decision(True, "granted", Category.IDENTITY, Level.WRITE, "zone_admin", actor.profile),
             event=AuditEntry.Event.CHANGE,
             detail={"closure": str(closure.public_id), "memberships_restored": restored},
         )

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from access import gate
+from access import gate, rules
 from access.queries import resolve_person
 from accounts.requests import AuthenticatedHttpRequest
 from core.vocab import Category, Level
@@ -54,7 +54,7 @@ def close(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpRespon
                 request, _("The dossier is closed. Its care team has ended and it can no longer be changed.")
             )
             # A coordinator left the team with the closing: the closing page is no longer theirs.
-            if services.closing_decision(actor, person).allowed:
+            if rules.closing(actor, person).allowed:
                 return redirect("privacy:close", person.public_id)
             return redirect("home")
     elif request.method == "POST" and closure is not None:
@@ -63,8 +63,8 @@ def close(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpRespon
         "person": person,
         "closure": closure,
         "form": form,
-        "is_own": decision.relationship in ("self", "representative"),
-        "may_reopen": closure is not None and services.is_zone_admin(actor) and closure.purged_at is None,
+        "is_own": rules.stands_for_the_person(decision.relationship),
+        "may_reopen": closure is not None and rules.is_zone_admin(actor) and closure.purged_at is None,
         "reopen_form": ReopenForm(initial={"closure": closure.public_id}) if closure else None,
         "history": queries.closures_of(person),
         # The zone admin closes and reopens without reading the dossier: no link to it.
@@ -105,9 +105,7 @@ def closures(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The closed dossiers, for the zone admin (who reopens) and the data protection officer."""
     queries.require_zone_staff(request.user)
     rows = queries.open_closures(request.user)
-    return render(
-        request, "privacy/closures.html", {"rows": rows, "is_zone_admin": services.is_zone_admin(request.user)}
-    )
+    return render(request, "privacy/closures.html", {"rows": rows, "is_zone_admin": rules.is_zone_admin(request.user)})
 
 
 @own_account_route("GET")

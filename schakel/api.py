@@ -1,11 +1,12 @@
 """The one NinjaAPI. Routers live in each app's api.py; errors map here once:
-Denied -> 404 (from Http404), DossierClosed -> 403, ValidationError -> 422, Conflict -> 412."""
+a refusal of the gate (Refused) -> 404 or 403 as its decision says, ValidationError -> 422,
+Conflict -> 412."""
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from access.gate import DossierClosed
+from access.gate import Refused
 from accounts.api_auth import SessionAuth, TokenAuth
 from core.errors import Conflict
 
@@ -24,9 +25,14 @@ def conflict(request: HttpRequest, error: Conflict) -> HttpResponse:
     return api.create_response(request, {"detail": error.messages, "code": "conflict"}, status=412)
 
 
-@api.exception_handler(DossierClosed)
-def dossier_closed(request: HttpRequest, error: DossierClosed) -> HttpResponse:
-    return api.create_response(request, {"detail": [str(error)], "code": "dossier_closed"}, status=403)
+@api.exception_handler(Refused)
+def refused(request: HttpRequest, error: Refused) -> HttpResponse:
+    """404 exactly as for an unknown id (django-ninja's own answer), or 403 with the sentence."""
+    decision = error.decision
+    if decision.status != 403:
+        return api.create_response(request, {"detail": "Not Found"}, status=404)
+    code = "dossier_closed" if decision.reason == "closed" else "refused"
+    return api.create_response(request, {"detail": [decision.message], "code": code}, status=403)
 
 
 @api.exception_handler(ValidationError)

@@ -6,6 +6,9 @@
 - ``public``: no login (login page, password reset, the public social map).
 
 ``methods`` lists the HTTP methods the generated outsider test sends to a person route.
+``objects`` (person routes) names the request fields (query or body) that hold the id of one of
+the person's things, with the kind of thing: the generated test sends the id of another
+person's thing through this person's URL and expects the outsider's 404.
 """
 
 from collections.abc import Callable
@@ -14,17 +17,31 @@ from typing import TypeVar
 F = TypeVar("F", bound=Callable[..., object])
 
 
-def _mark(scope: str, methods: tuple[str, ...]) -> Callable[[F], F]:
+# The kinds of a person's things a route can take by id (tests/test_routes.py makes each).
+SECTION_ENTRY = "section_entry"  # an entry of the section the route is about
+MEDICATION_PROBLEM = "medication_problem"
+MEMBERSHIP = "membership"  # a membership of the person's care team
+HANDOVER_ITEM = "handover_item"
+
+
+def _mark(
+    scope: str, methods: tuple[str, ...], objects: dict[str, str] | None = None, objects_with: tuple[str, ...] = ()
+) -> Callable[[F], F]:
     def decorate(view: F) -> F:
-        view.route_scope = scope  # type: ignore[attr-defined]  # a mark on the view, read by the route tests
-        view.route_methods = methods  # type: ignore[attr-defined]  # a mark on the view, read by the route tests
+        view.route_scope = scope  # type: ignore[attr-defined]
+        view.route_methods = methods  # type: ignore[attr-defined]
+        view.route_objects = dict(objects or {})  # type: ignore[attr-defined]
+        view.route_object_methods = objects_with or methods  # type: ignore[attr-defined]
         return view
 
     return decorate
 
 
-def person_route(*methods: str) -> Callable[[F], F]:
-    return _mark("person", methods or ("GET",))
+def person_route(
+    *methods: str, objects: dict[str, str] | None = None, objects_with: tuple[str, ...] = ()
+) -> Callable[[F], F]:
+    """`objects_with`: the methods that take the objects' ids (default: all of `methods`)."""
+    return _mark("person", methods or ("GET",), objects, objects_with)
 
 
 def own_account_route(*methods: str) -> Callable[[F], F]:

@@ -14,12 +14,13 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access import gate, relationships
+from access import gate, relationships, rules
 from access.models import Exclusion
 from access.queries import resolve_person
 from accounts.models import User
@@ -65,7 +66,7 @@ def team_rights(actor: User, person: Person, decision: gate.Decision, now: datet
         decision=decision,
         manages=manages,
         is_coordinator=coordinator,
-        own_circle=any(rel.kind in ("self", "representative") for rel in found),
+        own_circle=any(rules.stands_for_the_person(rel.kind) for rel in found),
         # A team member in a professional role, or a professional under emergency access.
         professional=any(rel.profile not in PRIVATE_PROFILES for rel in found),
         membership=Membership.objects.active(now).filter(person=person, user=actor).order_by("since").first(),
@@ -78,24 +79,19 @@ def person_for_team(
     """The person, for a page or call about their team: the gate for reading the team, then the
     actor's rights on it. A change's view passes audit_granted=False: its service logs it."""
     person = resolve_person(actor, person_id, action)
-    decision = gate.authorise(
-        actor,
-        person,
-        gate.decide(actor, person, Category.TEAM, Level.READ),
-        action=action,
-        audit_granted=audit_granted,
+    decision = gate.enforce(
+        actor, person, gate.decide(actor, person, Category.TEAM, Level.READ), action=action, audit_granted=audit_granted
     )
     return person, team_rights(actor, person, decision)
 
 
 def refuse(actor: User, person: Person, rights: TeamRights, action: str, reason: str) -> None:
-    """Audit a refused team change by someone who may read the team, then raise 403: they know
+    """Audit a refused team change by someone who may read the team, then raise a 403: they know
     the person already, so "not found" would hide nothing and only confuse."""
     decision = gate.Decision(
         False, reason, Category.TEAM, Level.WRITE, rights.decision.relationship, rights.decision.profile
     )
-    audit.log_decision(actor, person, decision, action=action)
-    raise PermissionDenied(_("Only the care coordinator can do this."))
+    gate.enforce(actor, person, decision.answered_with_403(_("Only the care coordinator can do this.")), action=action)
 
 
 def membership_of(person: Person, public_id: uuid.UUID | str | None, now: datetime | None = None) -> Membership:
@@ -103,7 +99,21 @@ def membership_of(person: Person, public_id: uuid.UUID | str | None, now: dateti
     try:
         return active_members(person, now).get(public_id=public_id)  # type: ignore[misc]  # None finds nothing: the error below
     except (Membership.DoesNotExist, ValueError, TypeError, ValidationError) as error:
+        _not_found_if_someone_elses(Membership, person, public_id)
         raise ValidationError(_("Choose a member of the team."), code="unknown_member") from error
+
+
+def _not_found_if_someone_elses(
+    model: type[Membership] | type[HandoverItem], person: Person, public_id: object
+) -> None:
+    """An id of another person's thing, reached through this person's URL, is the outsider's 404
+    (not a form error), like any id the actor may not know."""
+    try:
+        elsewhere = model.objects.filter(public_id=public_id).exclude(person=person).exists()
+    except (ValueError, TypeError, ValidationError):
+        return
+    if elsewhere:
+        raise Http404
 
 
 # ── the team page ───────────────────────────────────────────────────────────────────────────
@@ -236,6 +246,7 @@ def handover_item_of(person: Person, public_id: uuid.UUID | str | None) -> Hando
     try:
         return HandoverItem.objects.get(person=person, public_id=public_id)  # type: ignore[misc]  # None finds nothing: the error below
     except (HandoverItem.DoesNotExist, ValueError, TypeError, ValidationError) as error:
+        _not_found_if_someone_elses(HandoverItem, person, public_id)
         raise ValidationError(_("Choose an item from the handover queue."), code="unknown_item") from error
 
 

@@ -50,10 +50,9 @@ def default_until(profile: str, since: datetime, term: str = "regular") -> datet
 def _rights(actor: User, person: Person, action: str) -> TeamRights:
     """The gate for reading the team (an outsider gets 404, audited), then the actor's rights.
     Granted rows are written by the change itself."""
-    decision = gate.authorise(
-        actor, person, gate.decide(actor, person, Category.TEAM, Level.READ), action=action, audit_granted=False
-    )
-    gate.require_writable(actor, person, decision, action=action)  # every caller changes the team
+    # Every caller changes the team, so a closed dossier refuses it (403, audited).
+    readable = gate.unless_closed(gate.decide(actor, person, Category.TEAM, Level.READ), person)
+    decision = gate.enforce(actor, person, readable, action=action, audit_granted=False)
     return team_rights(actor, person, decision)
 
 
@@ -157,8 +156,7 @@ def add_member(
             actor,
             person,
             action,
-            category=Category.TEAM,
-            relationship=rights.decision.relationship,
+            decision=rights.decision,
             detail={"member": str(user.public_id), "profile": profile, "membership": str(membership.public_id)},
         )
     return membership
@@ -185,8 +183,7 @@ def end_membership(actor: User, person: Person, membership: Membership, *, versi
             actor,
             person,
             action,
-            category=Category.TEAM,
-            relationship=rights.decision.relationship,
+            decision=rights.decision,
             detail={
                 "member": str(membership.user.public_id),
                 "membership": str(membership.public_id),
@@ -234,8 +231,7 @@ def set_coordinator(actor: User, person: Person, membership: Membership, *, vers
             actor,
             person,
             action,
-            category=Category.TEAM,
-            relationship=rights.decision.relationship,
+            decision=rights.decision,
             detail={
                 "coordinator": str(target.user.public_id),
                 "previous": sorted({str(m.user.public_id) for m in previous}),
@@ -306,8 +302,7 @@ def update_reachability(
             actor,
             person,
             action,
-            category=Category.TEAM,
-            relationship=rights.decision.relationship,
+            decision=rights.decision,
             detail={"membership": str(membership.public_id)},
         )
     membership.refresh_from_db()
@@ -391,9 +386,7 @@ def post_message(
             actor,
             person,
             action,
-            category=category,
-            relationship=decision.relationship,
-            acting_for=User.objects.filter(pk=decision.acting_for_id).first() if decision.acting_for_id else None,
+            decision=decision,
             detail={"message": str(message.public_id), "addressees": [str(u.public_id) for u in chosen]},
         )
         for user in recipients:
@@ -599,8 +592,7 @@ def take_item(actor: User, person: Person, item: HandoverItem, *, new_owner: Use
             actor,
             person,
             action,
-            category=Category.TEAM,
-            relationship=rights.decision.relationship,
+            decision=rights.decision,
             detail={"item": str(item.public_id), "kind": item.kind, "owner": str(owner.public_id)},
         )
     item.refresh_from_db()

@@ -18,7 +18,7 @@ from accounts.models import User
 from accounts.requests import AuthenticatedHttpRequest
 from core.vocab import Category, Level
 from people.models import Person
-from schakel.routes import person_route
+from schakel.routes import HANDOVER_ITEM, MEMBERSHIP, person_route
 from teams import forms, presenters, queries, services
 
 WEEKLY_VISITS_TEMPLATE = "people/_weekly_visits.html"
@@ -107,7 +107,7 @@ def _attach(form: Form, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
-@person_route("POST")
+@person_route("POST", objects={"member": MEMBERSHIP})
 @login_required
 @require_POST
 def member_end(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
@@ -133,7 +133,7 @@ def member_end(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpR
     return redirect("teams:team", person.public_id)
 
 
-@person_route("POST")
+@person_route("POST", objects={"member": MEMBERSHIP})
 @login_required
 @require_POST
 def coordinator(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
@@ -154,7 +154,7 @@ def coordinator(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> Http
     return redirect("teams:team", person.public_id)
 
 
-@person_route("GET", "POST")
+@person_route("GET", "POST", objects={"member": MEMBERSHIP})
 @login_required
 @require_http_methods(["GET", "POST"])
 def reachability(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
@@ -237,7 +237,7 @@ def handover_queue(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> H
     return render(request, "teams/handover.html", context)
 
 
-@person_route("POST")
+@person_route("POST", objects={"item": HANDOVER_ITEM})
 @login_required
 @require_POST
 def handover_take(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:

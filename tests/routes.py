@@ -16,6 +16,8 @@ class Route:
     scope: str | None
     methods: tuple[str, ...]
     params: tuple[str, ...]
+    objects: tuple[tuple[str, str], ...] = ()  # (request field, kind of the person's thing)
+    object_methods: tuple[str, ...] = ()  # the methods that take them
 
 
 def _walk(patterns, prefix="", namespace=""):  # type: ignore[no-untyped-def]
@@ -44,7 +46,15 @@ def page_routes() -> Iterator[Route]:
             continue  # API operations are listed by api_routes()
         scope = getattr(callback, "route_scope", None) or _library_scope(path)
         name = f"{namespace}:{pattern.name}" if namespace and pattern.name else (pattern.name or path)
-        yield Route(name, path, scope, getattr(callback, "route_methods", ("GET",)), tuple(pattern.pattern.converters))
+        yield Route(
+            name,
+            path,
+            scope,
+            getattr(callback, "route_methods", ("GET",)),
+            tuple(pattern.pattern.converters),
+            tuple(getattr(callback, "route_objects", {}).items()),
+            getattr(callback, "route_object_methods", ()),
+        )
 
 
 def api_routes() -> Iterator[Route]:
@@ -61,6 +71,8 @@ def api_routes() -> Iterator[Route]:
                         getattr(function, "route_scope", None),
                         (method,),
                         params,
+                        tuple(getattr(function, "route_objects", {}).items()),
+                        getattr(function, "route_object_methods", ()),
                     )
 
 

@@ -116,7 +116,7 @@ def test_decide_writes_nothing(person, nurse, outsider):
 
 def test_check_audits_grants_and_refusals_and_raises_a_404_for_refusals(person, nurse, outsider):
     gate.check(nurse, person, Category.MEDICATION, READ, action="test.read")
-    with pytest.raises(gate.Denied):
+    with pytest.raises(gate.Refused):
         gate.check(outsider, person, Category.MEDICATION, READ, action="test.read")
     rows = list(AuditEntry.objects.order_by("id").values_list("actor_id", "allowed", "reason", "category", "person_id"))
     assert rows == [
@@ -125,10 +125,10 @@ def test_check_audits_grants_and_refusals_and_raises_a_404_for_refusals(person, 
     ]
 
 
-def test_denied_is_a_404():
+def test_a_refusal_is_a_404():
     from django.http import Http404
 
-    assert issubclass(gate.Denied, Http404)
+    assert issubclass(gate.Refused, Http404)
 
 
 def test_persons_without_a_relationship_are_not_listed(person, outsider, nurse):
@@ -137,3 +137,24 @@ def test_persons_without_a_relationship_are_not_listed(person, outsider, nurse):
     PersonFactory()
     assert persons_for(outsider) == []
     assert persons_for(nurse) == [person]
+
+
+def test_the_decision_says_how_a_refusal_is_answered(person, nurse, outsider):
+    # A nurse reads the team but may not change it: she knows the dossier, so a 403.
+    assert gate.decide(nurse, person, Category.TEAM, READ).allowed
+    refused_write = gate.decide(nurse, person, Category.TEAM, WRITE)
+    assert (refused_write.allowed, refused_write.status) == (False, 403)
+    assert refused_write.message
+    # A category she may not even read stays the outsider's 404, with nothing said.
+    hidden = gate.decide(nurse, person, Category.MENTAL_HEALTH, WRITE)
+    assert (hidden.allowed, hidden.status, hidden.message) == (False, 404, "")
+    # An outsider always gets the 404.
+    outsider_write = gate.decide(outsider, person, Category.MEDICAL, WRITE)
+    assert (outsider_write.status, outsider_write.message) == (404, "")
+
+
+def test_refused_carries_its_decision(person, outsider):
+    with pytest.raises(gate.Refused) as refused:
+        gate.check(outsider, person, Category.IDENTITY, READ, action="test.read")
+    assert refused.value.decision.reason == "no_relationship"
+    assert refused.value.decision.status == 404

@@ -1,13 +1,20 @@
 """Every route declares its scope; every person-scoped route refuses an outsider with the same
 404 as a random id, leaks nothing and audits the refusal; a team member is let through."""
 
+import json
 import uuid
 
 import pytest
 from django.contrib import admin
+from django.forms.models import model_to_dict
 from django.urls import reverse
 
+from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
+from core.vocab import Category, Profile
+from people.tests.factories import PersonFactory, join_team, medication_problem, section_row
+from schakel.routes import HANDOVER_ITEM, MEDICATION_PROBLEM, MEMBERSHIP, SECTION_ENTRY
+from teams.models import HandoverItem
 from tests.routes import all_routes
 
 ROUTES = all_routes()
@@ -66,3 +73,96 @@ def test_outsider_gets_the_same_404_as_a_random_id(route, method, person, outsid
 
     # The ids are real: the person themself is not refused.
     assert _send(person_client, method, _url(route, person)).status_code != 404
+
+
+# ── A thing of one person reached through another person's URL ────────────────────────────────
+
+
+def _section_of(route):  # type: ignore[no-untyped-def]
+    """The dossier section a section route is about, from its name (people:section-<slug>,
+    api:dossier-<slug>[-change|-remove])."""
+    from people import sections
+
+    slug = route.name.split(":", 1)[1].removeprefix("section-").removeprefix("dossier-")
+    slug = slug.removesuffix("-change").removesuffix("-remove")
+    return next(kind for kind in sections.SECTIONS.values() if kind.slug == slug)
+
+
+def _objects_of(route):  # type: ignore[no-untyped-def]
+    for field, kind in route.objects:
+        if kind == SECTION_ENTRY and _section_of(route).singleton:
+            continue  # one row per person, never chosen by id
+        yield field, kind
+
+
+OBJECT_ROUTES = [
+    pytest.param(route, method, field, kind, id=f"{route.name}-{method}-{field}")
+    for route in ROUTES
+    if route.scope == "person"
+    for method in route.methods
+    if method in route.object_methods
+    for field, kind in _objects_of(route)
+]
+
+
+def _thing_of(kind, route, someone, reporter):  # type: ignore[no-untyped-def]
+    if kind == SECTION_ENTRY:
+        return section_row(someone, _section_of(route).code)
+    if kind == MEDICATION_PROBLEM:
+        return medication_problem(someone, reporter)
+    if kind == MEMBERSHIP:
+        return join_team(someone, UserFactory(profile=Profile.NURSE))
+    if kind == HANDOVER_ITEM:
+        return HandoverItem.objects.create(
+            person=someone,
+            from_user=reporter,
+            kind="teams.message",
+            app_label="teams",
+            item_id=uuid.uuid4(),
+            category=Category.TEAM,
+            title="Call the pharmacy",
+        )
+    raise AssertionError(f"No test object for {kind}; add one here.")
+
+
+def _send_with(client, method, url, field, value, route):  # type: ignore[no-untyped-def]
+    """The id in the query (GET, and the API's item parameter) or in the posted form."""
+    if route.pattern.startswith("api/") or method == "GET":
+        query = f"{url}?{field}={value}"
+        if method == "GET":
+            return client.get(query)
+        body = json.dumps({field: str(value)})
+        return getattr(client, method.lower())(query, body, content_type="application/json", HTTP_IF_MATCH='W/"1"')
+    form = {
+        field: str(value),
+        "version": "1",
+        "owner": "",
+        "action": "handle" if route.name.endswith("problems") else "change",
+    }
+    if any(kind == SECTION_ENTRY for _field, kind in route.objects):
+        # A valid change, so that only the id can be what refuses it: the entry's own values.
+        section = _section_of(route)
+        entry = section.model.objects.get(public_id=value)
+        values = model_to_dict(entry, fields=section.fields)
+        form.update({name: v if isinstance(v, list) else str(v) for name, v in values.items() if v is not None})
+    return client.post(url, form)
+
+
+def test_there_are_routes_taking_a_persons_things_by_id():
+    assert len(OBJECT_ROUTES) >= 10
+
+
+@pytest.mark.parametrize(("route", "method", "field", "kind"), OBJECT_ROUTES)
+def test_a_thing_of_another_person_is_not_found_through_this_persons_url(
+    route, method, field, kind, person, gp, gp_client, outsider_client
+):
+    """The GP coordinates this person's team and may change the dossier and the team; a thing of
+    another person, whose team the GP is not on, is a 404 through this person's URL, and stays as
+    it was.
+    An outsider gets the 404 too."""
+    someone_else = PersonFactory()
+    thing = _thing_of(kind, route, someone_else, gp)
+    response = _send_with(gp_client, method, _url(route, person), field, thing.public_id, route)
+    assert response.status_code == 404
+    assert model_to_dict(type(thing).objects.get(pk=thing.pk)) == model_to_dict(thing)
+    assert _send_with(outsider_client, method, _url(route, person), field, thing.public_id, route).status_code == 404

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from access import gate, services
+from access import gate, rules, services
 from access.models import Consent, Exclusion, Mandate, Representation
 from access.tests.factories import MandateFactory
 from accounts.tests.factories import UserFactory
@@ -97,7 +97,7 @@ def test_consent_already_on_file_is_not_recorded_twice(person, person_user):
 def test_others_cannot_record_consent_and_the_refusal_is_audited(request, person, who, reason):
     actor = request.getfixturevalue(who)
     _end_consent(person)
-    with pytest.raises(gate.Denied):
+    with pytest.raises(gate.Refused):
         services.record_consent(actor, person, given_by="person")
     assert Consent.objects.active().filter(person=person).count() == 0
     refusal = AuditEntry.objects.get(actor_id=actor.pk)
@@ -111,7 +111,7 @@ def test_an_excluded_registrant_cannot_record_consent(db):
     person.account = owner
     person.save()
     services.exclude_user(owner, person, gp)
-    with pytest.raises(gate.Denied):
+    with pytest.raises(gate.Refused):
         services.record_consent(gp, person, given_by="person")
     assert Consent.objects.filter(person=person, basis=Consent.Basis.CONSENT).count() == 0
 
@@ -150,7 +150,7 @@ def test_withdrawing_without_consent_on_file_is_refused_clearly(person, person_u
 @pytest.mark.parametrize("who", ["gp", "nurse", "daughter_with_mandate", "outsider"])
 def test_only_the_person_or_representative_may_withdraw_consent(request, person, who):
     actor = request.getfixturevalue(who)
-    with pytest.raises(gate.Denied):
+    with pytest.raises(gate.Refused):
         services.withdraw_consent(actor, person)
     assert Consent.objects.active().filter(person=person).count() == 1
     refusal = AuditEntry.objects.get(actor_id=actor.pk, action="access.consent_withdrawn")
@@ -207,11 +207,11 @@ def test_lifting_an_exclusion_that_does_not_exist_is_refused(person, person_user
 @pytest.mark.parametrize("who", ["gp", "daughter_with_mandate"])
 def test_a_coordinator_or_mandate_holder_may_not_exclude_or_lift(request, person, person_user, nurse, who):
     actor = request.getfixturevalue(who)
-    with pytest.raises(gate.Denied):
+    with pytest.raises(gate.Refused):
         services.exclude_user(actor, person, nurse)
     assert Exclusion.objects.filter(person=person).count() == 0
     services.exclude_user(person_user, person, nurse)
-    with pytest.raises(gate.Denied):
+    with pytest.raises(gate.Refused):
         services.lift_exclusion(actor, person, nurse)
     assert Exclusion.objects.active().filter(person=person, excluded=nurse).count() == 1
     reasons = set(AuditEntry.objects.filter(actor_id=actor.pk, allowed=False).values_list("action", "reason"))
@@ -291,9 +291,9 @@ def test_an_excluded_user_cannot_get_a_mandate(person, person_user, nurse):
 
 
 def test_a_mandate_holder_may_not_grant_or_revoke_mandates(person, daughter_with_mandate, nurse):
-    with pytest.raises(gate.Denied):
+    with pytest.raises(gate.Refused):
         services.grant_mandate(daughter_with_mandate, person, nurse, [Category.PLAN])
-    with pytest.raises(gate.Denied):
+    with pytest.raises(gate.Refused):
         services.revoke_mandate(daughter_with_mandate, person, daughter_with_mandate)
     assert list(Mandate.objects.values_list("holder_id", "until")) == [(daughter_with_mandate.pk, None)]
 
@@ -319,17 +319,17 @@ def test_the_gp_records_a_representative_who_may_then_manage_consent(person, gp,
     services.withdraw_consent(lawyer, person)
     assert gate.decide(nurse, person, Category.MEDICATION, READ).reason == "no_consent"
     assert services.end_representation(gp, person, lawyer) == 1
-    assert gate.is_person_or_representative(lawyer, person) is False
+    assert rules.is_person_or_representative(lawyer, person) is False
 
 
 def test_the_person_names_their_own_representative(person, person_user):
     son = UserFactory(profile=Profile.REPRESENTATIVE)
     services.record_representation(person_user, person, son, "Written designation by the patient (patient rights law)")
-    assert gate.is_person_or_representative(son, person) is True
+    assert rules.is_person_or_representative(son, person) is True
 
 
 def test_a_nurse_cannot_record_a_representative(person, nurse):
-    with pytest.raises(gate.Denied):
+    with pytest.raises(gate.Refused):
         services.record_representation(nurse, person, UserFactory(profile=Profile.REPRESENTATIVE), "Court")
     assert Representation.objects.count() == 0
 
@@ -343,4 +343,4 @@ def test_a_representation_needs_a_legal_ground(person, gp):
 def test_a_second_team_member_is_not_the_representative(person, gp):
     other = UserFactory(profile=Profile.NURSE)
     join_team(person, other)
-    assert gate.is_person_or_representative(other, person) is False
+    assert rules.is_person_or_representative(other, person) is False

@@ -33,7 +33,7 @@ def shown(response) -> list[tuple[str, str, str, bool]]:  # type: ignore[no-unty
 
 def test_the_person_sees_every_access_and_refusal_newest_first(person, gp, outsider, person_client):
     gate.check(gp, person, Category.IDENTITY, Level.READ, action="people.person_viewed")
-    with pytest.raises(gate.Denied):
+    with pytest.raises(gate.Refused):
         gate.check(outsider, person, Category.MEDICATION, Level.READ, action="medication.viewed")
 
     response = person_client.get(log_url(person))

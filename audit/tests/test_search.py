@@ -52,7 +52,7 @@ def test_nobody_found_says_so(dpo_client):
 
 def test_the_dpo_sees_what_a_user_opened_and_the_search_is_logged(person, gp, outsider, dpo, dpo_client):
     gate.check(gp, person, Category.MEDICATION, Level.READ, action="medication.viewed")
-    with pytest.raises(gate.Denied):
+    with pytest.raises(gate.Refused):
         gate.check(outsider, person, Category.IDENTITY, Level.READ, action="people.person_viewed")
 
     response = dpo_client.get(SEARCH, {"user": str(gp.public_id)})

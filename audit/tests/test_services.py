@@ -112,7 +112,7 @@ def test_a_refusal_inside_an_open_transaction_without_a_scope_is_not_silently_lo
 
 def test_a_refusal_inside_a_rolled_back_transaction_is_committed_after_it(outsider, person):
     with services.independent_writes():
-        with pytest.raises(gate.Denied), transaction.atomic():
+        with pytest.raises(gate.Refused), transaction.atomic():
             gate.check(outsider, person, Category.IDENTITY, Level.READ, action="test.read")
         assert not AuditEntry.objects.exists()  # waits until the scope ends
     row = AuditEntry.objects.get()

@@ -8,17 +8,16 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from core.vocab import Profile
+from access import rules
 from directory.availability import stale_q
 from directory.models import Dataset, ImportJob, Metadata, Schedule, Service, ServiceArea
 
-CURATOR_PROFILES = frozenset({Profile.ZONE_ADMIN, Profile.HELPDESK})
 PAGE_SIZE = 50
 FILTERS = ("all", "stale", "incomplete")
 
 
 def is_curator(actor: Any) -> bool:
-    return bool(actor.is_authenticated and actor.is_active and actor.profile in CURATOR_PROFILES)
+    return rules.curates_social_map(actor)
 
 
 def require_curator(actor: Any) -> None:

@@ -97,5 +97,5 @@ def test_a_refused_reader_leaves_one_refusal_and_no_category_rows(outsider, outs
 def test_only_granted_reads_are_batched(gp, person):
     refused = gate.Decision(False, "matrix", "medical", "read")
     with pytest.raises(ValueError):
-        gate.authorise_reads(gp, person, [(refused, "people.dossier_viewed")])
+        gate.audit_reads(gp, person, [(refused, "people.dossier_viewed")])
     assert not AuditEntry.objects.exists()

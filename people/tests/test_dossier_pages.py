@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from access import gate
+from access import gate, rules
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
 from conftest import client_for
@@ -126,7 +126,7 @@ def test_the_weekly_view_shows_who_comes_when(gp_client, gp, person):
 
 
 def test_the_weekly_view_query_is_gated(neighbour, person):
-    with pytest.raises(gate.Denied):
+    with pytest.raises(gate.Refused):
         queries.weekly_visits(neighbour, person)
     assert AuditEntry.objects.get(actor_id=neighbour.pk).reason == "matrix"
 
@@ -265,9 +265,9 @@ def test_saving_an_entry_someone_removed_says_so_and_adds_nothing(gp_client, gp,
 def test_a_professional_who_may_record_consent_finds_the_way_there_from_the_dossier(gp, caregiver, person_user, person):
     record = reverse("access:consent-record", args=[person.public_id])
     own = reverse("access:consent", args=[person.public_id])
-    assert gate.consent_recording_decision(gp, person).allowed
+    assert rules.consent_recording(gp, person).allowed
     assert record in client_for(gp).get(detail(person)).content.decode()
-    assert not gate.consent_recording_decision(caregiver, person).allowed
+    assert not rules.consent_recording(caregiver, person).allowed
     assert record not in client_for(caregiver).get(detail(person)).content.decode()
     body = client_for(person_user).get(detail(person)).content.decode()  # the person manages their own
     assert own in body and record not in body

@@ -111,9 +111,9 @@ def test_bad_input_changes_nothing(gp, person):
 
 def test_an_outsider_is_refused_audited_and_nothing_changes(outsider, person, gp):
     entry = section_row(person, "contacts")
-    with pytest.raises(gate.Denied):
+    with pytest.raises(gate.Refused):
         services.change_entry(outsider, entry, version=1, name="Someone else")
-    with pytest.raises(gate.Denied):
+    with pytest.raises(gate.Refused):
         services.add_entry(outsider, person, "contacts", **SECTION_SAMPLES["contacts"])
     entry.refresh_from_db()
     assert (entry.name, entry.version) == ("Thuisverpleging De Kempen", 1)
@@ -126,9 +126,9 @@ def test_an_outsider_is_refused_audited_and_nothing_changes(outsider, person, gp
 
 def test_the_section_category_decides_who_writes(caregiver, pharmacist, nurse, person):
     # Informal caregiver: situation read only; pharmacist: situation read, medication write.
-    with pytest.raises(gate.Denied):
+    with pytest.raises(gate.Refused):
         services.add_entry(caregiver, person, "needs", **SECTION_SAMPLES["needs"])
-    with pytest.raises(gate.Denied):
+    with pytest.raises(gate.Refused):
         services.add_entry(pharmacist, person, "family", **SECTION_SAMPLES["family"])
     services.add_entry(pharmacist, person, "medication", **SECTION_SAMPLES["medication"])
     services.add_entry(nurse, person, "allergies", **SECTION_SAMPLES["allergies"])
@@ -140,9 +140,9 @@ def test_the_person_writes_their_own_words_but_not_the_teams_sections(person_use
     entry = services.save_singleton(person_user, person, "own_words", version=0, own_needs="A walk every day.")
     assert (entry.own_needs, entry.updated_by) == ("A walk every day.", person_user)
     services.add_entry(person_user, person, "preferences", area="food", text="Soup at noon")
-    with pytest.raises(gate.Denied):
+    with pytest.raises(gate.Refused):
         services.add_entry(person_user, person, "contacts", **SECTION_SAMPLES["contacts"])
-    with pytest.raises(gate.Denied):
+    with pytest.raises(gate.Refused):
         services.save_singleton(person_user, person, "care_planning", version=0, trust_person="Marie")
 
 
@@ -168,7 +168,7 @@ def test_a_mandate_holder_writes_for_the_person_and_the_log_says_acting_for(mand
         "own_words",
     )
     # The mandate covers the situation too, but the person's own row only reads it.
-    with pytest.raises(gate.Denied):
+    with pytest.raises(gate.Refused):
         services.add_entry(mandate_holder, person, "needs", **SECTION_SAMPLES["needs"])
     assert OwnWords.objects.get(person=person).life_goals == "Tuinieren."
 

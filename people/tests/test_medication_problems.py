@@ -68,7 +68,7 @@ def test_a_team_without_pharmacist_or_gp_tells_its_coordinator(caregiver):
 
 
 def test_who_may_not_read_the_schedule_may_not_report(neighbour, person):
-    with pytest.raises(gate.Denied):
+    with pytest.raises(gate.Refused):
         services.report_medication_problem(neighbour, person, kind="other", description="Looks tired.")
     assert MedicationProblem.objects.count() == 0
     assert Notification.objects.count() == 0
@@ -83,7 +83,7 @@ def test_a_report_without_description_changes_nothing(caregiver, person):
 
 def test_marking_handled_needs_write_on_medication(caregiver, pharmacist, person):
     problem = medication_problem(person, caregiver, owner=pharmacist)
-    with pytest.raises(gate.Denied):
+    with pytest.raises(gate.Refused):
         services.mark_problem_handled(caregiver, problem, version=1)
     handled = services.mark_problem_handled(pharmacist, problem, version=1, note="Dose moved to the evening.")
     assert (handled.is_open, handled.handled_by, handled.handled_note, handled.version) == (

@@ -95,7 +95,7 @@ def test_the_coordinator_of_one_record_only_is_refused(gp, nurse, alias, person)
     other_gp = UserFactory(profile=Profile.GP)
     Membership.objects.filter(person=alias, is_coordinator=True).update(is_coordinator=False)
     join_team(alias, other_gp, is_coordinator=True)
-    with pytest.raises(gate.Denied):  # no relationship with Jozef at all
+    with pytest.raises(gate.Refused):  # no relationship with Jozef at all
         services.merge_persons(other_gp, alias, person)
     assert Person.objects.get(pk=alias.pk).merged_into is None
 

@@ -4,7 +4,7 @@ dossier becomes read-only for everyone), and reopening by the zone admin."""
 from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -75,14 +75,17 @@ def test_every_write_is_refused_with_a_clear_message(person, gp, person_user, ca
     _close(gp, person, reason=Closure.Reason.MOVED_AWAY)
     before = AuditEntry.objects.filter(reason="closed", allowed=False).count()
 
-    with pytest.raises(gate.DossierClosed, match=_closed_message()):
-        people_services.add_entry(person_user, person, "preferences", area="food", text="Soup on Sundays")
-    with pytest.raises(gate.DossierClosed):
-        people_services.report_medication_problem(person_user, person, kind="side_effect", description="Dizzy")
-    with pytest.raises(gate.DossierClosed):
-        access_services.withdraw_consent(person_user, person)
-    with pytest.raises(gate.DossierClosed):
-        team_services.add_member(person_user, person, email=caregiver.email, profile="informal_caregiver")
+    writes = [
+        lambda: people_services.add_entry(person_user, person, "preferences", area="food", text="Soup on Sundays"),
+        lambda: people_services.report_medication_problem(person_user, person, kind="side_effect", description="Dizzy"),
+        lambda: access_services.withdraw_consent(person_user, person),
+        lambda: team_services.add_member(person_user, person, email=caregiver.email, profile="informal_caregiver"),
+    ]
+    for write in writes:
+        with pytest.raises(gate.Refused, match=_closed_message()) as refused:
+            write()
+        # The decision says how it is answered: a 403 with the sentence, to someone who could write.
+        assert (refused.value.decision.status, refused.value.decision.reason) == (403, "closed")
 
     assert AuditEntry.objects.filter(reason="closed", allowed=False).count() == before + 4
     assert gate.decide(person_user, person, Category.WISHES, Level.WRITE).reason == "closed"
@@ -147,8 +150,9 @@ def test_the_person_may_not_record_their_own_death_or_other_reasons(person, pers
 @pytest.mark.parametrize("who", ["mandate_holder", "nurse"])
 def test_a_mandate_holder_or_a_team_member_may_not_close(person, who, request):
     actor = request.getfixturevalue(who)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(gate.Refused) as refused:
         _close(actor, person, reason=Closure.Reason.MOVED_AWAY)
+    assert refused.value.decision.status == 403  # they know the person: told, not hidden
     assert not Closure.objects.exists()
     refusal = AuditEntry.objects.get(action="privacy.dossier_closed", allowed=False)
     assert refusal.reason == "not_coordinator_or_person"
@@ -157,8 +161,9 @@ def test_a_mandate_holder_or_a_team_member_may_not_close(person, who, request):
 @pytest.mark.parametrize("who", ["outsider", "dpo"])
 def test_someone_without_a_relationship_gets_the_usual_404(person, who, request):
     actor = request.getfixturevalue(who)
-    with pytest.raises(gate.Denied):
+    with pytest.raises(gate.Refused) as refused:
         _close(actor, person)
+    assert refused.value.decision.status == 404
     assert not Closure.objects.exists()
 
 
@@ -210,10 +215,12 @@ def test_the_zone_admin_reopens_and_the_team_comes_back(person, gp, nurse, zone_
 
 def test_only_the_zone_admin_reopens(person, gp, person_user):
     closure = _close(gp, person)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(gate.Refused) as refused:
         services.reopen_dossier(person_user, person, closure_id=closure.public_id, note="Please")
-    with pytest.raises(gate.Denied):  # the former coordinator no longer knows the dossier
+    assert refused.value.decision.status == 403
+    with pytest.raises(gate.Refused) as refused:  # the former coordinator no longer knows the dossier
         services.reopen_dossier(gp, person, closure_id=closure.public_id, note="Oops")
+    assert refused.value.decision.status == 404
     closure.refresh_from_db()
     assert closure.is_open
 

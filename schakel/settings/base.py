@@ -76,8 +76,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.NoStoreMiddleware",
-    # A write to a closed dossier: a 403 page that says why (privacy, access.gate.DossierClosed).
-    "privacy.middleware.DossierClosedMiddleware",
+    # A refusal of the gate answered 403 shows why (access.gate.Refused; a 404 is Django's own).
+    "access.middleware.RefusalMiddleware",
     # Last, as django-axes asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "core.context_processors.navigation",
+                "access.context_processors.access_flags",
             ],
         },
     }

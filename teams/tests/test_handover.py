@@ -6,11 +6,12 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from access import gate
+from access.gate import Refused
 from accounts.services import deactivate_account
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
@@ -105,7 +106,7 @@ def test_a_second_take_of_a_taken_item_is_a_conflict(person, gp, nurse, pharmaci
 
 def test_only_the_coordinator_takes_items(person, gp, nurse, pharmacist, waiting_for_nurse):
     services.end_membership(gp, person, _membership(person, nurse), version=1)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused, match="Only the care coordinator can do this"):
         services.take_item(pharmacist, person, HandoverItem.objects.get())
     assert HandoverItem.objects.get().flagged
     assert client_for(pharmacist).get(reverse("teams:handover", args=[person.public_id])).status_code == 403

@@ -1,0 +1,256 @@
+"""The rules of access that are not cells of the matrix, each a named function with its reason.
+
+The matrix (access.gate.decide) says which role may read or write which category. A few rights
+are not a category at all: who manages the person's own rights, who records consent, who sees
+the person's access log, who closes a dossier, what the zone roles may do. They live here, and
+nowhere else: services, queries, views and templates ask these functions (docs/access.md).
+
+A rule that decides about one person returns a gate Decision, so that access.gate.enforce()
+audits it and answers a refusal as the decision says (404, or 403 with a sentence).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from access.gate import Decision, decide, is_excluded, relationships_at, unless_closed, write_lock
+from access.models import Consent
+from accounts.models import User
+from core.vocab import Category, Level, Profile
+from people.models import Person
+
+# The relationship kinds that stand for the person: the person themself and their legal representative.
+OWN_KINDS = ("self", "representative")
+
+
+def _deny(reason: str, category: str, level: str, kind: str = "", profile: str = "") -> Decision:
+    return Decision(False, reason, category, level, kind, profile)
+
+
+# ── Zone roles ──────────────────────────────────────────────────────────────────────────────
+
+
+def is_zone_admin(user: User) -> bool:
+    """The zone administrator runs the zone: the matrix, invitations, reopening a dossier. A
+    zone role, not a care role: it never opens a dossier by itself (the matrix gives it nothing)."""
+    return bool(user.is_authenticated and user.is_active and user.profile == Profile.ZONE_ADMIN)
+
+
+def is_dpo(user: User) -> bool:
+    """The data protection officer alone searches the access log by user (NEN 7513)."""
+    return bool(user.is_authenticated and user.is_active and user.profile == Profile.DPO)
+
+
+def curates_social_map(user: User) -> bool:
+    """The zone admin and the helpdesk keep the social map current; no care role does."""
+    return bool(user.is_authenticated and user.is_active and user.profile in (Profile.ZONE_ADMIN, Profile.HELPDESK))
+
+
+def lists_closed_dossiers(user: User) -> bool:
+    """The zone admin (who reopens) and the DPO (who answers for the purge) see the list of closed
+    dossiers; it names persons, so nobody else does."""
+    return is_zone_admin(user) or is_dpo(user)
+
+
+def may_register_person(user: User) -> bool:
+    """Only a professional starts a dossier: they get a legal basis to do so (GDPR art. 9(2)(h)),
+    which the person's own circle has no ground for."""
+    return bool(user.is_active and user.is_professional)
+
+
+# ── The person's own rights ─────────────────────────────────────────────────────────────────
+
+
+def stands_for_the_person(relationship: str) -> bool:
+    """Whether a relationship kind (a decision's `relationship`) is the person themself or their
+    legal representative: the two who hold the person's own rights."""
+    return relationship in OWN_KINDS
+
+
+def is_person_or_representative(actor: User, person: Person, now: datetime | None = None) -> bool:
+    """The person themself or their legal representative. Only they manage the person's own
+    rights (consent, exclusions, mandates), read the access log, download the subject-access
+    export: a mandate, a team role or coordination never suffices, since a mandate holder
+    could otherwise widen their own mandate and a team could silence the person."""
+    return actor.is_active and any(rel.kind in OWN_KINDS for rel in relationships_at(actor, person, now))
+
+
+def is_coordinator(actor: User, person: Person, now: datetime | None = None) -> bool:
+    """The care coordinator of the person's team (TEAM-02): manages the team, merges duplicate
+    records, asks "why can't X see this?", closes the dossier."""
+    return any(rel.is_coordinator for rel in relationships_at(actor, person, now))
+
+
+def own_rights(actor: User, person: Person, now: datetime | None = None, *, change: bool = False) -> Decision:
+    """May the actor see or (`change`) manage consent, exclusions and mandates? Only the person
+    or their legal representative (is_person_or_representative). Anyone else gets the outsider's
+    404. A change to a closed dossier is refused with a 403 that says why."""
+    if not actor.is_active:
+        return _deny("inactive", Category.ACP, Level.WRITE)
+    found = relationships_at(actor, person, now)
+    own = [rel for rel in found if rel.kind in OWN_KINDS]
+    if own:
+        granted = Decision(True, "granted", Category.ACP, Level.WRITE, own[0].kind, own[0].profile)
+        return unless_closed(granted, person) if change else granted
+    if not found:
+        return _deny("no_relationship", Category.ACP, Level.WRITE)
+    return _deny("not_person_or_representative", Category.ACP, Level.WRITE, found[0].kind, found[0].profile)
+
+
+def holds_recording_basis(actor: User, person: Person, now: datetime) -> bool:
+    """A legal basis naming the actor that covers recording consent (the registration basis,
+    people.services.REGISTRATION_LEGAL_BASIS, covers identity and acp)."""
+    rows = Consent.objects.active(now).filter(person=person, basis=Consent.Basis.LEGAL_BASIS, holder=actor)
+    return any(row.categories is None or Category.ACP in row.categories for row in rows)
+
+
+def consent_recording(actor: User, person: Person, now: datetime | None = None, *, change: bool = False) -> Decision:
+    """May the actor record consent, or a legal representative? The person or their
+    representative give consent; a professional who holds the registration legal basis, or a
+    team member whom the matrix lets write acp, records the consent the person expressed.
+    Consent itself is not required to record it (it is what is being recorded)."""
+    decision = _consent_recording(actor, person, now)
+    return unless_closed(decision, person) if change else decision
+
+
+def _consent_recording(actor: User, person: Person, now: datetime | None) -> Decision:
+    own = own_rights(actor, person, now)
+    if own.allowed or own.reason in ("inactive", "no_relationship"):
+        return own
+    found = relationships_at(actor, person, now)
+    if is_excluded(person, actor, now):
+        return _deny("excluded", Category.ACP, Level.WRITE, found[0].kind, found[0].profile)
+    if holds_recording_basis(actor, person, now or timezone.now()):
+        rel = found[0]
+        return Decision(True, "granted", Category.ACP, Level.WRITE, rel.kind, rel.profile, rel.acting_for_id)
+    decision = decide(actor, person, Category.ACP, Level.WRITE, now)
+    if decision.reason == "no_consent":
+        # Relationship and matrix hold (decide checks them first); the exclusion was checked above.
+        rel = next(r for r in found if r.kind == decision.relationship)
+        return Decision(True, "granted", Category.ACP, Level.WRITE, rel.kind, rel.profile, rel.acting_for_id)
+    return decision
+
+
+def person_log(actor: User, person: Person) -> Decision:
+    """May the actor read "who looked at my dossier"? Only the person and their representative
+    (ACC-03): anyone else, a mandate holder or the care team included, gets the outsider's 404."""
+    allowed = is_person_or_representative(actor, person)
+    return Decision(
+        allowed,
+        "granted" if allowed else "not_person_or_representative",
+        Category.ACP,
+        Level.READ,
+        relationship="self_or_representative" if allowed else "",
+    )
+
+
+def subject_access_export(actor: User, person: Person) -> Decision:
+    """May the actor download everything Schakel holds on the person (GDPR art. 15)? The person
+    and their representative only. Someone who knows the person (a team member, a mandate
+    holder) is told so with a 403, since a 404 would hide nothing from them; a stranger gets 404."""
+    if is_person_or_representative(actor, person):
+        return Decision(True, "granted", Category.IDENTITY, Level.READ)
+    if actor.is_active and relationships_at(actor, person, None):
+        refusal = Decision(False, "not_person_or_representative", Category.IDENTITY, Level.READ)
+        return refusal.answered_with_403(_("Only the person and their legal representative can download this export."))
+    return Decision(False, "no_relationship", Category.IDENTITY, Level.READ)
+
+
+def explanation(actor: User, person: Person, now: datetime, *, about_someone_else: bool) -> Decision:
+    """May the actor ask "why can or can't I see this?" Anyone with an active relationship may
+    ask about themself; only the person, their representative and the coordinator may ask about
+    someone else. An excluded user is refused like anyone without access, so they never learn
+    that they were excluded."""
+    if not actor.is_active:
+        return Decision(False, "inactive", "", "read")
+    rels = relationships_at(actor, person, now)
+    if not rels:
+        return Decision(False, "no_relationship", "", "read")
+    if is_excluded(person, actor, now):
+        return Decision(False, "excluded", "", "read", rels[0].kind, rels[0].profile)
+    privileged = [rel for rel in rels if rel.kind in OWN_KINDS or rel.is_coordinator]
+    if about_someone_else and not privileged:
+        return Decision(False, "not_person_representative_or_coordinator", "", "read", rels[0].kind, rels[0].profile)
+    chosen = (privileged or rels)[0]
+    return Decision(True, "granted", "", "read", chosen.kind, chosen.profile, chosen.acting_for_id)
+
+
+def may_ask_about_others(actor: User, person: Person, now: datetime) -> bool:
+    """The person, their representative and the coordinator may ask why someone else can or
+    can't see a category: they decide about the team and the person's rights."""
+    return any(rel.kind in OWN_KINDS or rel.is_coordinator for rel in relationships_at(actor, person, now))
+
+
+# ── Closing a dossier, merging records ──────────────────────────────────────────────────────
+
+
+def closing(actor: User, person: Person, now: datetime | None = None) -> Decision:
+    """May the actor close the dossier (for some reason)? The zone admin, the coordinator, the
+    person or their representative. Like the gate, someone with no relationship gets the
+    outsider's 404; the others learn with a 403 that they may not."""
+    if not actor.is_active:
+        return Decision(False, "inactive", Category.IDENTITY, Level.WRITE)
+    if is_zone_admin(actor):
+        return Decision(True, "granted", Category.IDENTITY, Level.WRITE, "zone_admin", actor.profile)
+    found = relationships_at(actor, person, now)
+    if not found:
+        return Decision(False, "no_relationship", Category.IDENTITY, Level.WRITE)
+    first = found[0]
+    if is_excluded(person, actor, now):
+        return Decision(False, "excluded", Category.IDENTITY, Level.WRITE, first.kind, first.profile)
+    for rel in found:
+        if rel.is_coordinator or rel.kind in OWN_KINDS:
+            return Decision(True, "granted", Category.IDENTITY, Level.WRITE, rel.kind, rel.profile)
+    refusal = Decision(False, "not_coordinator_or_person", Category.IDENTITY, Level.WRITE, first.kind, first.profile)
+    return refusal.answered_with_403(_("Only the care coordinator, the person or their representative can do this."))
+
+
+def may_merge(actor: User, person: Person) -> bool:
+    """A record registered without INSZ is merged into the INSZ record by the coordinator of
+    both (the service checks the second record): they know the team and can tell it is one
+    person."""
+    return not person.insz and is_coordinator(actor, person)
+
+
+# ── What pages offer ────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class PersonPageFlags:
+    """What the person's pages offer the actor. Offering is not allowing: each page and change
+    passes the gate again, audited."""
+
+    manages_own_rights: bool  # the access log, the export, consent and exclusions
+    may_record_consent: bool
+    may_merge: bool
+    may_close: bool
+
+
+def person_page_flags(actor: User, person: Person) -> PersonPageFlags:
+    own = is_person_or_representative(actor, person)
+    return PersonPageFlags(
+        manages_own_rights=own,
+        # A professional who may record the consent the person expressed gets the way there.
+        may_record_consent=not own and consent_recording(actor, person).allowed,
+        may_merge=may_merge(actor, person),
+        may_close=not write_lock(person) and closing(actor, person).allowed,
+    )
+
+
+@dataclass(frozen=True)
+class NavigationFlags:
+    """The menu entries of the zone roles (templates/base.html reads only these)."""
+
+    invites: bool
+    curates_social_map: bool
+    searches_access_log: bool
+
+
+def navigation_flags(user: User) -> NavigationFlags:
+    return NavigationFlags(
+        invites=is_zone_admin(user),
+        curates_social_map=curates_social_map(user),
+        searches_access_log=is_dpo(user),
+    )
