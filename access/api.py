@@ -18,8 +18,8 @@ from ninja.errors import HttpError
 from access import queries, services
 from access.models import MatrixCell
 from access.presenters import rationale
-from accounts.requests import ApiRequest
 from core.http import version_from_if_match
+from core.requests import ApiRequest
 from people.models import Person
 from schakel.routes import own_account_route, person_route
 

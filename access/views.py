@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from access import forms, matrix, presenters, queries, rules, services
 from accounts.models import User
-from accounts.requests import AuthenticatedHttpRequest
+from core.requests import AuthenticatedHttpRequest
 from people.models import Person
 from schakel.routes import own_account_route, person_route
 

@@ -7,7 +7,7 @@ from ninja import Router, Schema
 
 from accounts import services
 from accounts.models import User
-from accounts.requests import ApiRequest
+from core.requests import ApiRequest
 from schakel.routes import own_account_route
 
 router = Router(tags=["account"])

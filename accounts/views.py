@@ -25,7 +25,7 @@ from accounts.forms import (
     SecondFactorForm,
     TokenForm,
 )
-from accounts.requests import AuthenticatedHttpRequest
+from core.requests import AuthenticatedHttpRequest
 from schakel.routes import own_account_route, public_route
 
 

@@ -5,9 +5,9 @@ from django.db.models import QuerySet
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from accounts.requests import ApiRequest
 from audit import queries
 from audit.models import AuditEntry
+from core.requests import ApiRequest
 from schakel.routes import person_route
 
 router = Router(tags=["access log"])

@@ -5,9 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from accounts.requests import AuthenticatedHttpRequest
 from audit import presenters, queries
 from audit.forms import LogSearchForm, PeriodForm
+from core.requests import AuthenticatedHttpRequest
 from schakel.routes import own_account_route, person_route
 
 

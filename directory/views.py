@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.requests import AuthenticatedHttpRequest
+from core.requests import AuthenticatedHttpRequest
 from directory import presenters, queries, services, taxonomy
 from directory.forms import NeedForm, SearchForm
 from directory.search import ratelimit, terms

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.orm import create_schema
 
-from accounts.requests import ApiRequest
 from core.http import etag, version_from_if_match
+from core.requests import ApiRequest
 from core.vocab import Category, Level
 from people import queries, sections, services
 from people.forms import ReportProblemForm, section_form

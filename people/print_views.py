@@ -5,7 +5,7 @@ import uuid
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 
-from accounts.requests import AuthenticatedHttpRequest
+from core.requests import AuthenticatedHttpRequest
 from people import printing
 from schakel.routes import person_route
 

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from access import rules
-from accounts.requests import AuthenticatedHttpRequest
 from core.errors import Conflict
+from core.requests import AuthenticatedHttpRequest
 from core.vocab import Category, Level
 from people import presenters, queries, sections, services
 from people.forms import (

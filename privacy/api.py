@@ -5,7 +5,7 @@ from typing import Any
 
 from ninja import Router
 
-from accounts.requests import ApiRequest
+from core.requests import ApiRequest
 from privacy import export
 from schakel.routes import person_route
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from access import gate, rules
 from access.queries import resolve_person
-from accounts.requests import AuthenticatedHttpRequest
+from core.requests import AuthenticatedHttpRequest
 from core.vocab import Category, Level
 from privacy import queries, services
 from privacy.forms import CloseForm, ReopenForm

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from accounts.requests import ApiRequest
 from core.http import version_from_if_match
+from core.requests import ApiRequest
 from core.vocab import Category
 from schakel.routes import MEMBERSHIP, person_route
 from teams import presenters, queries, services

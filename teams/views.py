@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from access import gate
 from accounts.models import User
-from accounts.requests import AuthenticatedHttpRequest
+from core.requests import AuthenticatedHttpRequest
 from core.vocab import Category, Level
 from people.models import Person
 from schakel.routes import HANDOVER_ITEM, MEMBERSHIP, person_route

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from accounts.requests import AuthenticatedHttpRequest
+from core.requests import AuthenticatedHttpRequest
 from directory import availability, jobs
 from directory.curation import presenters, queries, services
 from directory.curation.forms import AvailabilityForm, ConfirmForm, ImportForm, ServiceForm
