@@ -32,14 +32,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def django_db_setup(django_db_setup, django_db_blocker):
     """Load the shipped access matrix once into the test database."""
     with django_db_blocker.unblock():
         matrix.load(matrix.read_file())
 
 
 @pytest.fixture(autouse=True)
-def _matrix(request):  # type: ignore[no-untyped-def]
+def _matrix(request):
     """Every database test runs against the shipped access matrix. Transactional tests flush it
     away at their end; pytest-django runs them after all others, so only they reload it."""
     if "django_db" not in {mark.name for mark in request.node.iter_markers()} and not {
@@ -54,13 +54,13 @@ def _matrix(request):  # type: ignore[no-untyped-def]
     yield
 
 
-def _is_transactional(request) -> bool:  # type: ignore[no-untyped-def]
+def _is_transactional(request) -> bool:
     marker = request.node.get_closest_marker("django_db")
     return bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames
 
 
 @pytest.fixture(autouse=True)
-def _flush_past_the_trigger(request):  # type: ignore[no-untyped-def]
+def _flush_past_the_trigger(request):
     """A transactional test ends with a flush, a TRUNCATE that the PostgreSQL trigger refuses.
     Django closes the connection right after the flush, so the next test starts with triggers on."""
     if not _is_transactional(request):
@@ -114,44 +114,44 @@ def make_user(db: None, reading_language: str | None) -> Callable[..., User]:
     def make(profile: str, full_name: str, **fields: object) -> User:
         if reading_language is not None:
             fields.setdefault("language", reading_language)
-        return UserFactory(profile=profile, full_name=full_name, **fields)
+        return UserFactory.create(profile=profile, full_name=full_name, **fields)
 
     return make
 
 
 @pytest.fixture
-def gp(make_user):  # type: ignore[no-untyped-def]
+def gp(make_user):
     return make_user(Profile.GP, "Dr. An Peeters")
 
 
 @pytest.fixture
-def nurse(make_user):  # type: ignore[no-untyped-def]
+def nurse(make_user):
     return make_user(Profile.NURSE, "Sofie Janssens")
 
 
 @pytest.fixture
-def pharmacist(make_user):  # type: ignore[no-untyped-def]
+def pharmacist(make_user):
     return make_user(Profile.PHARMACIST, "Luc Maes")
 
 
 @pytest.fixture
-def caregiver(make_user):  # type: ignore[no-untyped-def]
+def caregiver(make_user):
     return make_user(Profile.INFORMAL_CAREGIVER, "Marie Claes")
 
 
 @pytest.fixture
-def outsider(make_user):  # type: ignore[no-untyped-def]
+def outsider(make_user):
     """A GP with no relationship to the person."""
     return make_user(Profile.GP, "Dr. Outsider Vermeulen")
 
 
 @pytest.fixture
-def person_user(make_user):  # type: ignore[no-untyped-def]
+def person_user(make_user):
     return make_user(Profile.PERSON, "Jozef Wouters")
 
 
 @pytest.fixture
-def person(gp, nurse, pharmacist, caregiver, person_user):  # type: ignore[no-untyped-def]
+def person(gp, nurse, pharmacist, caregiver, person_user):
     """Jozef, 84, living alone: the GP coordinates, a nurse, a pharmacist and his daughter are on
     his team, and he consented to sharing."""
     person = PersonFactory(given_name="Jozef", family_name="Wouters", account=person_user, registered_by=gp)
@@ -163,7 +163,7 @@ def person(gp, nurse, pharmacist, caregiver, person_user):  # type: ignore[no-un
 
 
 @pytest.fixture
-def representative(person, gp, make_user):  # type: ignore[no-untyped-def]
+def representative(person, gp, make_user):
     """Jozef's court-appointed administrator (bewindvoerder), recorded by his GP."""
     user = make_user(Profile.REPRESENTATIVE, "Bart Wouters")
     Representation.objects.create(
@@ -173,7 +173,7 @@ def representative(person, gp, make_user):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def mandate_holder(person, person_user, caregiver):  # type: ignore[no-untyped-def]
+def mandate_holder(person, person_user, caregiver):
     """Marie, the caregiver on the team, holds Jozef's mandate for his wishes and his situation."""
     Mandate.objects.create(
         person=person, holder=caregiver, granted_by=person_user, categories=[Category.WISHES, Category.SITUATION]
@@ -183,45 +183,45 @@ def mandate_holder(person, person_user, caregiver):  # type: ignore[no-untyped-d
 
 # The zone's staff read English in every app's tests.
 @pytest.fixture
-def zone_admin(db):  # type: ignore[no-untyped-def]
+def zone_admin(db):
     return UserFactory(profile=Profile.ZONE_ADMIN, full_name="Karin Zonebeheer", language="en")
 
 
 @pytest.fixture
-def dpo(db):  # type: ignore[no-untyped-def]
+def dpo(db):
     return UserFactory(profile=Profile.DPO, full_name="Greet Dewulf", email="dpo@zone.example", language="en")
 
 
 @pytest.fixture
-def gp_client(gp):  # type: ignore[no-untyped-def]
+def gp_client(gp):
     return client_for(gp)
 
 
 @pytest.fixture
-def nurse_client(nurse):  # type: ignore[no-untyped-def]
+def nurse_client(nurse):
     return client_for(nurse)
 
 
 @pytest.fixture
-def caregiver_client(caregiver):  # type: ignore[no-untyped-def]
+def caregiver_client(caregiver):
     return client_for(caregiver)
 
 
 @pytest.fixture
-def outsider_client(outsider):  # type: ignore[no-untyped-def]
+def outsider_client(outsider):
     return client_for(outsider)
 
 
 @pytest.fixture
-def person_client(person_user):  # type: ignore[no-untyped-def]
+def person_client(person_user):
     return client_for(person_user)
 
 
 @pytest.fixture
-def zone_admin_client(zone_admin):  # type: ignore[no-untyped-def]
+def zone_admin_client(zone_admin):
     return client_for(zone_admin)
 
 
 @pytest.fixture
-def dpo_client(dpo):  # type: ignore[no-untyped-def]
+def dpo_client(dpo):
     return client_for(dpo)

@@ -3,6 +3,8 @@ that are recorded for them, and emergency accesses. Registered by AccessConfig.r
 
 from typing import Any
 
+from django.db import models
+
 from access.models import BreakGlassAccess, Consent, Exclusion, Mandate, Representation
 from core import persondata
 from core.persondata import PersonData, name, period
@@ -13,9 +15,9 @@ _NOT_PRINTED = (
 )
 
 
-def _rows(model: type, *related: str) -> Any:
+def _rows(model: type[models.Model], *related: str) -> Any:
     def rows(person: Any, ids: list[int]) -> list[Any]:
-        return list(model.objects.filter(person_id__in=ids).select_related(*related).order_by("since", "pk"))
+        return list(model._default_manager.filter(person_id__in=ids).select_related(*related).order_by("since", "pk"))
 
     return rows
 

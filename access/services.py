@@ -11,7 +11,7 @@ import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -45,6 +45,8 @@ BREAK_GLASS_ACTION = Action.ACCESS_BREAK_GLASS
 BREAK_GLASS_MIN_REASON = 10
 GIVERS = ("person", "representative")
 
+T = TypeVar("T")
+
 
 # ── rights the person grants and ends ───────────────────────────────────────────────────────
 #
@@ -67,7 +69,7 @@ class Right:
     may_grant: Rule  # called as rule(actor, person, now, change=True)
     may_end: Rule
     party: str  # the detail key naming the other user ("excluded", "holder", ...); "" for consent
-    in_force: Callable[[Person, User | None, datetime], QuerySet]  # the rows an end would end
+    in_force: Callable[[Person, User | None, datetime], QuerySet[Any]]  # the rows an end would end
     end_fields: Callable[[User, datetime], dict[str, object]]
     nothing_to_end: Callable[[User | None], ValidationError]
 
@@ -142,8 +144,8 @@ def _party(right: Right, other: User | None) -> dict[str, object]:
 
 
 def _grant(
-    actor: User, person: Person, right: Right, decision: gate.Decision, create: Callable[[], Any], detail: dict
-) -> Any:
+    actor: User, person: Person, right: Right, decision: gate.Decision, create: Callable[[], T], detail: dict[str, Any]
+) -> T:
     """Put a validated right on file and audit it with the decision that let it through."""
     with transaction.atomic():
         row = create()

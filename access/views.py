@@ -1,5 +1,6 @@
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -162,7 +163,9 @@ def consent_record(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> H
     return render(request, "access/consent_record.html", {"person": person, "form": form, "own": own})
 
 
-def _own_right_change(request: HttpRequest, person_id: uuid.UUID, action: str, change: OwnRightChange) -> HttpResponse:
+def _own_right_change(
+    request: AuthenticatedHttpRequest, person_id: uuid.UUID, action: str, change: OwnRightChange
+) -> HttpResponse:
     """A change posted from "Consent and exclusions": the person or their representative only
     (anyone else gets the outsider's 404, audited); the service checks again and audits the
     change. `change` returns the sentence that confirms it, or raises ValidationError."""
@@ -174,26 +177,26 @@ def _own_right_change(request: HttpRequest, person_id: uuid.UUID, action: str, c
     return redirect("access:consent", person.public_id)
 
 
-def _valid(form: Form, message: str = "") -> dict:
+def _valid(form: Form, message: str = "") -> dict[str, Any]:
     """The form's data, or a ValidationError with its errors (or the one message given)."""
     if form.is_valid():
         return form.cleaned_data
     raise ValidationError(message or [m for errors in form.errors.values() for m in errors])
 
 
-def _chosen_user(request: HttpRequest) -> User:
+def _chosen_user(request: AuthenticatedHttpRequest) -> User:
     data = _valid(forms.UserForm(request.POST), _("Choose a person from the list."))
     return queries.user_by_public_id(data["user"])
 
 
-def _choices(request: HttpRequest, person: Person) -> list[tuple[str, str]]:
+def _choices(request: AuthenticatedHttpRequest, person: Person) -> list[tuple[str, str]]:
     return queries.user_choices(queries.people_around(person), leave_out=request.user)
 
 
 @person_route("POST")
 @login_required
 @require_POST
-def consent_withdraw(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def consent_withdraw(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     def change(person: Person) -> str:
         services.withdraw_consent(request.user, person)
         return _("The consent is withdrawn. The care team no longer sees the data.")
@@ -204,7 +207,7 @@ def consent_withdraw(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse
 @person_route("POST")
 @login_required
 @require_POST
-def exclude(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def exclude(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     def change(person: Person) -> str:
         data = _valid(forms.ExcludeForm(request.POST, choices=_choices(request, person)))
         excluded = queries.user_by_public_id(data["user"])
@@ -217,7 +220,7 @@ def exclude(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @person_route("POST")
 @login_required
 @require_POST
-def exclusion_lift(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def exclusion_lift(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     def change(person: Person) -> str:
         excluded = _chosen_user(request)
         services.lift_exclusion(request.user, person, excluded)
@@ -229,7 +232,7 @@ def exclusion_lift(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @person_route("POST")
 @login_required
 @require_POST
-def mandate_grant(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def mandate_grant(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     def change(person: Person) -> str:
         data = _valid(forms.GrantMandateForm(request.POST, choices=_choices(request, person)))
         holder = queries.user_by_public_id(data["holder"])
@@ -244,7 +247,7 @@ def mandate_grant(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @person_route("POST")
 @login_required
 @require_POST
-def mandate_revoke(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def mandate_revoke(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     def change(person: Person) -> str:
         holder = _chosen_user(request)
         services.revoke_mandate(request.user, person, holder)

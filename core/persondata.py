@@ -136,13 +136,13 @@ class PersonData:
 
     @property
     def history_model(self) -> type[models.Model] | None:
-        return self.model.history.model if self.history else None  # type: ignore[attr-defined]
+        return self.model.history.model if self.history else None  # type: ignore[attr-defined]  # django-simple-history adds `history` to the model
 
-    def rows(self, person_ids: Iterable[int]) -> models.QuerySet:
+    def rows(self, person_ids: Iterable[int]) -> models.QuerySet[Any]:
         """The model's rows for these persons."""
         return self.model._default_manager.filter(**{f"{self.person_path}__in": list(person_ids)})
 
-    def history_rows(self, person_ids: Iterable[int]) -> models.QuerySet | None:
+    def history_rows(self, person_ids: Iterable[int]) -> models.QuerySet[Any] | None:
         history = self.history_model
         if history is None:
             return None

@@ -205,7 +205,7 @@ def need_history(need: NeedTerm) -> list[dict[str, object]]:
             {
                 "when": record.history_date,
                 "who": record.history_user.full_name if record.history_user else _("the shipped file"),
-                "fields": [str(NeedTerm._meta.get_field(name).verbose_name) for name in changed],
+                "fields": [str(NeedTerm._meta.get_field(name).verbose_name) for name in changed],  # type: ignore[union-attr]  # its own fields
                 "created": older is None,
             }
         )

@@ -131,8 +131,9 @@ def local_offer(place: Municipality) -> LocalOffer:
     groups: dict[int | None, list[NeedCount]] = defaultdict(list)
     for need in all_needs:
         if not need.is_group:
-            groups[parent_of.get(need.term_id)].append(NeedCount(need, counts.get(need.term_id, 0)))
-    return LocalOffer(needs=all_needs, groups=[(parents.get(parent_id), items) for parent_id, items in groups.items()])
+            parent = parent_of.get(need.term_id)
+            groups[parent].append(NeedCount(need, counts.get(need.term_id, 0)))
+    return LocalOffer(needs=all_needs, groups=[(parents.get(parent_id), items) for parent_id, items in groups.items()])  # type: ignore[arg-type]  # a need always has its term
 
 
 # ── the need taxonomy's pages ───────────────────────────────────────────────────────────────────

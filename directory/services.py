@@ -51,7 +51,7 @@ def edit_need(actor: User, need: NeedTerm, values: dict[str, str], *, version: i
         row.edited_fields = sorted(edited)
         row.version += 1
         row.updated_at = timezone.now()
-        row._history_user = actor  # type: ignore[attr-defined]
+        row._history_user = actor  # type: ignore[attr-defined]  # django-simple-history's hook for the acting user
         row.save()
         taxonomy.sync_term(row)
         if any(name.startswith("name_") for name in changed):

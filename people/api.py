@@ -140,8 +140,8 @@ def _in_schema(kind: sections.SectionKind) -> type[Schema]:
 
 def _require_write(request: ApiRequest, person: Person, category: str, action: str) -> None:
     """A reader who may not change the section gets the gate's 403 (audited)."""
-    if not queries.may_write(request.auth, person, category):  # type: ignore[arg-type]
-        queries.check_write(request.auth, person, category, action)  # type: ignore[arg-type]
+    if not queries.may_write(request.auth, person, category):
+        queries.check_write(request.auth, person, category, action)
 
 
 def _one_error(error: ValidationError) -> ValidationError:
@@ -225,7 +225,7 @@ def _register_section(kind: sections.SectionKind) -> None:
         path,
         ["GET"],
         person_route("GET", objects={} if kind.singleton else {"item": SECTION_ENTRY})(read),
-        response=out if kind.singleton else out | list_out,  # type: ignore[operator]
+        response=out if kind.singleton else out | list_out,
         url_name=f"dossier-{kind.slug}",
         operation_id=f"dossier_{code}_read",
     )

@@ -4,7 +4,7 @@ dossier's sections, with their history. Registered by PeopleConfig.ready()."""
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
@@ -63,7 +63,7 @@ class SectionExport:
 def _section_rows(kind: sections.SectionKind) -> Any:
     def rows(person: Person, ids: list[int]) -> list[SectionExport]:
         history = list(
-            kind.model.history.filter(person_id__in=ids)  # type: ignore[attr-defined]
+            kind.model.history.filter(person_id__in=ids)
             .select_related("history_user")
             .order_by("history_date", "history_id")
         )
@@ -75,7 +75,7 @@ def _section_rows(kind: sections.SectionKind) -> Any:
 def _raw(model: type[models.Model], record: Any, field_name: str, users: dict[int, str]) -> Any:
     """A field's stored value as JSON: dates in ISO 8601, a user as their name."""
     field = model._meta.get_field(field_name)
-    value = getattr(record, field.attname)  # type: ignore[union-attr]
+    value = getattr(record, field.attname)  # type: ignore[union-attr]  # a concrete field
     if isinstance(field, models.ForeignKey):
         return users.get(value) if value is not None else None
     if isinstance(value, datetime | date | time):
@@ -91,8 +91,8 @@ def _users(section: SectionExport) -> dict[int, str]:
     for record in [*section.history, *section.entries]:
         for field_name in fields:
             field = section.kind.model._meta.get_field(field_name)
-            if isinstance(field, models.ForeignKey) and getattr(record, field.attname):  # type: ignore[union-attr]
-                ids.add(getattr(record, field.attname))  # type: ignore[union-attr]
+            if isinstance(field, models.ForeignKey) and getattr(record, field.attname):
+                ids.add(getattr(record, field.attname))
     return {user.pk: str(user) for user in User.objects.filter(pk__in=ids)}
 
 
@@ -149,16 +149,16 @@ def merge_singleton(data: PersonData, alias: Any, target: Any, actor: AbstractBa
     section's history (which moves to the target with the rest) and the merge's audit row names
     it. A row on one record only simply moves."""
     model = data.model
-    theirs = model._default_manager.filter(person=alias).first()
-    ours = model._default_manager.filter(person=target).first()
+    theirs = cast("SectionRecord | None", model._default_manager.filter(person=alias).first())
+    ours = cast("SectionRecord | None", model._default_manager.filter(person=target).first())
     replaced = []
     if theirs is not None and ours is not None:
-        kept, removed = (theirs, ours) if theirs.updated_at > ours.updated_at else (ours, theirs)  # type: ignore[attr-defined]
+        kept, removed = (theirs, ours) if theirs.updated_at > ours.updated_at else (ours, theirs)
         removed._history_user = actor  # type: ignore[attr-defined]  # the merge removed it
         removed.delete()
         replaced.append(
             {"section": sections.kind_of(kept).code, "removed": str(removed.public_id), "kept": str(kept.public_id)}
-        )  # type: ignore[attr-defined]
+        )
     outcome = persondata.move_rows(data, alias, target)
     outcome.replaced.extend(replaced)
     return outcome

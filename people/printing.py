@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from access import gate
+from access.queries import resolve_person
 from accounts.models import User
 from audit import services as audit
 from audit.models import AuditEntry
@@ -60,7 +61,7 @@ def log_export(actor: User, person: Person, categories: list[str], *, action: st
 def person_for_summary(actor: User, public_id: uuid.UUID) -> Person:
     """The person, gated for their identity (the summary's header prints name and birth date).
     A refusal is audited and gets the outsider's 404; the granted read is audited with the export."""
-    person = queries.resolve_person(actor, public_id, SUMMARY_EXPORTED)
+    person = resolve_person(actor, public_id, SUMMARY_EXPORTED)
     decision = gate.decide(actor, person, Category.IDENTITY, Level.READ)
     gate.enforce(actor, person, decision, action=SUMMARY_EXPORTED, audit_granted=False)
     return person

@@ -92,6 +92,8 @@ def get_entry(person: Person, code: str, public_id: uuid.UUID | str | None) -> S
 
 def is_someone_elses_entry(person: Person, code: str, public_id: uuid.UUID | str | None) -> bool:
     """Whether the id is an entry of another person's section (not one removed meanwhile)."""
+    if public_id is None:
+        return False
     try:
         return sections.kind(code).model.objects.filter(public_id=public_id).exclude(person=person).exists()
     except (ValueError, TypeError, ValidationError):

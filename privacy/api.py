@@ -18,5 +18,5 @@ def subject_access(request: ApiRequest, person_id: uuid.UUID) -> dict[str, Any]:
     """Everything on file for the person, in the format `schakel-subject-access/1`
     (docs/privacy.md): for the person and their legal representative only. A team member or a
     mandate holder gets 403; anyone else the outsider's 404. Audited as an export."""
-    person = export.person_for_export(request.auth, person_id, action=export.EXPORTED)  # type: ignore[arg-type]
-    return export.as_json(export.collect(request.auth, person, output="api"))  # type: ignore[arg-type]
+    person = export.person_for_export(request.auth, person_id, action=export.EXPORTED)
+    return export.as_json(export.collect(request.auth, person, output="api"))

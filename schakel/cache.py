@@ -18,7 +18,7 @@ class DatabaseCache(DjangoDatabaseCache):
         connection = connections[db]
         with transaction.atomic(using=db):
             if connection.features.has_select_for_update:
-                table = connection.ops.quote_name(self._table)
+                table = connection.ops.quote_name(self._table)  # type: ignore[attr-defined]  # set by Django's BaseDatabaseCache, not in django-stubs
                 column = connection.ops.quote_name("cache_key")
                 with connection.cursor() as cursor:
                     cursor.execute(

@@ -28,10 +28,10 @@ def _mark(
     scope: str, methods: tuple[str, ...], objects: dict[str, str] | None = None, objects_with: tuple[str, ...] = ()
 ) -> Callable[[F], F]:
     def decorate(view: F) -> F:
-        view.route_scope = scope  # type: ignore[attr-defined]
-        view.route_methods = methods  # type: ignore[attr-defined]
-        view.route_objects = dict(objects or {})  # type: ignore[attr-defined]
-        view.route_object_methods = objects_with or methods  # type: ignore[attr-defined]
+        view.route_scope = scope  # type: ignore[attr-defined]  # marks on the view, read by the route tests
+        view.route_methods = methods  # type: ignore[attr-defined]  # marks on the view, read by the route tests
+        view.route_objects = dict(objects or {})  # type: ignore[attr-defined]  # marks on the view, read by the route tests
+        view.route_object_methods = objects_with or methods  # type: ignore[attr-defined]  # marks on the view, read by the route tests
         return view
 
     return decorate

@@ -89,9 +89,9 @@ class AddMemberIn(Schema):
 @person_route("POST")
 def add_member(request: ApiRequest, person_id: uuid.UUID, body: AddMemberIn | None = None) -> Status[Any]:
     body = body or AddMemberIn()
-    person, _rights = queries.person_for_team(request.auth, person_id, action="teams.member_added", audit_granted=False)  # type: ignore[arg-type]
+    person, _rights = queries.person_for_team(request.auth, person_id, action="teams.member_added", audit_granted=False)
     membership = services.add_member(
-        request.auth,  # type: ignore[arg-type]
+        request.auth,
         person,
         email=body.email,
         profile=body.role,
@@ -100,7 +100,7 @@ def add_member(request: ApiRequest, person_id: uuid.UUID, body: AddMemberIn | No
         since=start_of(body.since) if body.since and body.since > timezone.localdate() else None,
         until=start_of(body.until + timedelta(days=1)) if body.until else None,
     )
-    rights = queries.team_rights(request.auth, person, _rights.decision)  # type: ignore[arg-type]
+    rights = queries.team_rights(request.auth, person, _rights.decision)
     return Status(201, _member_out(membership, rights))
 
 
@@ -116,7 +116,7 @@ def end_member(request: ApiRequest, person_id: uuid.UUID, body: MemberIn | None 
     person, rights = queries.person_for_team(request.auth, person_id, action="teams.member_ended", audit_granted=False)
     membership = queries.membership_of(person, body.member_id if body else None)
     version = version_from_if_match(request.headers.get("If-Match"))
-    ended = services.end_membership(request.auth, person, membership, version=version)  # type: ignore[arg-type]
+    ended = services.end_membership(request.auth, person, membership, version=version)
     return _member_out(ended, rights)
 
 
@@ -132,7 +132,7 @@ def set_coordinator(request: ApiRequest, person_id: uuid.UUID, body: MemberIn | 
     )
     membership = queries.membership_of(person, body.member_id if body else None)
     version = version_from_if_match(request.headers.get("If-Match"))
-    changed = services.set_coordinator(request.auth, person, membership, version=version)  # type: ignore[arg-type]
+    changed = services.set_coordinator(request.auth, person, membership, version=version)
     return _member_out(changed, rights)
 
 
@@ -147,7 +147,7 @@ class MessageOut(Schema):
     unread: bool
 
 
-def _message_out(message: TeamMessage, *, unread: bool) -> dict:
+def _message_out(message: TeamMessage, *, unread: bool) -> dict[str, Any]:
     return {
         "id": message.public_id,
         "author": str(message.author),

@@ -104,12 +104,12 @@ def membership_of(person: Person, public_id: uuid.UUID | str | None, now: dateti
 
 
 def _not_found_if_someone_elses(
-    model: type[Membership] | type[HandoverItem], person: Person, public_id: object
+    model: type[Membership] | type[HandoverItem], person: Person, public_id: uuid.UUID | str | None
 ) -> None:
     """An id of another person's thing, reached through this person's URL, is the outsider's 404
     (not a form error), like any id the actor may not know."""
     try:
-        elsewhere = model.objects.filter(public_id=public_id).exclude(person=person).exists()
+        elsewhere = model.objects.filter(public_id=public_id).exclude(person=person).exists()  # type: ignore[misc]  # None finds nothing
     except (ValueError, TypeError, ValidationError):
         return
     if elsewhere:

@@ -20,7 +20,7 @@ class Route:
     object_methods: tuple[str, ...] = ()  # the methods that take them
 
 
-def _walk(patterns, prefix="", namespace=""):  # type: ignore[no-untyped-def]
+def _walk(patterns, prefix="", namespace=""):
     for entry in patterns:
         if isinstance(entry, URLResolver):
             ns = namespace

@@ -41,7 +41,7 @@ def test_no_person_model_is_in_the_django_admin():
     assert registered & person_apps == set()
 
 
-def _url(route, person) -> str:  # type: ignore[no-untyped-def]
+def _url(route, person) -> str:
     if route.pattern.startswith("api/"):
         path = route.pattern
         for param in route.params:
@@ -51,7 +51,7 @@ def _url(route, person) -> str:  # type: ignore[no-untyped-def]
     return reverse(route.name, kwargs=dict.fromkeys(route.params, person.public_id))
 
 
-def _send(client, method, url):  # type: ignore[no-untyped-def]
+def _send(client, method, url):
     return getattr(client, method.lower())(url, content_type="application/json") if method != "GET" else client.get(url)
 
 
@@ -78,7 +78,7 @@ def test_outsider_gets_the_same_404_as_a_random_id(route, method, person, outsid
 # ── A thing of one person reached through another person's URL ────────────────────────────────
 
 
-def _section_of(route):  # type: ignore[no-untyped-def]
+def _section_of(route):
     """The dossier section a section route is about, from its name (people:section-<slug>,
     api:dossier-<slug>[-change|-remove])."""
     from people import sections
@@ -88,7 +88,7 @@ def _section_of(route):  # type: ignore[no-untyped-def]
     return next(kind for kind in sections.SECTIONS.values() if kind.slug == slug)
 
 
-def _objects_of(route):  # type: ignore[no-untyped-def]
+def _objects_of(route):
     for field, kind in route.objects:
         if kind == SECTION_ENTRY and _section_of(route).singleton:
             continue  # one row per person, never chosen by id
@@ -105,7 +105,7 @@ OBJECT_ROUTES = [
 ]
 
 
-def _thing_of(kind, route, someone, reporter):  # type: ignore[no-untyped-def]
+def _thing_of(kind, route, someone, reporter):
     if kind == SECTION_ENTRY:
         return section_row(someone, _section_of(route).code)
     if kind == MEDICATION_PROBLEM:
@@ -125,7 +125,7 @@ def _thing_of(kind, route, someone, reporter):  # type: ignore[no-untyped-def]
     raise AssertionError(f"No test object for {kind}; add one here.")
 
 
-def _send_with(client, method, url, field, value, route):  # type: ignore[no-untyped-def]
+def _send_with(client, method, url, field, value, route):
     """The id in the query (GET, and the API's item parameter) or in the posted form."""
     if route.pattern.startswith("api/") or method == "GET":
         query = f"{url}?{field}={value}"

@@ -9,7 +9,6 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from access.models import BreakGlassAccess, Consent, Exclusion, Mandate, Representation
-from accounts.models import User
 from accounts.tests.factories import UserFactory
 from core.vocab import Category, Profile
 from people.tests.factories import PersonFactory
@@ -37,9 +36,9 @@ class RepresentationFactory(DjangoModelFactory):
     recorded_by = factory.SubFactory(UserFactory)
 
 
-def _persons_own_account(row: Any) -> User:
+def _persons_own_account(row: Any) -> Any:
     """The person acts through their account (a fresh one when the record has none)."""
-    return row.person.account or UserFactory(profile=Profile.PERSON)
+    return row.person.account or UserFactory.create(profile=Profile.PERSON)
 
 
 class MandateFactory(DjangoModelFactory):

@@ -28,7 +28,7 @@ NO_ACCESS = "No emergency access was opened."
 
 
 @pytest.fixture
-def doctor(db):  # type: ignore[no-untyped-def]
+def doctor(db):
     """An emergency-department doctor with no relationship to anyone."""
     return UserFactory(profile=Profile.HOSPITAL_DOCTOR, full_name="Dr. Noor El Amrani", language="en")
 

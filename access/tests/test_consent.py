@@ -20,12 +20,12 @@ from people.tests.factories import join_team
 READ, WRITE = Level.READ, Level.WRITE
 
 
-def _end_consent(person):  # type: ignore[no-untyped-def]
+def _end_consent(person):
     Consent.objects.filter(person=person, basis=Consent.Basis.CONSENT).update(until=timezone.now())
 
 
 @pytest.fixture
-def daughter_with_mandate(person, person_user, caregiver):  # type: ignore[no-untyped-def]
+def daughter_with_mandate(person, person_user, caregiver):
     """Marie, Jozef's daughter (informal caregiver on his team), may act for him on his wishes."""
     MandateFactory(person=person, holder=caregiver, categories=[Category.WISHES])
     return caregiver

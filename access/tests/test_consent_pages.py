@@ -14,7 +14,7 @@ from conftest import client_for
 from core.vocab import Category, Level
 
 
-def _url(name, person):  # type: ignore[no-untyped-def]
+def _url(name, person):
     return reverse(name, args=[person.public_id])
 
 
@@ -128,7 +128,7 @@ def test_the_person_gives_consent_with_one_button(person, person_client):
 # ── API ─────────────────────────────────────────────────────────────────────────────────────
 
 
-def _api(client, method, path, body=None):  # type: ignore[no-untyped-def]
+def _api(client, method, path, body=None):
     return getattr(client, method)(path, data=json.dumps(body or {}), content_type="application/json")
 
 

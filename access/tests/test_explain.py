@@ -16,11 +16,11 @@ from conftest import client_for
 from core.vocab import Category, Level, Profile
 
 
-def _row(rows, category):  # type: ignore[no-untyped-def]
+def _row(rows, category):
     return next(row for row in rows if row.category == category)
 
 
-def _url(person, about=None):  # type: ignore[no-untyped-def]
+def _url(person, about=None):
     url = reverse("access:explain", args=[person.public_id])
     return f"{url}?about={about.public_id}" if about else url
 

@@ -24,7 +24,7 @@ CELLS = [
 ]
 
 
-def _user_with_profile(person, profile):  # type: ignore[no-untyped-def]
+def _user_with_profile(person, profile):
     """A user whose relationship with the (consenting) person reads with this row."""
     if profile == Profile.PERSON:
         return person.account
@@ -43,7 +43,7 @@ def _gate_disagreements(asked: str, profiles: list[str] | None = None) -> list[s
     for profile, row in FILE["profiles"].items():
         if profiles is not None and profile not in profiles:
             continue
-        person = PersonFactory(account=UserFactory(profile=Profile.PERSON))
+        person = PersonFactory.create(account=UserFactory.create(profile=Profile.PERSON))
         consent_for(person, recorded_by=person.account)
         actor = _user_with_profile(person, profile)
         for category, cell in row["cells"].items():

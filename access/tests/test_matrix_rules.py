@@ -12,13 +12,13 @@ from people.tests.factories import join_team
 READ = Level.READ
 
 
-def _on_team(person, profile):  # type: ignore[no-untyped-def]
+def _on_team(person, profile):
     user = UserFactory(profile=profile)
     join_team(person, user)
     return user
 
 
-def _reads(user, person, category) -> bool:  # type: ignore[no-untyped-def]
+def _reads(user, person, category) -> bool:
     return gate.decide(user, person, category, READ).allowed
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from access import gate, rules
-from access.tests.conftest import client_for
 from accounts.tests.factories import UserFactory
+from conftest import client_for
 from core.vocab import Category, Level, Profile
 from people.models import Person
 from people.tests.factories import section_row
@@ -23,7 +23,7 @@ from people.tests.factories import section_row
 def test_the_menu_of_the_zone_roles_comes_from_the_rules(db, profile, invites, curates, searches):
     user = UserFactory(profile=profile)
     assert rules.navigation_flags(user) == rules.NavigationFlags(invites, curates, searches)
-    page = client_for(user).get(reverse("core:home")).content.decode()
+    page = client_for(user).get(reverse("home")).content.decode()
     assert (reverse("audit:search") in page) is searches
     assert (reverse("accounts:invitations") in page) is invites
 

@@ -11,7 +11,7 @@ from accounts.tests.conftest import log_in
 from audit.models import AuditEntry
 
 
-def _person_api_url(person) -> str:  # type: ignore[no-untyped-def]
+def _person_api_url(person) -> str:
     return f"/api/persons/{person.public_id}"
 
 

@@ -23,7 +23,7 @@ VALID_KBO = "0200.000.043"
 NEW_PASSWORD = "ijsbeer-fietst-naar-Gent-42"
 
 
-def _invite(actor, **fields):  # type: ignore[no-untyped-def]
+def _invite(actor, **fields):
     values = {
         "email": "Els.Wuyts@Example.org",
         "full_name": "Els Wuyts",
@@ -37,7 +37,7 @@ def _invite(actor, **fields):  # type: ignore[no-untyped-def]
     return services.invite_professional(actor, **values)
 
 
-def _token_from(message) -> str:  # type: ignore[no-untyped-def]
+def _token_from(message) -> str:
     link = re.search(r"/account/invitation/([^/\s]+)/", message.body)
     assert link, message.body
     return link.group(1)

@@ -15,7 +15,7 @@ def _fail(client: Client, email: str, times: int, address: str = ADDRESS) -> Non
         assert response.status_code in (200, 429)
 
 
-def _logged_in(response) -> bool:  # type: ignore[no-untyped-def]
+def _logged_in(response) -> bool:
     return response.status_code == 302 and "_auth_user_id" in response.wsgi_request.session
 
 

@@ -20,7 +20,7 @@ from core.vocab import Profile
 
 
 @pytest.fixture
-def queued(settings, monkeypatch):  # type: ignore[no-untyped-def]
+def queued(settings, monkeypatch):
     """Tasks wait in the database for the worker, as in a deployment. Between tasks the worker
     closes stale connections; here that would close the test's own transaction."""
     settings.TASKS = {"default": {**settings.TASKS["default"], "BACKEND": "django_tasks_db.DatabaseBackend"}}

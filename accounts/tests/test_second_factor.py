@@ -22,7 +22,7 @@ def current_code(device: TOTPDevice) -> str:
 
 
 @pytest.fixture
-def require_2fa():  # type: ignore[no-untyped-def]
+def require_2fa():
     with override_settings(SCHAKEL_REQUIRE_2FA=True):
         yield
 

@@ -8,7 +8,7 @@ from accounts.models import ApiToken
 from audit.models import AuditEntry
 
 
-def _url(person) -> str:  # type: ignore[no-untyped-def]
+def _url(person) -> str:
     return f"/api/persons/{person.public_id}"
 
 

@@ -35,7 +35,7 @@ def tamper(sql: str, params: list[Any] | tuple[Any, ...] = ()) -> None:
 
 
 @pytest.fixture
-def one_chain(settings):  # type: ignore[no-untyped-def]
+def one_chain(settings):
     """All audit rows of the test on chain 0, so that sequence numbers are known."""
     settings.AUDIT_STREAMS = 1
     connection.schakel_audit_stream = None
@@ -44,7 +44,7 @@ def one_chain(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def chain_of_five(one_chain, db) -> list[AuditEntry]:  # type: ignore[no-untyped-def]
+def chain_of_five(one_chain, db) -> list[AuditEntry]:
     """Five audit rows, sequence 1 to 5 on chain 0."""
     assert not AuditEntry.objects.exists()
     actor = UserFactory(full_name="Dr. Chain Tester")
@@ -59,7 +59,7 @@ def reading_language() -> str:
     return "en"
 
 
-def past_row(actor, person, when, **fields) -> AuditEntry:  # type: ignore[no-untyped-def]
+def past_row(actor, person, when, **fields) -> AuditEntry:
     """An audit row written at a given time, through the chain (so that it verifies)."""
     values = {
         "created_at": when,

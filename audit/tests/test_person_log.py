@@ -19,15 +19,15 @@ from core.vocab import Category, Level, Profile
 BRUSSELS = datetime.timezone(timedelta(hours=2))  # summer time, as the zone's clock reads in April
 
 
-def log_url(person) -> str:  # type: ignore[no-untyped-def]
+def log_url(person) -> str:
     return reverse("audit:person-log", args=[person.public_id])
 
 
-def api_url(person) -> str:  # type: ignore[no-untyped-def]
+def api_url(person) -> str:
     return f"/api/persons/{person.public_id}/access-log"
 
 
-def shown(response) -> list[tuple[str, str, str, bool]]:  # type: ignore[no-untyped-def]
+def shown(response) -> list[tuple[str, str, str, bool]]:
     return [(row.who, row.role, row.what, row.allowed) for row in response.context["rows"]]
 
 
@@ -173,7 +173,7 @@ def test_the_api_gives_the_nen_7513_fields(person, gp, person_user, person_clien
     assert response.json()["items"][0]["request_id"] == response["X-Request-ID"]
 
 
-def _client(user):  # type: ignore[no-untyped-def]
+def _client(user):
     from django.test import Client
 
     client = Client()

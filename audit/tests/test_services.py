@@ -81,7 +81,7 @@ def test_a_granted_change_rolls_back_with_its_audit_row(gp, person, monkeypatch)
     real_log_change = people_services.audit.log_change
     calls = []
 
-    def failing_second_time(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def failing_second_time(*args, **kwargs):
         calls.append(args)
         if len(calls) == 2:
             raise RuntimeError("the disk is full")

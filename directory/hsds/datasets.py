@@ -25,7 +25,7 @@ def purge_records(dataset: Dataset) -> None:
     own = set(MODELS.values())
     for obj in reversed(ORDER):
         model = MODELS[obj]
-        queryset = model.objects.filter(dataset_id=dataset.pk)  # type: ignore[attr-defined]
+        queryset = model._default_manager.filter(dataset_id=dataset.pk)
         with transaction.atomic():
             if obj in ("organization", "taxonomy_term"):
                 queryset.update(parent=None)  # self-references first
@@ -71,7 +71,7 @@ def purge_retired(keep: int = 1) -> int:
     retired = list(Dataset.objects.filter(status=Dataset.Status.RETIRED).order_by("-published_at", "-pk"))
     purged = 0
     for dataset in retired[keep:]:
-        if MODELS["service"].objects.filter(dataset=dataset).exists():  # type: ignore[attr-defined]
+        if MODELS["service"]._default_manager.filter(dataset=dataset).exists():
             purge_records(dataset)
             purged += 1
     return purged

@@ -28,7 +28,7 @@ from functools import cache
 from itertools import islice
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -404,7 +404,7 @@ class _Import:
         if obj not in self._existing:
             ids: set[str] = set()
             if self.published:
-                ids = set(MODELS[obj].objects.filter(dataset=self.published).values_list("hsds_id", flat=True))
+                ids = set(MODELS[obj]._default_manager.filter(dataset=self.published).values_list("hsds_id", flat=True))
             if obj == "taxonomy_term":
                 ids |= set(self._shared_terms)
             if obj == "taxonomy":
@@ -513,7 +513,7 @@ class _Import:
             return {}
         return {
             record.hsds_id: record
-            for record in MODELS[obj].objects.filter(dataset=self.published, hsds_id__in=hsds_ids)  # type: ignore[attr-defined]
+            for record in MODELS[obj].objects.filter(dataset=self.published, hsds_id__in=hsds_ids)  # type: ignore[attr-defined]  # an HSDS model
         }
 
     def _stage_rows(self, obj: str, rows: list[Row], copiers: copying.CopyWriters | None = None) -> None:
@@ -560,7 +560,7 @@ class _Import:
         for name in spec.keep:
             setattr(instance, name, getattr(old, name))
         if isinstance(instance, Organization):
-            instance.identifiers = old.identifiers  # type: ignore[attr-defined]
+            instance.identifiers = old.identifiers  # type: ignore[attr-defined]  # an Organization
 
     def _derive(self, obj: str, instance: Any, old: Any) -> None:
         if obj == "service_area":
@@ -594,12 +594,12 @@ class _Import:
         for pk, parent_id in links:
             parent_pk = self.ids[obj].get(parent_id)
             if parent_pk is not None:
-                instance = model(pk=pk)  # type: ignore[misc]  # a concrete HSDS model
+                instance = model(pk=pk)
                 instance.parent_id = parent_pk  # type: ignore[attr-defined]  # only models with a parent get here
                 updates.append(instance)
         for start in range(0, len(updates), self.chunk_size):
             with transaction.atomic():
-                model.objects.bulk_update(updates[start : start + self.chunk_size], ["parent"])  # type: ignore[misc]  # only models with a parent get here
+                model._default_manager.bulk_update(updates[start : start + self.chunk_size], ["parent"])
 
     def _carry_over(self, obj: str, in_file: set[str]) -> int:
         """Merge mode: published records the file does not mention join the new dataset as they are."""
@@ -616,12 +616,12 @@ class _Import:
         shared = {"taxonomy_term": set(self._shared_terms.values()), "taxonomy": set(self._shared_taxonomies.values())}
         copied = 0
         self_refs: list[tuple[int, str]] = []
-        queryset = model.objects.filter(dataset=self.published).order_by("pk")
+        queryset = model._default_manager.filter(dataset=self.published).order_by("pk")
         batch: list[tuple[HsdsRecord, str | None]] = []
 
         def flush() -> None:
             with transaction.atomic():
-                model.objects.bulk_create([instance for instance, _parent in batch])
+                model._default_manager.bulk_create([instance for instance, _parent in batch])
             for instance, parent in batch:
                 self.ids[obj][instance.hsds_id] = instance.pk
                 if parent:
@@ -629,10 +629,11 @@ class _Import:
             batch.clear()
 
         for old in queryset.iterator(chunk_size=self.chunk_size):
-            if old.hsds_id in in_file:
+            if old.hsds_id in in_file:  # type: ignore[attr-defined]  # an HSDS record
                 continue
-            instance = model(
-                **{f.attname: getattr(old, f.attname) for f in model._meta.concrete_fields if not f.primary_key}
+            instance = cast(
+                HsdsRecord,
+                model(**{f.attname: getattr(old, f.attname) for f in model._meta.concrete_fields if not f.primary_key}),
             )
             instance.dataset_id = self.dataset.pk
             parent_hsds = None
@@ -640,7 +641,7 @@ class _Import:
                 old_pk = getattr(old, fk.attname)
                 if old_pk is None:
                     continue
-                target = object_of(fk.related_model)
+                target = object_of(fk.related_model)  # type: ignore[arg-type]  # resolved to a model class
                 if old_pk in shared.get(target, set()):
                     continue
                 target_hsds = pk_to_hsds[fk.name].get(old_pk)

@@ -34,7 +34,7 @@ def _one_or_404(queryset: QuerySet[Any]) -> Any:
 
 
 def _hsds_id_of(obj: str, pk: int) -> str | None:
-    return MODELS[obj].objects.filter(pk=pk).values_list("hsds_id", flat=True).first()  # type: ignore[attr-defined]
+    return MODELS[obj]._default_manager.filter(pk=pk).values_list("hsds_id", flat=True).first()
 
 
 def record_ids(dataset: m.Dataset | None = None) -> IdMap:
@@ -42,9 +42,9 @@ def record_ids(dataset: m.Dataset | None = None) -> IdMap:
     ids = IdMap(lookup=_hsds_id_of)
     if dataset is not None:
         for obj, model in MODELS.items():
-            queryset = model.objects.filter(dataset=dataset)  # type: ignore[attr-defined]
+            queryset = model._default_manager.filter(dataset=dataset)
             if obj in ("taxonomy", "taxonomy_term"):
-                queryset = model.objects.filter(Q(dataset=dataset) | Q(dataset=None))  # type: ignore[attr-defined]
+                queryset = model._default_manager.filter(Q(dataset=dataset) | Q(dataset=None))
             ids.update(obj, queryset.values_list("pk", "hsds_id"))
     return ids
 
@@ -119,15 +119,15 @@ def export_json(dataset: m.Dataset, language: str, *, public: bool = True) -> di
 
 def _public_records(obj: str, dataset: m.Dataset) -> QuerySet[Any]:
     model = MODELS[obj]
-    queryset = model.objects.filter(dataset=dataset)  # type: ignore[attr-defined]
+    queryset = model._default_manager.filter(dataset=dataset)
     if obj in ("taxonomy", "taxonomy_term"):
         # Shared terms used by this dataset's records belong in the package too.
         used = m.Attribute.objects.filter(dataset=dataset).values("taxonomy_term")
         if obj == "taxonomy_term":
-            queryset = model.objects.filter(Q(dataset=dataset) | Q(pk__in=used))  # type: ignore[attr-defined]
+            queryset = model._default_manager.filter(Q(dataset=dataset) | Q(pk__in=used))
         else:
             terms = m.TaxonomyTerm.objects.filter(Q(dataset=dataset) | Q(pk__in=used)).values("taxonomy")
-            queryset = model.objects.filter(Q(dataset=dataset) | Q(pk__in=terms))  # type: ignore[attr-defined]
+            queryset = model._default_manager.filter(Q(dataset=dataset) | Q(pk__in=terms))
     if obj == "contact":
         queryset = queryset.filter(professional_only=False)
     elif obj == "phone":
@@ -200,7 +200,7 @@ def _service_filters(queryset: QuerySet[Any], prefix: str, filters: ServiceFilte
 
 
 def api_services(filters: ServiceFilters, *, full: bool) -> QuerySet[m.Service]:
-    queryset = m.Service.objects.filter(dataset=published_dataset())
+    queryset: QuerySet[m.Service] = m.Service.objects.filter(dataset=published_dataset())
     queryset = _service_filters(queryset, "", filters).order_by("hsds_id")
     return services_for_output(queryset) if full else queryset.select_related("organization", "program")
 
@@ -310,7 +310,7 @@ def api_service_at_locations(
 ) -> QuerySet[m.ServiceAtLocation]:
     """`postcode` keeps records whose service area covers it (a municipality or a care zone with
     that postcode) or whose location has it."""
-    queryset = m.ServiceAtLocation.objects.filter(dataset=published_dataset())
+    queryset: QuerySet[m.ServiceAtLocation] = m.ServiceAtLocation.objects.filter(dataset=published_dataset())
     queryset = _service_filters(queryset, "service__", filters)
     if postcode:
         queryset = queryset.filter(

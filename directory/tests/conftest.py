@@ -18,13 +18,13 @@ def reading_language() -> str:
 
 
 @pytest.fixture(autouse=True)
-def _english_pages(settings):  # type: ignore[no-untyped-def]
+def _english_pages(settings):
     """The tests read English messages; pages follow it too (the site default is Dutch)."""
     settings.LANGUAGE_CODE = "en"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits(request):  # type: ignore[no-untyped-def]
+def _fresh_rate_limits(request):
     """Rate limits count in the shared cache, a table of the test database; each test that uses
     the database starts with none used (the others cannot reach the cache)."""
     uses_database = bool(request.node.get_closest_marker("django_db"))
@@ -41,17 +41,17 @@ def _fresh_rate_limits(request):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def helpdesk(db):  # type: ignore[no-untyped-def]
+def helpdesk(db):
     return UserFactory(profile=Profile.HELPDESK, full_name="Hugo Helpdesk", language="en")
 
 
 @pytest.fixture
-def helpdesk_client(helpdesk):  # type: ignore[no-untyped-def]
+def helpdesk_client(helpdesk):
     return client_for(helpdesk)
 
 
 @pytest.fixture
-def published(db, tmp_path) -> Dataset:  # type: ignore[no-untyped-def]
+def published(db, tmp_path) -> Dataset:
     """Three services imported in Dutch, then the same ids in French: a bilingual directory."""
     importer.import_file(samples.write_json(tmp_path / "nl.json", samples.services(3, "nl")), language="nl")
     result = importer.import_file(samples.write_json(tmp_path / "fr.json", samples.services(3, "fr")), language="fr")

@@ -22,7 +22,7 @@ class DatasetFactory(DjangoModelFactory):
 
 
 def published_dataset() -> Dataset:
-    return Dataset.objects.published() or DatasetFactory(published=True)
+    return Dataset.objects.published() or DatasetFactory.create(published=True)
 
 
 class OrganizationFactory(DjangoModelFactory):

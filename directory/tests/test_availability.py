@@ -17,11 +17,11 @@ NOW = datetime(2025, 6, 1, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def service(db):  # type: ignore[no-untyped-def]
+def service(db):
     return ServiceFactory(hsds_id="s1", name_nl="Poetsdienst", assured_date=date(2025, 5, 1))
 
 
-def capacity(service, *, available, days_ago, maximum=10, waiting_weeks=None):  # type: ignore[no-untyped-def]
+def capacity(service, *, available, days_ago, maximum=10, waiting_weeks=None):
     unit, _ = Unit.objects.get_or_create(dataset=service.dataset, hsds_id="u1", defaults={"name": "places"})
     return ServiceCapacity.objects.create(
         dataset=service.dataset,

@@ -14,7 +14,7 @@ from interop.tests import samples
 HEADER = "identifier_scheme,identifier,name_nl,name_fr,address,postcode,city,profession\n"
 
 
-def registry(tmp_path, *lines: str, name: str = "cobrha.csv"):  # type: ignore[no-untyped-def]
+def registry(tmp_path, *lines: str, name: str = "cobrha.csv"):
     path = tmp_path / name
     path.write_text(HEADER + "".join(line + "\n" for line in lines), encoding="utf-8")
     return path

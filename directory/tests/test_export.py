@@ -28,7 +28,7 @@ def dump() -> dict[str, list[tuple[Any, ...]]]:
     for obj in ORDER:
         model = MODELS[obj]
         rows = []
-        for record in model.objects.filter(dataset=dataset).order_by("hsds_id"):
+        for record in model._default_manager.filter(dataset=dataset).order_by("hsds_id"):
             values = []
             for field in model._meta.concrete_fields:
                 if field.name in VOLATILE:

@@ -16,7 +16,7 @@ PAGE_KEYS = {"total_items", "total_pages", "page_number", "size", "first_page", 
 SERVICE = samples.uid("service", 1)
 
 
-def get(client, path: str, **params: Any):  # type: ignore[no-untyped-def]
+def get(client, path: str, **params: Any):
     response = client.get(f"/hsds{path}" + (f"?{urlencode(params)}" if params else ""))
     assert response.status_code == 200, (path, response.status_code, response.content[:300])
     return response.json()

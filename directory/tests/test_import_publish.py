@@ -13,12 +13,12 @@ from interop.tests import samples
 
 
 @pytest.fixture
-def needs(db):  # type: ignore[no-untyped-def]
+def needs(db):
     taxonomy.load(taxonomy.read_file())
     return {need.code: need for need in NeedTerm.objects.all()}
 
 
-def _import(tmp_path, records, **options):  # type: ignore[no-untyped-def]
+def _import(tmp_path, records, **options):
     return importer.import_file(samples.write_json(tmp_path / "services.json", records), language="nl", **options)
 
 
@@ -43,7 +43,7 @@ def test_a_publish_suggests_needs_for_imported_services_without_one(needs, tmp_p
 
 
 def test_a_failing_suggestion_does_not_undo_the_publish(needs, tmp_path, monkeypatch):
-    def broken(dataset):  # type: ignore[no-untyped-def]
+    def broken(dataset):
         raise RuntimeError("matcher broke")
 
     monkeypatch.setattr(services, "suggest_terms", broken)

@@ -22,12 +22,12 @@ from interop.tests import samples
 
 
 @pytest.fixture(autouse=True)
-def _import_dir(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _import_dir(settings, tmp_path):
     settings.DIRECTORY_IMPORT_DIR = tmp_path / "imports"
 
 
 @pytest.fixture
-def queued(settings, monkeypatch):  # type: ignore[no-untyped-def]
+def queued(settings, monkeypatch):
     """Tasks wait in the database for the worker, as in a deployment. Between tasks the worker
     closes stale connections; here that would close the test's own transaction."""
     settings.TASKS = {"default": {**settings.TASKS["default"], "BACKEND": "django_tasks_db.DatabaseBackend"}}

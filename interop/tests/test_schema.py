@@ -90,10 +90,10 @@ def test_the_fast_validator_judges_ids_as_jsonschema_does(value):
     assert schema.is_valid("3.1", "phone", record) == (not list(schema.validator("3.1", "phone").iter_errors(record)))
 
 
-def _mutations(record):  # type: ignore[no-untyped-def]
+def _mutations(record):
     """Broken copies of a valid service, each wrong in one way the schemas forbid (or allow)."""
 
-    def change(path, value):  # type: ignore[no-untyped-def]
+    def change(path, value):
         broken = copy.deepcopy(record)
         target = broken
         for part in path[:-1]:

@@ -19,7 +19,7 @@ PARAMS = {
 
 
 @pytest.fixture(autouse=True)
-def _english():  # type: ignore[no-untyped-def]
+def _english():
     with translation.override("en"):
         yield
 

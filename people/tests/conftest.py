@@ -15,7 +15,7 @@ def reading_language() -> str:
 
 
 @pytest.fixture
-def alias(gp, nurse):  # type: ignore[no-untyped-def]
+def alias(gp, nurse):
     """ "Jef", found sleeping rough and registered without INSZ; the same GP coordinates, the nurse
     is on the team too."""
     record = PersonFactory(insz=None, given_name="Jef", family_name="Onbekend", registered_by=gp)
@@ -26,7 +26,7 @@ def alias(gp, nurse):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def neighbour(person):  # type: ignore[no-untyped-def]
+def neighbour(person):
     """Karim, the neighbour on Jozef's team: the matrix lets him see identity and team only."""
     user = in_english(UserFactory(profile=Profile.NEIGHBOUR, full_name="Karim El Amrani"))
     join_team(person, user)

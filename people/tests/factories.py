@@ -33,7 +33,7 @@ class PersonFactory(DjangoModelFactory[Person]):
     family_name = factory.Faker("last_name", locale="nl_BE")
 
 
-def join_team(person, user, *, is_coordinator=False, profile=None):  # type: ignore[no-untyped-def]
+def join_team(person, user, *, is_coordinator=False, profile=None):
     now = timezone.now()
     profile = profile or user.profile
     return Membership.objects.create(
@@ -46,7 +46,7 @@ def join_team(person, user, *, is_coordinator=False, profile=None):  # type: ign
     )
 
 
-def consent_for(person, *, recorded_by):  # type: ignore[no-untyped-def]
+def consent_for(person, *, recorded_by):
     return Consent.objects.create(
         person=person, basis=Consent.Basis.CONSENT, given_by="person", recorded_by=recorded_by
     )
@@ -87,14 +87,14 @@ SECTION_SAMPLES: dict[str, dict[str, Any]] = {
 }
 
 
-def section_row(person, code, **fields):  # type: ignore[no-untyped-def]
+def section_row(person, code, **fields):
     from people.sections import kind
 
     section = kind(code)
     return section.model.objects.create(person=person, **{**SECTION_SAMPLES[code], **fields})
 
 
-def medication_problem(person, reported_by, **fields):  # type: ignore[no-untyped-def]
+def medication_problem(person, reported_by, **fields):
     from people.models import MedicationProblem
 
     values = {"kind": "side_effect", "description": "Dizzy after the morning pills.", "reported_by": reported_by}

@@ -11,12 +11,12 @@ from people.models import Contact, HomeSituation, MedicationProblem
 from people.tests.factories import section_row
 
 
-def url(person, slug: str, item=None) -> str:  # type: ignore[no-untyped-def]
+def url(person, slug: str, item=None) -> str:
     path = f"/api/persons/{person.public_id}/dossier/{slug}"
     return f"{path}?item={item.public_id}" if item is not None else path
 
 
-def send(client, method: str, path: str, body=None, if_match: str | None = None):  # type: ignore[no-untyped-def]
+def send(client, method: str, path: str, body=None, if_match: str | None = None):
     headers = {"If-Match": if_match} if if_match else {}
     data = json.dumps(body) if body is not None else None
     return getattr(client, method)(path, data=data, content_type="application/json", headers=headers)

@@ -16,7 +16,7 @@ from conftest import client_for, in_english
 from core.vocab import Category, Level, Profile
 
 
-def detail(person) -> str:  # type: ignore[no-untyped-def]
+def detail(person) -> str:
     return reverse("people:detail", args=[person.public_id])
 
 
@@ -60,7 +60,7 @@ def test_auditing_costs_the_same_queries_whatever_the_number_of_categories(
 ):
     """The GP sees six categories, the neighbour one: the audit's share of their queries is equal."""
 
-    def count(client) -> int:  # type: ignore[no-untyped-def]
+    def count(client) -> int:
         client.get(detail(person))  # warm caches (content types, sessions)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(detail(person)).status_code == 200

@@ -22,15 +22,15 @@ from people.sections import SECTIONS
 from people.tests.factories import SECTION_SAMPLES, join_team, medication_problem, section_row
 
 
-def detail(person) -> str:  # type: ignore[no-untyped-def]
+def detail(person) -> str:
     return reverse("people:detail", args=[person.public_id])
 
 
-def section_url(person, slug: str) -> str:  # type: ignore[no-untyped-def]
+def section_url(person, slug: str) -> str:
     return reverse(f"people:section-{slug}", args=[person.public_id])
 
 
-def full_dossier(person, author):  # type: ignore[no-untyped-def]
+def full_dossier(person, author):
     for code, kind in SECTIONS.items():
         if kind.generic:
             section_row(person, code)
@@ -83,13 +83,13 @@ def test_the_neighbour_sees_the_contacts_only(neighbour, gp, person):
         assert hidden not in body
 
 
-def _dossier_queries(client, person) -> int:  # type: ignore[no-untyped-def]
+def _dossier_queries(client, person) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(detail(person)).status_code == 200
     return len(captured)
 
 
-def _grow(person, gp, n: int) -> None:  # type: ignore[no-untyped-def]
+def _grow(person, gp, n: int) -> None:
     for i in range(n):
         join_team(person, UserFactory(profile=Profile.NURSE))
         contact = section_row(person, "contacts", name=f"Contact {i}")

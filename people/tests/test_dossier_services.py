@@ -32,7 +32,7 @@ LIST_SECTIONS = [code for code, kind in sections.SECTIONS.items() if kind.generi
 SINGLETONS = [code for code, kind in sections.SECTIONS.items() if kind.singleton]
 
 
-def history(entry):  # type: ignore[no-untyped-def]
+def history(entry):
     return list(type(entry).history.filter(id=entry.pk).order_by("history_date", "history_id"))
 
 

@@ -23,7 +23,7 @@ from people.tests.factories import PersonFactory, join_team
 from teams.models import Membership
 
 
-def merge_url(person) -> str:  # type: ignore[no-untyped-def]
+def merge_url(person) -> str:
     return reverse("people:merge", args=[person.public_id])
 
 

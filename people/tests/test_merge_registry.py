@@ -6,7 +6,7 @@ registry later is covered without changing this test."""
 
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.db import models
@@ -34,9 +34,10 @@ def _value(field: models.Field, user: Any) -> Any:
     if field.choices:
         return field.choices[0][0]
     if isinstance(field, models.ForeignKey):
-        if field.related_model._meta.label == "accounts.User":
+        related = cast(type[models.Model], field.related_model)  # resolved once the apps are ready
+        if related._meta.label == "accounts.User":
             return user
-        return field.related_model._default_manager.first()
+        return related._default_manager.first()
     if isinstance(field, models.BooleanField):
         return True
     if isinstance(field, models.IntegerField):
@@ -75,18 +76,20 @@ def _make(data: persondata.PersonData, alias: Person, user: Any, made: dict[str,
     model = data.model
     if data.person_path == "person":
         # A section's sample values where the factories have them (they respect its checks).
-        samples = {kind.model: SECTION_SAMPLES.get(kind.code, {}) for kind in sections.SECTIONS.values()}
+        samples: dict[type[models.Model], dict[str, Any]] = {
+            kind.model: SECTION_SAMPLES.get(kind.code, {}) for kind in sections.SECTIONS.values()
+        }
         row = model(**_required(model, {**samples.get(model, {}), "person": alias}, user))
         if data.history:
-            row._history_user = user  # type: ignore[attr-defined]
+            row._history_user = user  # type: ignore[attr-defined]  # django-simple-history's hook for the acting user
         row.save()
         return row
     parent_field, _rest = data.person_path.split("__", 1)
     parent_model = model._meta.get_field(parent_field).related_model
-    parent = made.get(parent_model._meta.label)  # type: ignore[union-attr]
+    parent = made.get(parent_model._meta.label)  # type: ignore[union-attr]  # a resolved model class
     if parent is None:
-        parent = _make(persondata.registration_for(parent_model), alias, user, made)  # type: ignore[arg-type]
-        made[parent_model._meta.label] = parent  # type: ignore[union-attr]
+        parent = _make(persondata.registration_for(parent_model), alias, user, made)  # type: ignore[arg-type]  # a resolved model class
+        made[parent_model._meta.label] = parent  # type: ignore[union-attr]  # a resolved model class
     return model._default_manager.create(**_required(model, {parent_field: parent}, user))
 
 
@@ -121,8 +124,8 @@ def test_a_row_of_every_registered_kind_is_found_on_the_surviving_person(gp, nur
         assert data.rows([person.pk]).filter(pk=row.pk).exists(), label
         assert not data.rows([alias.pk]).exists(), label
         if data.history:
-            assert data.history_rows([person.pk]).filter(id=row.pk).exists(), label  # type: ignore[union-attr]
-            assert not data.history_rows([alias.pk]).exists(), label  # type: ignore[union-attr]
+            assert data.history_rows([person.pk]).filter(id=row.pk).exists(), label
+            assert not data.history_rows([alias.pk]).exists(), label
 
     # The dossier the GP reads through the gate shows every section's row.
     shown = _entry_ids(queries.dossier(gp, person))
@@ -134,10 +137,10 @@ def test_a_row_of_every_registered_kind_is_found_on_the_surviving_person(gp, nur
     document = export.as_json(collected)
     for label, row in made.items():
         data = persondata.registration_for(type(row))
-        if not data.export.exported:  # type: ignore[union-attr]
-            assert data.export.reason, label  # type: ignore[union-attr]
+        if not data.export.exported:
+            assert data.export.reason, label
             continue
-        part = data.export.part  # type: ignore[union-attr]
+        part = data.export.part
         if part == "dossier":
             entries = {e["id"] for s in document["dossier"] for e in s["entries"]}
             assert str(row.public_id) in entries, label
@@ -145,7 +148,7 @@ def test_a_row_of_every_registered_kind_is_found_on_the_surviving_person(gp, nur
             assert str(row.public_id) in history, label
         else:
             assert row in collected.rows(part), label
-            assert data.export.as_json(row) in document[part], label  # type: ignore[union-attr, misc]
+            assert data.export.as_json(row) in document[part], label
 
     # Audit rows stay on the alias; the surviving person's log and export show them.
     assert AuditEntry.objects.filter(pk=seen_on_alias.pk, person_id=alias.pk).exists()

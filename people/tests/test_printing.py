@@ -38,7 +38,7 @@ def _distinctive(code: str) -> dict[str, object]:
 
 
 @pytest.fixture
-def full_dossier(person, gp):  # type: ignore[no-untyped-def]
+def full_dossier(person, gp):
     """Every section of Jozef's dossier filled in, each with values that name their section."""
     for code in sections.SECTIONS:
         if code == "medication_problems":
@@ -49,7 +49,7 @@ def full_dossier(person, gp):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def captured(monkeypatch):  # type: ignore[no-untyped-def]
+def captured(monkeypatch):
     """Replace the renderer seam: keep the HTML it is given, answer a stand-in PDF."""
     pages: list[str] = []
 
@@ -133,11 +133,11 @@ def test_a_refused_reader_gets_404_and_nothing_is_exported(full_dossier, outside
     assert AuditEntry.objects.filter(action=printing.SUMMARY_EXPORTED, actor_id=outsider.pk, allowed=False).exists()
 
 
-def _page_texts(page) -> str:  # type: ignore[no-untyped-def]
+def _page_texts(page) -> str:
     """All the text laid out on one page, its header and footer included."""
     texts: list[str] = []
 
-    def walk(box) -> None:  # type: ignore[no-untyped-def]
+    def walk(box) -> None:
         if hasattr(box, "text"):
             texts.append(box.text)
         for child in getattr(box, "children", []) or []:

@@ -12,7 +12,7 @@ def reading_language() -> str:
 
 
 @pytest.fixture
-def rules(db):  # type: ignore[no-untyped-def]
+def rules(db):
     from privacy import retention
 
     retention.load(retention.read_file())

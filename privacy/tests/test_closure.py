@@ -24,7 +24,7 @@ from teams.models import HandoverItem, Membership
 TODAY = date.today()
 
 
-def _close(actor, person, reason=Closure.Reason.DEATH, **kwargs):  # type: ignore[no-untyped-def]
+def _close(actor, person, reason=Closure.Reason.DEATH, **kwargs):
     person.refresh_from_db()
     values = {"event_date": TODAY, "note": "", "version": person.version, **kwargs}
     return services.close_dossier(actor, person, reason=reason, **values)
@@ -35,7 +35,7 @@ def _closed_message() -> str:
 
 
 @pytest.fixture
-def open_items(person, gp, nurse, pharmacist):  # type: ignore[no-untyped-def]
+def open_items(person, gp, nurse, pharmacist):
     """The GP asked the nurse something she has not read; the pharmacist follows up a problem."""
     message = team_services.post_message(
         gp, person, category=Category.MEDICATION, body="Is he still taking the Marevan?", addressees=[nurse], link="/"

@@ -22,13 +22,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _english():  # type: ignore[no-untyped-def]
+def _english():
     with translation.override("en"):
         yield
 
 
 @pytest.fixture
-def dossier_with_history(person, gp, person_user):  # type: ignore[no-untyped-def]
+def dossier_with_history(person, gp, person_user):
     """The GP records a penicillin allergy, then changes its severity; the GP opens the dossier
     once, so the access log has a read by someone else than the person."""
     in_english(person_user)
@@ -39,7 +39,7 @@ def dossier_with_history(person, gp, person_user):  # type: ignore[no-untyped-de
     return person
 
 
-def _json(client, person):  # type: ignore[no-untyped-def]
+def _json(client, person):
     response = client.get(reverse("privacy:export-json", args=[person.public_id]))
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"] == "application/json"

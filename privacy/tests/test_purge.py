@@ -46,7 +46,7 @@ def _counts(person: Person) -> dict[str, int]:
 
 
 @pytest.fixture
-def closed(rules, person, gp, nurse, person_user, outsider):  # type: ignore[no-untyped-def]
+def closed(rules, person, gp, nurse, person_user, outsider):
     """Jozef's dossier, full of records, closed on CLOSED_AT."""
     with time_machine.travel(CLOSED_AT - timedelta(days=30), tick=False):
         people_services.save_singleton(person_user, person, "own_words", version=0, life_goals="Stay home.")
@@ -66,7 +66,7 @@ def closed(rules, person, gp, nurse, person_user, outsider):  # type: ignore[no-
 
 
 @pytest.fixture
-def other(rules, gp):  # type: ignore[no-untyped-def]
+def other(rules, gp):
     """Another person whose dossier stays open: nothing of theirs goes but old notifications."""
     with time_machine.travel(CLOSED_AT - timedelta(days=30), tick=False):
         person = PersonFactory(given_name="Mia", family_name="Claes")

@@ -4,7 +4,7 @@ from django.db import migrations, models
 from django.db.models import F
 
 
-def mark_ended_memberships(apps, schema_editor):  # type: ignore[no-untyped-def]
+def mark_ended_memberships(apps, schema_editor):
     """Memberships someone ended were handed over when they ended; the ones that ran out on
     their date were not, and the next `hand_over_expired_memberships` run takes them."""
     Membership = apps.get_model("teams", "Membership")

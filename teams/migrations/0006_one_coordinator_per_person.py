@@ -5,7 +5,7 @@ from django.db import migrations, models
 from django.db.models import F
 
 
-def keep_one_coordinator(apps, schema_editor):  # type: ignore[no-untyped-def]
+def keep_one_coordinator(apps, schema_editor):
     """Before the constraint: a person whose records were merged could have two coordinators;
     the one who took the role last keeps it (an open-ended membership first)."""
     Membership = apps.get_model("teams", "Membership")

@@ -13,13 +13,13 @@ def reading_language() -> str:
 
 
 @pytest.fixture
-def neighbour(db):  # type: ignore[no-untyped-def]
+def neighbour(db):
     """Karim, Jozef's neighbour, who has a Schakel account but is not on the team yet."""
     return UserFactory(profile=Profile.NEIGHBOUR, full_name="Karim El Amrani", language="en", email="karim@example.org")
 
 
 @pytest.fixture
-def physio(db):  # type: ignore[no-untyped-def]
+def physio(db):
     """A physiotherapist with an account, not on the team yet."""
     return UserFactory(
         profile=Profile.PHYSIOTHERAPIST, full_name="Thomas Willems", language="en", email="thomas@example.org"

@@ -26,16 +26,16 @@ from teams.tests.factories import MembershipFactory
 LINK = "https://schakel.example/messages/"
 
 
-def _membership(person, user):  # type: ignore[no-untyped-def]
+def _membership(person, user):
     return Membership.objects.active().get(person=person, user=user)
 
 
-def _post(author, person, category, body, addressees):  # type: ignore[no-untyped-def]
+def _post(author, person, category, body, addressees):
     return services.post_message(author, person, category=category, body=body, addressees=addressees, link=LINK)
 
 
 @pytest.fixture
-def waiting_for_nurse(person, gp, nurse):  # type: ignore[no-untyped-def]
+def waiting_for_nurse(person, gp, nurse):
     """The GP asked the nurse something she has not read yet."""
     return _post(gp, person, Category.MEDICATION, "Can you check whether he takes his Marevan?", [nurse])
 
@@ -173,10 +173,10 @@ class _Reports:
         self.item_id = uuid.uuid4()
         self.reassigned: list[tuple[uuid.UUID, int]] = []
 
-    def open_items(self, user, person):  # type: ignore[no-untyped-def]
+    def open_items(self, user, person):
         return [handover.Item(self.kind, "test", self.item_id, "Dizzy after new pills", "medication", timezone.now())]
 
-    def reassign(self, item, new_owner):  # type: ignore[no-untyped-def]
+    def reassign(self, item, new_owner):
         self.reassigned.append((item.public_id, new_owner.pk))
 
 

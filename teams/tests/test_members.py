@@ -19,11 +19,11 @@ from teams import services
 from teams.models import Membership
 
 
-def _membership(person, user):  # type: ignore[no-untyped-def]
+def _membership(person, user):
     return Membership.objects.active().get(person=person, user=user)
 
 
-def _count(person):  # type: ignore[no-untyped-def]
+def _count(person):
     return Membership.objects.filter(person=person).count()
 
 
@@ -205,7 +205,7 @@ def test_the_person_ends_their_circles_membership_but_not_a_professionals(person
 # ── the care coordinator ────────────────────────────────────────────────────────────────────
 
 
-def _coordinators(person):  # type: ignore[no-untyped-def]
+def _coordinators(person):
     return list(Membership.objects.active().filter(person=person, is_coordinator=True).values_list("user", flat=True))
 
 

@@ -18,11 +18,11 @@ from teams.models import MessageRead, TeamMessage
 LINK = "https://schakel.example/teams/person/x/messages/"
 
 
-def _post(author, person, category, body, addressees=()):  # type: ignore[no-untyped-def]
+def _post(author, person, category, body, addressees=()):
     return services.post_message(author, person, category=category, body=body, addressees=addressees, link=LINK)
 
 
-def _thread_url(person):  # type: ignore[no-untyped-def]
+def _thread_url(person):
     return reverse("teams:messages", args=[person.public_id])
 
 

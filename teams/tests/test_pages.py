@@ -16,16 +16,16 @@ from teams.tests.factories import MembershipFactory
 PHONE, EMAIL = "+32470123456", "sofie.prio@wgc.example.org"
 
 
-def _url(name, person):  # type: ignore[no-untyped-def]
+def _url(name, person):
     return reverse(name, args=[person.public_id])
 
 
-def _membership(person, user):  # type: ignore[no-untyped-def]
+def _membership(person, user):
     return Membership.objects.active().get(person=person, user=user)
 
 
 @pytest.fixture
-def reachable_nurse(person, nurse):  # type: ignore[no-untyped-def]
+def reachable_nurse(person, nurse):
     Membership.objects.filter(person=person, user=nurse).update(
         hours="Mon–Fri 8–17", has_24_7_line=True, priority_phone=PHONE, priority_email=EMAIL
     )
@@ -182,7 +182,7 @@ def test_without_the_weekly_view_the_team_page_still_works(person, gp_client, mo
 def test_with_the_weekly_view_the_team_page_shows_who_comes(person, gp, gp_client, monkeypatch):
     calls = []
 
-    def weekly_visits(actor, person_):  # type: ignore[no-untyped-def]
+    def weekly_visits(actor, person_):
         calls.append((actor, person_))
         return []
 
@@ -197,7 +197,7 @@ def test_with_the_weekly_view_the_team_page_shows_who_comes(person, gp, gp_clien
 # ── API ─────────────────────────────────────────────────────────────────────────────────────
 
 
-def _api(person, path=""):  # type: ignore[no-untyped-def]
+def _api(person, path=""):
     return f"/api/teams/persons/{person.public_id}/{path}"
 
 

@@ -64,12 +64,12 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def new_context(browser, live_server) -> Iterator[Callable[..., object]]:  # type: ignore[no-untyped-def]
+def new_context(browser, live_server) -> Iterator[Callable[..., object]]:
     """Open a browser context, logged in as `user` (a session cookie from Django's test client,
     as NHS does) or anonymous with a language cookie."""
     contexts = []
 
-    def open_context(user: User | None = None, *, language: str | None = None, viewport: dict | None = None):  # type: ignore[no-untyped-def]
+    def open_context(user: User | None = None, *, language: str | None = None, viewport: dict | None = None):
         context = browser.new_context(base_url=live_server.url, viewport=viewport or WIDE, locale="nl-BE")
         context.set_default_timeout(10_000)
         cookies = []
@@ -97,7 +97,7 @@ def screenshots() -> Path:
 
 
 @pytest.fixture
-def demo(transactional_db):  # type: ignore[no-untyped-def]
+def demo(transactional_db):
     """The demo care zone, loaded into the test database; users by profile, and Jozef."""
     from demo import zone
     from people.models import Person

@@ -36,7 +36,7 @@ MAX_HEIGHT = 1400  # a long page is cut here: the guide shows its top
 
 
 @pytest.fixture
-def fixed_clock():  # type: ignore[no-untyped-def]
+def fixed_clock():
     # tick=True: time runs on from the fixed moment, so that Playwright's and the server's
     # timeouts still work; a run takes well under a minute.
     with time_machine.travel(FIXED_NOW, tick=True):
@@ -44,11 +44,11 @@ def fixed_clock():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def guide(fixed_clock, demo, new_context):  # type: ignore[no-untyped-def]
+def guide(fixed_clock, demo, new_context):
     """Open a page as a demo user (by profile), in English, at 1280 px unless told."""
     users, jozef = demo
 
-    def open_as(profile: str | None, path: str, *, viewport: dict | None = None):  # type: ignore[no-untyped-def]
+    def open_as(profile: str | None, path: str, *, viewport: dict | None = None):
         user = users[profile] if profile else None
         if user is not None:
             type(user).objects.filter(pk=user.pk).update(language=LANGUAGE)
@@ -58,13 +58,13 @@ def guide(fixed_clock, demo, new_context):  # type: ignore[no-untyped-def]
         assert response.status == 200, path
         return page
 
-    def new_page_as(profile: str):  # type: ignore[no-untyped-def]
+    def new_page_as(profile: str):
         return new_context(users[profile], language=LANGUAGE).new_page()
 
     return users, jozef, open_as, new_page_as
 
 
-def shoot(page, name: str, *, start=None) -> Path:  # type: ignore[no-untyped-def]
+def shoot(page, name: str, *, start=None) -> Path:
     """Save MAX_HEIGHT pixels of the page, from its top or from the `start` element, as
     docs/guide/img/<name>.png, palette-reduced."""
     GUIDE_IMAGES.mkdir(parents=True, exist_ok=True)
@@ -81,7 +81,7 @@ def shoot(page, name: str, *, start=None) -> Path:  # type: ignore[no-untyped-de
     return path
 
 
-def test_guide_screenshots(guide):  # type: ignore[no-untyped-def]
+def test_guide_screenshots(guide):
     users, jozef, open_as, new_page_as = guide
     person = [jozef.public_id]
 

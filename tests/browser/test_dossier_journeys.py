@@ -45,7 +45,7 @@ def field_label(text: str) -> re.Pattern[str]:
     return re.compile(rf"^{re.escape(text)}:?$")
 
 
-def messages_of(page):  # type: ignore[no-untyped-def]
+def messages_of(page):
     return page.locator("ul.messages")
 
 
@@ -54,7 +54,7 @@ def _intake_field(field: str) -> re.Pattern[str]:
     return field_label(capfirst_label(MedicationIntake._meta.get_field(field).verbose_name))  # type: ignore[union-attr]  # a concrete field
 
 
-def test_coordinator_registers_a_person_and_builds_the_team(demo, new_context, live_server):  # type: ignore[no-untyped-def]
+def test_coordinator_registers_a_person_and_builds_the_team(demo, new_context, live_server):
     users, _ = demo
     coordinator, gp, caregiver = users[Profile.CARE_COORDINATOR], users[Profile.GP], users[Profile.INFORMAL_CAREGIVER]
     page = new_context(coordinator).new_page()
@@ -123,7 +123,7 @@ def test_coordinator_registers_a_person_and_builds_the_team(demo, new_context, l
         expect(member_page).to_have_url(re.compile(re.escape(reverse("people:detail", args=[lena.public_id])) + "$"))
 
 
-def test_gp_adds_and_changes_a_line_of_the_medication_schedule(demo, new_context):  # type: ignore[no-untyped-def]
+def test_gp_adds_and_changes_a_line_of_the_medication_schedule(demo, new_context):
     users, jozef = demo
     gp = users[Profile.GP]
     medication = sections.kind("medication")
@@ -163,7 +163,7 @@ def test_gp_adds_and_changes_a_line_of_the_medication_schedule(demo, new_context
     expect(page.get_by_role("main")).to_contain_text("1 tablet")
 
 
-def test_caregiver_sees_only_what_the_matrix_allows(demo, new_context):  # type: ignore[no-untyped-def]
+def test_caregiver_sees_only_what_the_matrix_allows(demo, new_context):
     users, jozef = demo
     caregiver = users[Profile.INFORMAL_CAREGIVER]
     readable = {c: gate.decide(caregiver, jozef, c, Level.READ).allowed for c in sections.DOSSIER_CATEGORIES}
@@ -209,7 +209,7 @@ def test_caregiver_sees_only_what_the_matrix_allows(demo, new_context):  # type:
     expect(page.get_by_role("main")).not_to_contain_text("+32 14")
 
 
-def test_person_excludes_a_professional_who_is_then_refused(demo, new_context):  # type: ignore[no-untyped-def]
+def test_person_excludes_a_professional_who_is_then_refused(demo, new_context):
     users, jozef = demo
     pharmacist = users[Profile.PHARMACIST]
     person_url = reverse("people:detail", args=[jozef.public_id])
@@ -268,7 +268,7 @@ def test_person_excludes_a_professional_who_is_then_refused(demo, new_context): 
     expect(rows.filter(has_text=t("refused", LANGUAGE))).not_to_have_count(0)
 
 
-def test_stale_edit_gets_the_conflict_message_naming_who_changed_it(demo, new_context):  # type: ignore[no-untyped-def]
+def test_stale_edit_gets_the_conflict_message_naming_who_changed_it(demo, new_context):
     users, jozef = demo
     gp, nurse = users[Profile.GP], users[Profile.NURSE]
     intake = MedicationIntake.objects.filter(person=jozef).order_by("pk").first()
@@ -314,7 +314,7 @@ def test_stale_edit_gets_the_conflict_message_naming_who_changed_it(demo, new_co
     assert (intake.version, intake.notes, intake.updated_by_id) == (3, "Avonddosis verlagen (huisarts)", gp.pk)
 
 
-def _dossier_pages(users, jozef):  # type: ignore[no-untyped-def]
+def _dossier_pages(users, jozef):
     """(name, who, path) of the dossier pages axe checks."""
     person = [jozef.public_id]
     medication = reverse("people:section-medication", args=person)
@@ -338,7 +338,7 @@ def _dossier_pages(users, jozef):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("language", ["nl", "fr"])
-def test_axe_finds_no_serious_violation_on_the_dossier_pages(demo, new_context, language):  # type: ignore[no-untyped-def]
+def test_axe_finds_no_serious_violation_on_the_dossier_pages(demo, new_context, language):
     users, jozef = demo
     axe = Axe()
     blocking, other = [], []

@@ -24,12 +24,12 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 
 
 @pytest.fixture
-def outsider_gp(transactional_db):  # type: ignore[no-untyped-def]
+def outsider_gp(transactional_db):
     """A GP with no relationship to anyone in the demo zone."""
     return UserFactory(profile=Profile.GP, full_name="Dr. Outsider Vermeulen", email="outsider@example.org")
 
 
-def test_gp_logs_in_switches_to_french_and_opens_a_person(demo, new_context, live_server):  # type: ignore[no-untyped-def]
+def test_gp_logs_in_switches_to_french_and_opens_a_person(demo, new_context, live_server):
     users, jozef = demo
     gp = users[Profile.GP]
     page = new_context().new_page()
@@ -65,7 +65,7 @@ def test_gp_logs_in_switches_to_french_and_opens_a_person(demo, new_context, liv
     expect(page.get_by_role("heading", name=t("Identity", "fr"))).to_be_visible()
 
 
-def test_outsider_gets_the_not_found_page_without_the_persons_name(demo, outsider_gp, new_context):  # type: ignore[no-untyped-def]
+def test_outsider_gets_the_not_found_page_without_the_persons_name(demo, outsider_gp, new_context):
     _, jozef = demo
     page = new_context(outsider_gp).new_page()
 
@@ -88,7 +88,7 @@ def test_outsider_gets_the_not_found_page_without_the_persons_name(demo, outside
     assert page.content() == body
 
 
-def test_person_sees_who_looked_at_their_dossier(demo, outsider_gp, new_context):  # type: ignore[no-untyped-def]
+def test_person_sees_who_looked_at_their_dossier(demo, outsider_gp, new_context):
     users, jozef = demo
     person_url = reverse("people:detail", args=[jozef.public_id])
     gp_page = new_context(users[Profile.GP]).new_page()
@@ -115,7 +115,7 @@ def test_person_sees_who_looked_at_their_dossier(demo, outsider_gp, new_context)
     expect(outsider_rows.locator(".outcome-denied")).to_have_text(t("refused", "nl"))
 
 
-def _pages(users, jozef, outsider):  # type: ignore[no-untyped-def]
+def _pages(users, jozef, outsider):
     """(name, who, path, status) of each page checked by axe and at 360 px. The refusal comes
     before the access log so the log shows a refused row too."""
     person_url = reverse("people:detail", args=[jozef.public_id])
@@ -129,7 +129,7 @@ def _pages(users, jozef, outsider):  # type: ignore[no-untyped-def]
     ]
 
 
-def _open(new_context, user, language, path, status, viewport):  # type: ignore[no-untyped-def]
+def _open(new_context, user, language, path, status, viewport):
     if user is not None:
         type(user).objects.filter(pk=user.pk).update(language=language)
     page = new_context(user, language=language, viewport=viewport).new_page()
@@ -141,7 +141,7 @@ def _open(new_context, user, language, path, status, viewport):  # type: ignore[
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_axe_finds_no_serious_violation(demo, outsider_gp, new_context, language):  # type: ignore[no-untyped-def]
+def test_axe_finds_no_serious_violation(demo, outsider_gp, new_context, language):
     users, jozef = demo
     axe = Axe()
     blocking, other = [], []
@@ -156,7 +156,7 @@ def test_axe_finds_no_serious_violation(demo, outsider_gp, new_context, language
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_pages_fit_360px_without_horizontal_scrolling(demo, outsider_gp, new_context, screenshots, language):  # type: ignore[no-untyped-def]
+def test_pages_fit_360px_without_horizontal_scrolling(demo, outsider_gp, new_context, screenshots, language):
     users, jozef = demo
     too_wide = []
     for name, user, path, status in _pages(users, jozef, outsider_gp):

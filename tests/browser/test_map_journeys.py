@@ -37,7 +37,7 @@ ANDERLECHT = ("21001", "1070")
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits(transactional_db):  # type: ignore[no-untyped-def]
+def _fresh_rate_limits(transactional_db):
     """The public search counts requests per address in the shared cache (a table of the test
     database, which the flush between tests leaves alone), and every page here comes from
     127.0.0.1: each test starts with none used."""
@@ -47,7 +47,7 @@ def _fresh_rate_limits(transactional_db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def geography(transactional_db):  # type: ignore[no-untyped-def]
+def geography(transactional_db):
     """Municipalities and care zones: loaded by a migration, lost by the flush of the test before."""
     from core import geography as shipped
     from core.models import CareZone
@@ -56,7 +56,7 @@ def geography(transactional_db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def social_map(geography) -> Dataset:  # type: ignore[no-untyped-def]
+def social_map(geography) -> Dataset:
     """The published demo directory with its need taxonomy and search index."""
     from demo import directory
 
@@ -66,7 +66,7 @@ def social_map(geography) -> Dataset:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def zone_admin(transactional_db):  # type: ignore[no-untyped-def]
+def zone_admin(transactional_db):
     return UserFactory(profile=Profile.ZONE_ADMIN, full_name="Zoë Verstraeten", language="nl")
 
 
@@ -106,14 +106,14 @@ def _availability_lines(card: presenters.ServiceCard) -> tuple[str, str]:
     return first, str(shown.confirmed)
 
 
-def _result_ids(page) -> list[str]:  # type: ignore[no-untyped-def]
+def _result_ids(page) -> list[str]:
     """HSDS ids of the result cards, in the order shown (from the links to the service pages)."""
     hrefs = page.locator(".result-list article h3 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     prefix = reverse("directory:service", args=["X"]).removesuffix("X/")
     return [href.removeprefix(prefix).rstrip("/") for href in hrefs]
 
 
-def _facts(page, scope: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _facts(page, scope: str) -> dict[str, str]:
     """The term → description pairs of the fact lists in `scope`, as a reader sees them."""
     pairs = (
         page.locator(scope)
@@ -126,7 +126,7 @@ def _facts(page, scope: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return dict(pairs)
 
 
-def _search(page, language: str, words: str, place: str) -> None:  # type: ignore[no-untyped-def]
+def _search(page, language: str, words: str, place: str) -> None:
     page.goto(reverse("directory:search"))
     expect(page.locator("html")).to_have_attribute("lang", language)
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Find help nearby", language))
@@ -138,7 +138,7 @@ def _search(page, language: str, words: str, place: str) -> None:  # type: ignor
     expect(page.get_by_role("heading", name=t("Results", language))).to_be_visible()
 
 
-def _check_result_cards(page, dataset: Dataset, language: str) -> dict[str, presenters.ServiceCard]:  # type: ignore[no-untyped-def]
+def _check_result_cards(page, dataset: Dataset, language: str) -> dict[str, presenters.ServiceCard]:
     """Each card shows the service's availability and the date it was last confirmed."""
     shown = _result_ids(page)
     cards = _cards(dataset, shown, language)
@@ -151,7 +151,7 @@ def _check_result_cards(page, dataset: Dataset, language: str) -> dict[str, pres
     return cards
 
 
-def _check_service_page(page, card: presenters.ServiceCard, language: str) -> None:  # type: ignore[no-untyped-def]
+def _check_service_page(page, card: presenters.ServiceCard, language: str) -> None:
     expect(page).to_have_url(re.compile(re.escape(reverse("directory:service", args=[card.hsds_id])) + "$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(card.name)
     status, confirmed = _availability_lines(card)
@@ -166,7 +166,7 @@ def _check_service_page(page, card: presenters.ServiceCard, language: str) -> No
     assert all([card.apply, card.hours, card.cost, card.languages])
 
 
-def test_caregiver_finds_cleaning_help_in_schaarbeek_in_everyday_dutch(social_map, new_context):  # type: ignore[no-untyped-def]
+def test_caregiver_finds_cleaning_help_in_schaarbeek_in_everyday_dutch(social_map, new_context):
     page = new_context(language="nl").new_page()
     _search(page, "nl", "iemand om te kuisen", "Schaarbeek")
 
@@ -192,7 +192,7 @@ def test_caregiver_finds_cleaning_help_in_schaarbeek_in_everyday_dutch(social_ma
     assert set(_result_ids(page)) == relevant
 
 
-def test_caregiver_finds_meals_at_home_in_anderlecht_in_everyday_french(social_map, new_context):  # type: ignore[no-untyped-def]
+def test_caregiver_finds_meals_at_home_in_anderlecht_in_everyday_french(social_map, new_context):
     page = new_context(language="fr").new_page()
     _search(page, "fr", "repas à domicile", "Anderlecht")
 
@@ -224,7 +224,7 @@ def test_caregiver_finds_meals_at_home_in_anderlecht_in_everyday_french(social_m
     _check_service_page(page, meal, "fr")
 
 
-def test_zone_admin_imports_a_file_and_watches_the_progress_bar(  # type: ignore[no-untyped-def]
+def test_zone_admin_imports_a_file_and_watches_the_progress_bar(
     geography, zone_admin, new_context, monkeypatch, settings, tmp_path, screenshots
 ):
     settings.DIRECTORY_IMPORT_DIR = tmp_path / "imports"
@@ -255,7 +255,7 @@ def test_zone_admin_imports_a_file_and_watches_the_progress_bar(  # type: ignore
     stages = [range(5, 20), range(30, 95)]
     real_import = jobs.importer.import_file
 
-    def watched(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def watched(*args, **kwargs):
         def progress(percent: int, stage: str) -> None:
             if stages and percent in stages[0]:
                 stages.pop(0)
@@ -288,7 +288,7 @@ def test_zone_admin_imports_a_file_and_watches_the_progress_bar(  # type: ignore
 # ── axe and the narrow screen on every page of the map ──────────────────────────────────────────
 
 
-def _map_pages(dataset: Dataset, zone_admin) -> list[tuple[str, object, str]]:  # type: ignore[no-untyped-def]
+def _map_pages(dataset: Dataset, zone_admin) -> list[tuple[str, object, str]]:
     """(name, who, path) of each page: the public ones, then the zone team's."""
     waiting = Service.objects.filter(
         dataset=dataset, hsds_id__in=_tagged(dataset, "cleaning-help", SCHAARBEEK), capacities__waiting_weeks__gt=0
@@ -310,7 +310,7 @@ def _map_pages(dataset: Dataset, zone_admin) -> list[tuple[str, object, str]]:  
     ]
 
 
-def _open(new_context, user, language, path, viewport):  # type: ignore[no-untyped-def]
+def _open(new_context, user, language, path, viewport):
     if user is not None:
         type(user).objects.filter(pk=user.pk).update(language=language)
     page = new_context(user, language=language, viewport=viewport).new_page()
@@ -322,7 +322,7 @@ def _open(new_context, user, language, path, viewport):  # type: ignore[no-untyp
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_axe_finds_no_serious_violation_on_the_map(social_map, zone_admin, new_context, language):  # type: ignore[no-untyped-def]
+def test_axe_finds_no_serious_violation_on_the_map(social_map, zone_admin, new_context, language):
     axe = Axe()
     blocking, other = [], []
     for name, user, path in _map_pages(social_map, zone_admin):
@@ -352,9 +352,7 @@ def _unreadable(name: str, language: str, incomplete: list[dict]) -> list[str]:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_map_pages_fit_360px_without_horizontal_scrolling(  # type: ignore[no-untyped-def]
-    social_map, zone_admin, new_context, screenshots, language
-):
+def test_map_pages_fit_360px_without_horizontal_scrolling(social_map, zone_admin, new_context, screenshots, language):
     too_wide = []
     for name, user, path in _map_pages(social_map, zone_admin):
         for viewport in (WIDE, NARROW):

@@ -19,11 +19,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LANGUAGE = "nl"
 
 
-def _coordinator(jozef):  # type: ignore[no-untyped-def]
+def _coordinator(jozef):
     return active_members(jozef).get(is_coordinator=True).user
 
 
-def test_the_coordinator_closes_jozefs_dossier_and_the_zone_admin_reopens_it(demo, new_context, screenshots):  # type: ignore[no-untyped-def]
+def test_the_coordinator_closes_jozefs_dossier_and_the_zone_admin_reopens_it(demo, new_context, screenshots):
     users, jozef = demo
     retention.ensure_loaded()
     coordinator = _coordinator(jozef)
@@ -59,7 +59,7 @@ def test_the_coordinator_closes_jozefs_dossier_and_the_zone_admin_reopens_it(dem
 
 
 @pytest.mark.parametrize("language", ["nl", "fr"])
-def test_axe_finds_no_serious_violation_on_the_privacy_pages(demo, new_context, language, screenshots):  # type: ignore[no-untyped-def]
+def test_axe_finds_no_serious_violation_on_the_privacy_pages(demo, new_context, language, screenshots):
     users, jozef = demo
     retention.ensure_loaded()
     coordinator = _coordinator(jozef)

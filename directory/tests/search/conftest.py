@@ -34,13 +34,13 @@ def _english_pages() -> None:
 
 
 @pytest.fixture
-def needs(db):  # type: ignore[no-untyped-def]
+def needs(db):
     taxonomy.load(taxonomy.read_file())
     return {need.code: need for need in NeedTerm.objects.all()}
 
 
 @pytest.fixture
-def dataset(db) -> Dataset:  # type: ignore[no-untyped-def]
+def dataset(db) -> Dataset:
     return Dataset.objects.create(label="test", status=Dataset.Status.PUBLISHED, published_at=timezone.now())
 
 
@@ -48,7 +48,7 @@ def municipality(postcode: str) -> Municipality:
     return Municipality.objects.get(postcode=postcode)
 
 
-def make_service(  # type: ignore[no-untyped-def]
+def make_service(
     dataset: Dataset,
     *,
     name_nl: str = "",

@@ -18,7 +18,7 @@ from schakel.api import api
 
 
 @pytest.fixture
-def offer(needs, dataset):  # type: ignore[no-untyped-def]
+def offer(needs, dataset):
     stale = timezone.now() - timedelta(days=200)
     services = {
         "cleaning": make_service(
@@ -40,7 +40,7 @@ def offer(needs, dataset):  # type: ignore[no-untyped-def]
     return services
 
 
-def _text(response) -> str:  # type: ignore[no-untyped-def]
+def _text(response) -> str:
     return response.content.decode()
 
 

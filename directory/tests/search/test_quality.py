@@ -72,7 +72,7 @@ def _remove(dataset: Dataset) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def demo(django_db_setup, django_db_blocker):
     """The demo directory, loaded once for this module and removed after it."""
     with django_db_blocker.unblock():
         dataset = demo_directory.load()

@@ -20,7 +20,7 @@ from directory.tests.search.conftest import make_service
 
 
 @pytest.fixture
-def directory(needs, dataset):  # type: ignore[no-untyped-def]
+def directory(needs, dataset):
     """A small bilingual directory in Schaarbeek, Anderlecht and Geel."""
     services = {
         "cleaning": make_service(
