@@ -23,11 +23,19 @@ FILE = Path(__file__).with_name("retention.toml")
 LANGUAGES = ("en", "nl", "fr")
 
 
+# Kept whatever a registration or a file says: the access log is append-only and hash-chained (a
+# PostgreSQL trigger refuses DELETE; patients' rights and GDPR art. 30 need it), and the closure is
+# the purge's own proof. Hard-wired here so that no edit of a registration can make them purgeable.
+LEGALLY_KEPT = frozenset({"audit_log", "closures"})
+
+
 def always_kept() -> frozenset[str]:
-    """Kinds whose outcome must be "keep" whatever a file says, as their apps registered them
-    (core.persondata): the access log is append-only and hash-chained (a PostgreSQL trigger
-    refuses DELETE), and the closure is the purge's own proof."""
-    return frozenset(kind for kind, found in persondata.purge_kinds().items() if found[0].purge.outcome == "keep")
+    """Kinds whose outcome must be "keep" whatever a file says: the legally kept ones, and those
+    their apps registered as kept (core.persondata)."""
+    registered = frozenset(
+        kind for kind, found in persondata.purge_kinds().items() if found[0].purge.outcome == "keep"
+    )
+    return LEGALLY_KEPT | registered
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 loaded, docs/privacy.md shows the same table, and the page shows the rules in force."""
 
 import tomllib
+from dataclasses import replace
 from datetime import datetime
 from io import StringIO
 from pathlib import Path
@@ -109,3 +110,19 @@ def test_everyone_logged_in_reads_the_rules_in_their_language(rules, person_user
     person_user.save(update_fields=["language"])
     page = client_for(person_user).get(reverse("privacy:retention")).content.decode()
     assert "Rubrieken van het dossier en hun geschiedenis" in page
+
+
+def test_the_access_log_and_the_closings_stay_kept_whatever_their_registration_says(monkeypatch):
+    """A registration edited to make the access log purgeable does not make it so: the file's
+    check still refuses any outcome but "keep" for it."""
+    from core import persondata
+
+    real = persondata.purge_kinds()
+    edited = {
+        kind: [replace(found[0], purge=replace(found[0].purge, outcome="delete")), *found[1:]]
+        if kind == "audit_log"
+        else found
+        for kind, found in real.items()
+    }
+    monkeypatch.setattr(persondata, "purge_kinds", lambda: edited)
+    assert {"audit_log", "closures"} <= retention.always_kept()
