@@ -31,6 +31,7 @@ from accounts.models import ApiToken, Invitation, Organisation, User, UserSessio
 from accounts.queries import require_zone_admin
 from audit import services as audit
 from audit.models import AuditEntry
+from core.actions import Action
 from core.identifiers import normalise_kbo, normalise_riziv
 from core.vocab import PRIVATE_PROFILES, Profile
 
@@ -238,7 +239,7 @@ def invite_professional(
         audit.log_change(
             actor,
             None,
-            "accounts.invitation_sent",
+            Action.ACCOUNTS_INVITATION_SENT,
             event=AuditEntry.Event.ACCOUNT,
             detail={"invitation": invitation.pk, "profile": profile},
         )
@@ -316,7 +317,7 @@ def accept_invitation(token: str, password: str) -> User:
         audit.log_change(
             user,
             None,
-            "accounts.invitation_accepted",
+            Action.ACCOUNTS_INVITATION_ACCEPTED,
             event=AuditEntry.Event.ACCOUNT,
             detail={"invitation": invitation.pk, "user": str(user.public_id)},
         )
@@ -377,7 +378,7 @@ def deactivate_account(actor: User, user: User) -> User:
         audit.log_change(
             actor,
             None,
-            "accounts.account_deactivated",
+            Action.ACCOUNTS_ACCOUNT_DEACTIVATED,
             event=AuditEntry.Event.ACCOUNT,
             detail={"user": str(user.public_id)},
         )
@@ -395,7 +396,7 @@ def reactivate_account(actor: User, user: User) -> User:
         audit.log_change(
             actor,
             None,
-            "accounts.account_reactivated",
+            Action.ACCOUNTS_ACCOUNT_REACTIVATED,
             event=AuditEntry.Event.ACCOUNT,
             detail={"user": str(user.public_id)},
         )
@@ -414,7 +415,7 @@ def reset_second_factor(actor: User, user: User) -> None:
         audit.log_change(
             actor,
             None,
-            "accounts.second_factor_reset",
+            Action.ACCOUNTS_SECOND_FACTOR_RESET,
             event=AuditEntry.Event.ACCOUNT,
             detail={"user": str(user.public_id)},
         )
@@ -479,9 +480,9 @@ def confirm_totp_device(user: User, device: TOTPDevice, code: str) -> TOTPDevice
             locked.confirmed = True
             locked.save(update_fields=["confirmed"])
             TOTPDevice.objects.filter(user=user).exclude(pk=locked.pk).delete()
-            audit.log_change(user, None, "accounts.second_factor_set_up", event=AuditEntry.Event.ACCOUNT)
+            audit.log_change(user, None, Action.ACCOUNTS_SECOND_FACTOR_SET_UP, event=AuditEntry.Event.ACCOUNT)
     if refusal is not None:
-        raise _refuse(user, locked, "accounts.second_factor_setup_failed", refusal)
+        raise _refuse(user, locked, Action.ACCOUNTS_SECOND_FACTOR_SETUP_FAILED, refusal)
     return locked
 
 
@@ -494,7 +495,7 @@ def verify_second_factor(user: User, code: str) -> TOTPDevice:
         locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
         refusal = _check_code(locked, code)
     if refusal is not None:
-        raise _refuse(user, locked, "accounts.second_factor_failed", refusal)
+        raise _refuse(user, locked, Action.ACCOUNTS_SECOND_FACTOR_FAILED, refusal)
     return locked
 
 
@@ -512,7 +513,7 @@ def create_token(user: User, name: str) -> tuple[ApiToken, str]:
         audit.log_change(
             user,
             None,
-            "accounts.token_created",
+            Action.ACCOUNTS_TOKEN_CREATED,
             event=AuditEntry.Event.ACCOUNT,
             detail={"token": str(token.public_id)},
         )
@@ -532,7 +533,7 @@ def revoke_token(user: User, token_id: uuid.UUID | str) -> ApiToken:
         audit.log_change(
             user,
             None,
-            "accounts.token_revoked",
+            Action.ACCOUNTS_TOKEN_REVOKED,
             event=AuditEntry.Event.ACCOUNT,
             detail={"token": str(token.public_id)},
         )

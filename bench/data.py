@@ -38,6 +38,7 @@ from access.models import Consent
 from accounts.models import Organisation, User
 from audit import chain
 from audit.models import AuditEntry, ChainHead
+from core.actions import Action
 from core.models import Municipality
 from core.vocab import Category, Profile
 from demo.zone import synthetic_insz
@@ -457,7 +458,7 @@ def chain_worker(plan: AuditPlan, worker: int, out: Any) -> None:
             "seq": seq + 1,
             "created_at": plan.start + plan.step * i,
             "event": "access",
-            "action": "people.person_viewed",
+            "action": Action.PEOPLE_PERSON_VIEWED,
             "person_id": person_id,
             "actor_id": actor_id,
             "actor_label": label,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.orm import create_schema
 
+from core.actions import Action
 from core.http import etag, version_from_if_match
 from core.requests import ApiRequest
 from core.vocab import Category, Level
@@ -36,7 +37,9 @@ class PersonOut(Schema):
 @router.get("/{person_id}", response=PersonOut, url_name="person-detail")
 @person_route("GET")
 def person_detail(request: ApiRequest, person_id: uuid.UUID) -> object:
-    return queries.get_person(request.auth, person_id, Category.IDENTITY, Level.READ, action="people.person_viewed")
+    return queries.get_person(
+        request.auth, person_id, Category.IDENTITY, Level.READ, action=Action.PEOPLE_PERSON_VIEWED
+    )
 
 
 class MergeIn(Schema):
@@ -50,7 +53,9 @@ class MergeIn(Schema):
 def merge_person(request: ApiRequest, person_id: uuid.UUID, body: MergeIn | None = None) -> object:
     """Merge this record, registered without INSZ, into the record with the given INSZ (the care
     coordinator of both only). Answers with the record that remains."""
-    alias = queries.get_person(request.auth, person_id, Category.IDENTITY, Level.READ, action="people.merge_viewed")
+    alias = queries.get_person(
+        request.auth, person_id, Category.IDENTITY, Level.READ, action=Action.PEOPLE_MERGE_VIEWED
+    )
     return services.merge_into_insz(request.auth, alias, body.insz if body else "")
 
 
@@ -201,7 +206,7 @@ def _register_section(kind: sections.SectionKind) -> None:
         body: body_schema | None = None,  # type: ignore[valid-type]  # a schema built per section at run time
     ) -> dict[str, Any]:
         person = queries.get_section_person(request.auth, person_id, code)
-        _require_write(request, person, kind.category, "people.section_entry_changed")
+        _require_write(request, person, kind.category, Action.PEOPLE_SECTION_ENTRY_CHANGED)
         version = version_from_if_match(request.headers.get("If-Match"))
         sent: dict[str, Any] = body.model_dump(exclude_unset=True) if body is not None else {}
         entry = queries.get_singleton(person, code) if kind.singleton else _entry_for(person, kind, item)
@@ -247,7 +252,7 @@ def _register_section(kind: sections.SectionKind) -> None:
         body: body_schema | None = None,  # type: ignore[valid-type]  # a schema built per section at run time
     ) -> Status[Any]:
         person = queries.get_section_person(request.auth, person_id, code)
-        _require_write(request, person, kind.category, "people.section_entry_added")
+        _require_write(request, person, kind.category, Action.PEOPLE_SECTION_ENTRY_ADDED)
         sent: dict[str, Any] = body.model_dump(exclude_unset=True) if body is not None else {}
         entry = services.add_entry(request.auth, person, code, **_validated(kind, sent))
         response["ETag"] = etag(entry.version)
@@ -255,7 +260,7 @@ def _register_section(kind: sections.SectionKind) -> None:
 
     def remove(request: ApiRequest, person_id: uuid.UUID, item: str | None = None) -> Status[Any]:
         person = queries.get_section_person(request.auth, person_id, code)
-        _require_write(request, person, kind.category, "people.section_entry_removed")
+        _require_write(request, person, kind.category, Action.PEOPLE_SECTION_ENTRY_REMOVED)
         version = version_from_if_match(request.headers.get("If-Match"))
         services.remove_entry(request.auth, _entry_for(person, kind, item), version=version)
         return Status(204, None)
@@ -373,7 +378,7 @@ def handle_medication_problem(
 ) -> dict[str, Any]:
     """Mark a reported problem (?item=<id>) as handled. Needs If-Match."""
     person = queries.get_section_person(request.auth, person_id, PROBLEMS)
-    _require_write(request, person, Category.MEDICATION, "people.medication_problem_handled")
+    _require_write(request, person, Category.MEDICATION, Action.PEOPLE_MEDICATION_PROBLEM_HANDLED)
     version = version_from_if_match(request.headers.get("If-Match"))
     problem = _entry_for(person, sections.kind(PROBLEMS), item)
     note = body.note if body else ""

@@ -20,13 +20,14 @@ from accounts.models import User
 from audit import services as audit
 from audit.models import AuditEntry
 from core import persondata
+from core.actions import Action
 from core.vocab import Category, Level
 from people import pdf, queries
 from people.models import Person
 from teams import presenters as team_presenters
 from teams import queries as team_queries
 
-SUMMARY_EXPORTED = "people.summary_exported"
+SUMMARY_EXPORTED = Action.PEOPLE_SUMMARY_EXPORTED
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from access import gate, relationships
 from access.models import Consent
 from access.queries import resolve_person
 from accounts.models import User
+from core.actions import Action
 from core.vocab import Category, Level
 from people import presenters, sections
 from people.models import MedicationProblem, Person, SectionRecord, Visit
@@ -40,9 +41,9 @@ def aliases_of(person: Person) -> list[Person]:
 # Every section is read through the gate with its own category (people.sections). The page
 # shows only what the reader may read: a hidden category leaves no heading, no count, no gap.
 
-PERSON_VIEWED = "people.person_viewed"
-DOSSIER_VIEWED = "people.dossier_viewed"
-SECTION_VIEWED = "people.section_viewed"
+PERSON_VIEWED = Action.PEOPLE_PERSON_VIEWED
+DOSSIER_VIEWED = Action.PEOPLE_DOSSIER_VIEWED
+SECTION_VIEWED = Action.PEOPLE_SECTION_VIEWED
 
 
 def get_section_person(actor: User, public_id: uuid.UUID | str, code: str) -> Person:
@@ -196,7 +197,7 @@ def dossier(
 def weekly_visits(actor: User, person: Person) -> presenters.WeeklyView:
     """Who comes to the house when (DOS-05), for the team page: gated and audited as a read of
     the person's situation, so a reader without it gets Refused (404)."""
-    gate.check(actor, person, sections.kind("visits").category, Level.READ, action="people.weekly_visits_viewed")
+    gate.check(actor, person, sections.kind("visits").category, Level.READ, action=Action.PEOPLE_WEEKLY_VISITS_VIEWED)
     return presenters.weekly_view(Visit.objects.filter(person=person))
 
 

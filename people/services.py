@@ -15,6 +15,7 @@ from access.models import Consent, Exclusion
 from accounts.models import User
 from audit import services as audit
 from core import persondata
+from core.actions import Action
 from core.errors import Conflict
 from core.identifiers import normalise_insz
 from core.models import Municipality
@@ -48,7 +49,7 @@ def register_person(
         raise ValidationError(_("Only a professional can register a person."), code="not_professional")
     insz = normalise_insz(insz) if insz else ""
     if insz and Person.objects.filter(insz=insz).exists():
-        audit.log_event(actor, "people.register_duplicate", allowed=False, reason="duplicate_insz", event="change")
+        audit.log_event(actor, Action.PEOPLE_REGISTER_DUPLICATE, allowed=False, reason="duplicate_insz", event="change")
         raise ValidationError(
             _("A person with this INSZ is already registered. Ask their care coordinator to add you to the team."),
             code="duplicate_insz",
@@ -86,7 +87,7 @@ def register_person(
             audit.log_change(
                 actor,
                 person,
-                "people.person_registered",
+                Action.PEOPLE_PERSON_REGISTERED,
                 # Registering creates the relationship the change is logged with.
                 decision=gate.Decision(True, "granted", Category.IDENTITY, Level.WRITE, "team", actor.profile),
                 detail={"legal_basis": REGISTRATION_LEGAL_BASIS},
@@ -101,7 +102,7 @@ def register_person(
 
 def update_identity(actor: User, person: Person, *, version: int, **fields: object) -> Person:
 
-    decision = gate.check(actor, person, Category.IDENTITY, Level.WRITE, action="people.identity_changed")
+    decision = gate.check(actor, person, Category.IDENTITY, Level.WRITE, action=Action.PEOPLE_IDENTITY_CHANGED)
     allowed = {"given_name", "family_name", "birth_date", "municipality"}
     changes = {name: value for name, value in fields.items() if name in allowed}
     with transaction.atomic():
@@ -111,7 +112,7 @@ def update_identity(actor: User, person: Person, *, version: int, **fields: obje
         audit.log_change(
             actor,
             person,
-            "people.identity_changed",
+            Action.PEOPLE_IDENTITY_CHANGED,
             decision=decision,
             detail={"fields": sorted(changes)},
         )
@@ -121,10 +122,10 @@ def update_identity(actor: User, person: Person, *, version: int, **fields: obje
 
 def _check_merge_right(actor: User, person: Person) -> gate.Decision:
     """The gate for identity changes, then the coordinator rule; both refusals are audited."""
-    decision = gate.check(actor, person, Category.IDENTITY, Level.WRITE, action="people.persons_merged")
+    decision = gate.check(actor, person, Category.IDENTITY, Level.WRITE, action=Action.PEOPLE_PERSONS_MERGED)
     if not rules.is_coordinator(actor, person):
         audit.log_event(
-            actor, "people.persons_merged", person=person, allowed=False, reason="not_coordinator", event="change"
+            actor, Action.PEOPLE_PERSONS_MERGED, person=person, allowed=False, reason="not_coordinator", event="change"
         )
         raise ValidationError(_("Only the care coordinator of both records can merge them."), code="not_coordinator")
     return decision
@@ -171,7 +172,7 @@ def merge_into_insz(actor: User, alias: Person, insz: str) -> Person:
     _check_merge_right(actor, alias)
     target = Person.objects.filter(insz=insz, merged_into=None).first()
     if target is None:
-        audit.log_event(actor, "people.persons_merged", allowed=False, reason="not_found", event="access")
+        audit.log_event(actor, Action.PEOPLE_PERSONS_MERGED, allowed=False, reason="not_found", event="access")
         raise not_yours
     try:
         _check_merge_right(actor, target)
@@ -201,8 +202,8 @@ def _merge(actor: User, alias: Person, target: Person) -> Person:
         detail: dict[str, Any] = {"alias": str(alias.public_id), "target": str(target.public_id), "moved": moved}
         if replaced:
             detail["replaced"] = replaced
-        audit.log_change(actor, target, "people.persons_merged", category=Category.IDENTITY, detail=detail)
-        audit.log_change(actor, alias, "people.persons_merged", category=Category.IDENTITY, detail=detail)
+        audit.log_change(actor, target, Action.PEOPLE_PERSONS_MERGED, category=Category.IDENTITY, detail=detail)
+        audit.log_change(actor, alias, Action.PEOPLE_PERSONS_MERGED, category=Category.IDENTITY, detail=detail)
     alias.refresh_from_db()
     target.refresh_from_db()
     return target
@@ -271,7 +272,7 @@ def add_entry(actor: User, person: Person, code: str, **fields: Any) -> SectionR
     kind = sections.kind(code)
     if kind.singleton or not kind.generic:
         raise ValueError(f"The {code} section has no entries to add this way.")
-    action = "people.section_entry_added"
+    action = Action.PEOPLE_SECTION_ENTRY_ADDED
     decision = gate.check(actor, person, kind.category, Level.WRITE, action=action)
     entry = kind.model(person=person)
     _apply(kind, entry, fields)
@@ -288,7 +289,7 @@ def change_entry(actor: User, entry: SectionRecord, *, version: int, **fields: A
     if not kind.generic:
         raise ValueError(f"The {kind.code} section is not changed this way.")
     person = entry.person
-    action = "people.section_entry_changed"
+    action = Action.PEOPLE_SECTION_ENTRY_CHANGED
     decision = gate.check(actor, person, kind.category, Level.WRITE, action=action)
     with transaction.atomic():
         # The lock makes a second writer wait for the first and then see its version.
@@ -316,13 +317,13 @@ def save_singleton(actor: User, person: Person, code: str, *, version: int, **fi
     if existing is not None:
         existing.person = person
         if version == 0:
-            gate.check(actor, person, kind.category, Level.WRITE, action="people.section_entry_changed")
+            gate.check(actor, person, kind.category, Level.WRITE, action=Action.PEOPLE_SECTION_ENTRY_CHANGED)
             raise StaleEdit(existing)
         return change_entry(actor, existing, version=version, **fields)
     if version != 0:
-        gate.check(actor, person, kind.category, Level.WRITE, action="people.section_entry_changed")
+        gate.check(actor, person, kind.category, Level.WRITE, action=Action.PEOPLE_SECTION_ENTRY_CHANGED)
         raise Conflict(_("Someone else removed this entry in the meantime."))
-    action = "people.section_entry_added"
+    action = Action.PEOPLE_SECTION_ENTRY_ADDED
     decision = gate.check(actor, person, kind.category, Level.WRITE, action=action)
     entry = kind.model(person=person)
     _apply(kind, entry, fields)
@@ -341,7 +342,7 @@ def remove_entry(actor: User, entry: SectionRecord, *, version: int) -> None:
     if kind.singleton or not kind.generic:
         raise ValueError(f"Entries of the {kind.code} section are not removed.")
     person = entry.person
-    action = "people.section_entry_removed"
+    action = Action.PEOPLE_SECTION_ENTRY_REMOVED
     decision = gate.check(actor, person, kind.category, Level.WRITE, action=action)
     with transaction.atomic():
         row = kind.model.objects.select_for_update().filter(pk=entry.pk).first()
@@ -385,7 +386,7 @@ def report_medication_problem(
     the pharmacist(s) and GP(s) are notified in-app, and the first of them owns the report
     until someone marks it handled."""
     section = sections.kind("medication_problems")
-    action = "people.medication_problem_reported"
+    action = Action.PEOPLE_MEDICATION_PROBLEM_REPORTED
     decision = gate.check(actor, person, section.category, Level.READ, action=action, adds_to_dossier=True)
     recipients = medication_problem_recipients(person)
     problem = MedicationProblem(
@@ -413,7 +414,7 @@ def mark_problem_handled(actor: User, problem: MedicationProblem, *, version: in
     """Close a reported problem (a team member who may change the medication schedule)."""
     section = sections.kind("medication_problems")
     person = problem.person
-    action = "people.medication_problem_handled"
+    action = Action.PEOPLE_MEDICATION_PROBLEM_HANDLED
     decision = gate.check(actor, person, section.category, Level.WRITE, action=action)
     with transaction.atomic():
         row = MedicationProblem.objects.select_for_update().filter(pk=problem.pk).first()

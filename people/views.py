@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from access import rules
+from core.actions import Action
 from core.errors import Conflict
 from core.requests import AuthenticatedHttpRequest
 from core.vocab import Category, Level
@@ -70,7 +71,9 @@ def register_person(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def merge_person(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """A coordinator merges a record registered without INSZ into the person's INSZ record."""
-    alias = queries.get_person(request.user, person_id, Category.IDENTITY, Level.READ, action="people.merge_viewed")
+    alias = queries.get_person(
+        request.user, person_id, Category.IDENTITY, Level.READ, action=Action.PEOPLE_MERGE_VIEWED
+    )
     may_merge = rules.may_merge(request.user, alias)
     form = MergeForm(request.POST or None)
     if form.is_valid():  # the service refuses (and audits) anyone who may not merge
@@ -135,7 +138,7 @@ def section_page(request: AuthenticatedHttpRequest, person_id: uuid.UUID, code: 
     current = None
     if request.method == "POST":
         if not writable:
-            _require_write(request, person, kind.category, "people.section_entry_changed")
+            _require_write(request, person, kind.category, Action.PEOPLE_SECTION_ENTRY_CHANGED)
         if request.POST.get("action") == "remove":
             response = _remove(request, person, kind)
             if response is not None:
@@ -224,7 +227,7 @@ def medication_problems(request: AuthenticatedHttpRequest, person_id: uuid.UUID)
     report = ReportProblemForm()
     if request.method == "POST" and request.POST.get("action") == "handle":
         if not writable:
-            _require_write(request, person, kind.category, "people.medication_problem_handled")
+            _require_write(request, person, kind.category, Action.PEOPLE_MEDICATION_PROBLEM_HANDLED)
         handle = HandleProblemForm(request.POST)
         if handle.is_valid():
             problem = queries.get_entry(person, code, handle.cleaned_data["item"])

@@ -31,14 +31,15 @@ from audit import presenters as audit_presenters
 from audit import services as audit
 from audit.models import AuditEntry
 from core import persondata
+from core.actions import Action
 from core.vocab import Category, Level
 from people import pdf, presenters, printing, queries, sections
 from people.models import Person
 from people.persondata import SectionExport
 
 FORMAT = "schakel-subject-access/1"
-EXPORTED = "privacy.subject_access_exported"
-PAGE_VIEWED = "privacy.your_data_viewed"
+EXPORTED = Action.PRIVACY_SUBJECT_ACCESS_EXPORTED
+PAGE_VIEWED = Action.PRIVACY_YOUR_DATA_VIEWED
 
 
 def person_for_export(actor: User, public_id: uuid.UUID | str, *, action: str) -> Person:

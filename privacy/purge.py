@@ -19,12 +19,13 @@ from django.utils import timezone
 from audit import services as audit
 from audit.services import SystemActor
 from core import persondata
+from core.actions import Action
 from core.persondata import PersonData
 from people.models import Person
 from privacy.models import Closure, RetentionRule
 from privacy.retention import add_period, subtract_period
 
-ACTION = "privacy.purged"
+ACTION = Action.PRIVACY_PURGED
 ACTOR = SystemActor("purge_expired")
 
 

@@ -8,6 +8,7 @@ from access import rules
 from accounts.models import User
 from audit import services as audit
 from audit.models import AuditEntry
+from core.actions import Action
 from people.models import Person
 from privacy import retention
 from privacy.models import Closure, RetentionRule
@@ -25,7 +26,7 @@ def require_zone_staff(actor: User) -> None:
     if rules.lists_closed_dossiers(actor):
         return
     audit.log_event(
-        actor, "privacy.closures_listed", allowed=False, reason="not_zone_staff", event=AuditEntry.Event.ACCESS
+        actor, Action.PRIVACY_CLOSURES_LISTED, allowed=False, reason="not_zone_staff", event=AuditEntry.Event.ACCESS
     )
     raise Http404
 
@@ -35,7 +36,7 @@ def open_closures(actor: User) -> list[Closure]:
     rows = list(Closure.objects.filter(reopened_at=None).select_related("person", "closed_by").order_by("closed_at"))
     audit.log_event(
         actor,
-        "privacy.closures_listed",
+        Action.PRIVACY_CLOSURES_LISTED,
         allowed=True,
         reason="granted",
         event=AuditEntry.Event.ACCESS,

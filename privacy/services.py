@@ -21,6 +21,7 @@ from accounts.models import User
 from audit import services as audit
 from audit.models import AuditEntry
 from core import memo
+from core.actions import Action
 from core.errors import Conflict
 from core.vocab import Category, Level
 from people.models import Person
@@ -28,9 +29,9 @@ from privacy.models import Closure
 from teams.models import Membership
 from teams.services import hand_over
 
-CLOSE = "privacy.dossier_closed"
-REOPEN = "privacy.dossier_reopened"
-VIEW = "privacy.closure_viewed"
+CLOSE = Action.PRIVACY_DOSSIER_CLOSED
+REOPEN = Action.PRIVACY_DOSSIER_REOPENED
+VIEW = Action.PRIVACY_CLOSURE_VIEWED
 # What the person or their representative may close for; the rest is the team's or zone's call.
 PERSON_REASONS = (Closure.Reason.CONSENT_WITHDRAWN, Closure.Reason.MOVED_AWAY)
 NOTE_MAX = 500
@@ -146,7 +147,7 @@ def _end_memberships(actor: User, person: Person, now: datetime) -> list[dict[st
         audit.log_change(
             actor,
             person,
-            "teams.member_ended",
+            Action.TEAMS_MEMBER_ENDED,
             category=Category.TEAM,
             detail={
                 "member": str(membership.user.public_id),

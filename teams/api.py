@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from core.actions import Action
 from core.http import version_from_if_match
 from core.requests import ApiRequest
 from core.vocab import Category
@@ -89,7 +90,9 @@ class AddMemberIn(Schema):
 @person_route("POST")
 def add_member(request: ApiRequest, person_id: uuid.UUID, body: AddMemberIn | None = None) -> Status[Any]:
     body = body or AddMemberIn()
-    person, _rights = queries.person_for_team(request.auth, person_id, action="teams.member_added", audit_granted=False)
+    person, _rights = queries.person_for_team(
+        request.auth, person_id, action=Action.TEAMS_MEMBER_ADDED, audit_granted=False
+    )
     membership = services.add_member(
         request.auth,
         person,
@@ -113,7 +116,9 @@ class MemberIn(Schema):
 def end_member(request: ApiRequest, person_id: uuid.UUID, body: MemberIn | None = None) -> dict[str, Any]:
     """End a membership now (If-Match: the membership's version). Its open items go to the
     handover queue."""
-    person, rights = queries.person_for_team(request.auth, person_id, action="teams.member_ended", audit_granted=False)
+    person, rights = queries.person_for_team(
+        request.auth, person_id, action=Action.TEAMS_MEMBER_ENDED, audit_granted=False
+    )
     membership = queries.membership_of(person, body.member_id if body else None)
     version = version_from_if_match(request.headers.get("If-Match"))
     ended = services.end_membership(request.auth, person, membership, version=version)
@@ -127,7 +132,7 @@ def set_coordinator(request: ApiRequest, person_id: uuid.UUID, body: MemberIn | 
     person, rights = queries.person_for_team(
         request.auth,
         person_id,
-        action="teams.coordinator_changed",
+        action=Action.TEAMS_COORDINATOR_CHANGED,
         audit_granted=False,
     )
     membership = queries.membership_of(person, body.member_id if body else None)
@@ -181,7 +186,7 @@ class MessageIn(Schema):
 def post_message(request: ApiRequest, person_id: uuid.UUID, body: MessageIn | None = None) -> Status[Any]:
     body = body or MessageIn()
     person, _rights = queries.person_for_team(
-        request.auth, person_id, action="teams.message_posted", audit_granted=False
+        request.auth, person_id, action=Action.TEAMS_MESSAGE_POSTED, audit_granted=False
     )
     members = {m.user.public_id: m.user for m in queries.active_members(person)}
     unknown = [user_id for user_id in body.addressees if user_id not in members]

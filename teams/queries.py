@@ -25,14 +25,15 @@ from access.models import Exclusion
 from access.queries import resolve_person
 from accounts.models import User
 from audit import services as audit
+from core.actions import Action
 from core.vocab import PRIVATE_PROFILES, Category, Level
 from people.models import Person
 from teams.models import HandoverItem, Membership, MessageRead, TeamMessage
 
-TEAM_VIEWED = "teams.team_viewed"
-MESSAGES_VIEWED = "teams.messages_viewed"
-HANDOVER_VIEWED = "teams.handover_viewed"
-HOME_ALERT = "teams.home_alert_viewed"
+TEAM_VIEWED = Action.TEAMS_TEAM_VIEWED
+MESSAGES_VIEWED = Action.TEAMS_MESSAGES_VIEWED
+HANDOVER_VIEWED = Action.TEAMS_HANDOVER_VIEWED
+HOME_ALERT = Action.TEAMS_HOME_ALERT_VIEWED
 
 
 @dataclass(frozen=True)

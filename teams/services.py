@@ -21,6 +21,7 @@ from accounts.models import User
 from accounts.services import send_mail_in_language
 from audit import services as audit
 from audit.services import SystemActor
+from core.actions import Action
 from core.errors import Conflict
 from core.vocab import PRIVATE_PROFILES, Category, Level, Profile
 from notifications.models import Notification
@@ -83,7 +84,7 @@ def add_member(
     their representative add their own circle. Without an end date a professional's membership
     ends after the period of `term` (default_until); the circle's has no end.
     """
-    action = "teams.member_added"
+    action = Action.TEAMS_MEMBER_ADDED
     rights = _rights(actor, person, action)
     if not (rights.manages or rights.own_circle):
         refuse(actor, person, rights, action, "not_coordinator")
@@ -166,7 +167,7 @@ def end_membership(actor: User, person: Person, membership: Membership, *, versi
     """End a membership now. Access ends at once (the gate reads `until`), and the member's open
     items go to the handover queue. The coordinator ends anyone's, the person and their
     representative their own circle's, and every member their own."""
-    action = "teams.member_ended"
+    action = Action.TEAMS_MEMBER_ENDED
     rights = _rights(actor, person, action)
     own = membership.user_id == actor.pk
     circle = rights.own_circle and not membership.is_professional
@@ -198,7 +199,7 @@ def end_membership(actor: User, person: Person, membership: Membership, *, versi
 def set_coordinator(actor: User, person: Person, membership: Membership, *, version: int) -> Membership:
     """Make this member the care coordinator (TEAM-02). There is one at a time: the previous
     coordinator's flag is cleared in the same transaction. Only professionals coordinate."""
-    action = "teams.coordinator_changed"
+    action = Action.TEAMS_COORDINATOR_CHANGED
     rights = _rights(actor, person, action)
     if not rights.manages:
         refuse(actor, person, rights, action, "not_coordinator")
@@ -266,7 +267,7 @@ def update_reachability(
 ) -> Membership:
     """When and how a member can be reached (TEAM-04). The member keeps their own; the
     coordinator can too. The priority number and e-mail are shown to professionals only."""
-    action = "teams.reachability_changed"
+    action = Action.TEAMS_REACHABILITY_CHANGED
     rights = _rights(actor, person, action)
     if not (membership.user_id == actor.pk or rights.manages):
         refuse(actor, person, rights, action, "not_member_or_coordinator")
@@ -328,7 +329,7 @@ def post_message(
     notification and an e-mail in their own language that holds only `link`: no names, no
     health data.
     """
-    action = "teams.message_posted"
+    action = Action.TEAMS_MESSAGE_POSTED
     _rights(actor, person, action)
     errors: dict[str, list[ValidationError]] = {}
     body = body.strip()
@@ -494,7 +495,7 @@ def hand_over(actor: Any, user: User, person: Person, *, now: datetime | None = 
         audit.log_change(
             actor,
             person,
-            "teams.items_handed_over",
+            Action.TEAMS_ITEMS_HANDED_OVER,
             category=Category.TEAM,
             detail={"from": str(user.public_id), "items": len(rows)},
         )
@@ -523,7 +524,7 @@ def hand_over_all(user: User, *, actor: Any = None) -> int:
             audit.log_change(
                 actor,
                 membership.person,
-                "teams.member_ended",
+                Action.TEAMS_MEMBER_ENDED,
                 category=Category.TEAM,
                 detail={
                     "member": str(user.public_id),
@@ -562,7 +563,7 @@ def hand_over_expired(*, now: datetime | None = None) -> int:
 def take_item(actor: User, person: Person, item: HandoverItem, *, new_owner: User | None = None) -> HandoverItem:
     """Take an item from the handover queue, for oneself or for another member: it is reassigned
     in its own app and no longer flagged."""
-    action = "teams.handover_taken"
+    action = Action.TEAMS_HANDOVER_TAKEN
     rights = _rights(actor, person, action)
     if not rights.manages:
         refuse(actor, person, rights, action, "not_coordinator")

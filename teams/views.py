@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from access import gate
 from accounts.models import User
+from core.actions import Action
 from core.requests import AuthenticatedHttpRequest
 from core.vocab import Category, Level
 from people.models import Person
@@ -82,7 +83,7 @@ def team(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpRespons
 def member_add(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """The coordinator adds a member; the person and their representative add their own circle."""
     posting = request.method == "POST"
-    action = "teams.member_added" if posting else "teams.member_add_viewed"
+    action = Action.TEAMS_MEMBER_ADDED if posting else Action.TEAMS_MEMBER_ADD_VIEWED
     person, rights = queries.person_for_team(request.user, person_id, action=action, audit_granted=not posting)
     if not posting and not (rights.manages or rights.own_circle):
         queries.refuse(request.user, person, rights, action, "not_coordinator")
@@ -111,7 +112,9 @@ def _attach(form: Form, error: ValidationError) -> None:
 @login_required
 @require_POST
 def member_end(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    person, _rights = queries.person_for_team(request.user, person_id, action="teams.member_ended", audit_granted=False)
+    person, _rights = queries.person_for_team(
+        request.user, person_id, action=Action.TEAMS_MEMBER_ENDED, audit_granted=False
+    )
     form = forms.MemberForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
@@ -138,7 +141,7 @@ def member_end(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpR
 @require_POST
 def coordinator(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person, _rights = queries.person_for_team(
-        request.user, person_id, action="teams.coordinator_changed", audit_granted=False
+        request.user, person_id, action=Action.TEAMS_COORDINATOR_CHANGED, audit_granted=False
     )
     form = forms.MemberForm(request.POST)
     if not form.is_valid():
@@ -160,7 +163,7 @@ def coordinator(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> Http
 def reachability(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """A member says when and how they can be reached; the coordinator can do it for them."""
     posting = request.method == "POST"
-    action = "teams.reachability_changed" if posting else "teams.reachability_viewed"
+    action = Action.TEAMS_REACHABILITY_CHANGED if posting else Action.TEAMS_REACHABILITY_VIEWED
     person, rights = queries.person_for_team(request.user, person_id, action=action, audit_granted=not posting)
     chosen = request.POST.get("member") or request.GET.get("member")
     membership = rights.membership
@@ -242,7 +245,7 @@ def handover_queue(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> H
 @require_POST
 def handover_take(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     person, _rights = queries.person_for_team(
-        request.user, person_id, action="teams.handover_taken", audit_granted=False
+        request.user, person_id, action=Action.TEAMS_HANDOVER_TAKEN, audit_granted=False
     )
     members = list(queries.active_members(person))
     form = forms.TakeItemForm(request.POST, members=members)
