@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access import gate, matrix, rules
+from access import gate, matrix, rules, signals
 from access.models import (
     BreakGlassAccess,
     Consent,
@@ -37,8 +37,6 @@ from core.actions import Action
 from core.errors import Conflict
 from core.identifiers import normalise_insz
 from core.vocab import Category, Level, Profile
-from notifications.models import Notification
-from notifications.services import notify
 from people.models import Person
 
 BREAK_GLASS_ACTION = Action.ACCESS_BREAK_GLASS
@@ -405,9 +403,14 @@ def break_glass(actor: User, insz: str, reason: str, *, now: datetime | None = N
             decision=gate.Decision(True, "granted", "", Level.READ, "break_glass", actor.profile),
             detail={**detail, "reason": reason, "until": until.isoformat()},
         )
-        params = {"actor": str(actor), "profile": actor.profile, "reason": reason, "until": until.isoformat()}
-        for recipient in break_glass_recipients(person, actor, now):
-            notify(recipient, Notification.Kind.BREAK_GLASS, person=person, params=params)
+        # The notifications app tells them (it sits above access and listens).
+        signals.break_glass_opened.send(
+            sender=BreakGlassAccess,
+            person=person,
+            actor=actor,
+            grant=grant,
+            recipients=break_glass_recipients(person, actor, now),
+        )
     return grant
 
 

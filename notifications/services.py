@@ -9,6 +9,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from access import relationships
+from access.models import BreakGlassAccess
 from accounts.models import User
 from core.vocab import Profile
 from notifications.models import Notification
@@ -17,6 +18,16 @@ from people.models import MedicationProblem, Person
 
 def notify(recipient: User, kind: str, *, person: Person | None = None, params: dict | None = None) -> Notification:
     return Notification.objects.create(recipient=recipient, kind=kind, person=person, params=params or {})
+
+
+def notify_break_glass(
+    sender: object, *, person: Person, actor: User, grant: BreakGlassAccess, recipients: list[User], **_: object
+) -> None:
+    """Receiver of access.signals.break_glass_opened: tell the coordinator (or the zone admin),
+    the person and their representatives, inside the grant's transaction."""
+    params = {"actor": str(actor), "profile": actor.profile, "reason": grant.reason, "until": grant.until.isoformat()}
+    for recipient in recipients:
+        notify(recipient, Notification.Kind.BREAK_GLASS, person=person, params=params)
 
 
 @dataclass(frozen=True)

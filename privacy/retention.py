@@ -32,9 +32,7 @@ LEGALLY_KEPT = frozenset({"audit_log", "closures"})
 def always_kept() -> frozenset[str]:
     """Kinds whose outcome must be "keep" whatever a file says: the legally kept ones, and those
     their apps registered as kept (core.persondata)."""
-    registered = frozenset(
-        kind for kind, found in persondata.purge_kinds().items() if found[0].purge.outcome == "keep"
-    )
+    registered = frozenset(kind for kind, found in persondata.purge_kinds().items() if found[0].purge.outcome == "keep")
     return LEGALLY_KEPT | registered
 
 
