@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from access.gate import Decision, decide, is_excluded, relationships_at, unless_closed, write_lock
 from access.models import Consent
+from accounts import queries as account_queries
 from accounts.models import User
 from core.vocab import Category, Level, Profile
 from people.models import Person
@@ -34,8 +35,10 @@ def _deny(reason: str, category: str, level: str, kind: str = "", profile: str =
 
 def is_zone_admin(user: User) -> bool:
     """The zone administrator runs the zone: the matrix, invitations, reopening a dossier. A
-    zone role, not a care role: it never opens a dossier by itself (the matrix gives it nothing)."""
-    return bool(user.is_authenticated and user.is_active and user.profile == Profile.ZONE_ADMIN)
+    zone role, not a care role: it never opens a dossier by itself (the matrix gives it nothing).
+    The profile check itself is accounts' (accounts.queries.is_zone_admin), a layer below, whose
+    own pages (users, invitations) need it too."""
+    return account_queries.is_zone_admin(user)
 
 
 def is_dpo(user: User) -> bool:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from access import rules
 from accounts.models import User
 from core.errors import Conflict
 from directory import taxonomy
@@ -25,7 +26,7 @@ def edit_need(actor: User, need: NeedTerm, values: dict[str, str], *, version: i
     history keeps who changed what; a later shipped file never overwrites an edited field, and a
     field set back to the shipped text follows the file again. Services tagged with the need are
     re-indexed when its names change (the index holds term names)."""
-    if not taxonomy.is_zone_admin(actor):
+    if not rules.is_zone_admin(actor):
         raise PermissionDenied
     cleaned = {name: _clean(name, values.get(name, "")) for name in EDITABLE_FIELDS}
     if not need.is_group:

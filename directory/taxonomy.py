@@ -210,10 +210,6 @@ def sync_term(need: NeedTerm) -> None:
 # ── who curates ─────────────────────────────────────────────────────────────────────────────────
 
 
-def is_zone_admin(user: User) -> bool:
-    return rules.is_zone_admin(user)
-
-
 def can_curate(user: User) -> bool:
     """The zone team curates the social map: the zone admin and the zone's helpdesk."""
     return rules.curates_social_map(user)

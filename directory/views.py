@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from access import rules
 from core.requests import AuthenticatedHttpRequest
 from directory import presenters, queries, services, taxonomy
 from directory.forms import NeedForm, SearchForm
@@ -162,7 +163,7 @@ def taxonomy_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "needs": queries.taxonomy_needs(),
         "pending": queries.pending_suggestion_count(),
-        "is_zone_admin": taxonomy.is_zone_admin(request.user),
+        "is_zone_admin": rules.is_zone_admin(request.user),
     }
     return render(request, "directory/taxonomy.html", context)
 
@@ -177,7 +178,7 @@ def need_page(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     need = queries.need(code)
     form = NeedForm.for_need(need, request.POST or None)
     if request.method == "POST":
-        if not taxonomy.is_zone_admin(request.user):
+        if not rules.is_zone_admin(request.user):
             raise PermissionDenied
         if form.is_valid():
             values = {name: value for name, value in form.cleaned_data.items() if name != "version"}
@@ -192,7 +193,7 @@ def need_page(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "directory/need.html",
-        {"need": need, "form": form, "history": history, "is_zone_admin": taxonomy.is_zone_admin(request.user)},
+        {"need": need, "form": form, "history": history, "is_zone_admin": rules.is_zone_admin(request.user)},
     )
 
 
