@@ -28,7 +28,9 @@ class LanguageForm(forms.Form):
 
 class LocalisedPasswordResetForm(PasswordResetForm):
     """The reset e-mail is written in the language kept on the account, not the requester's, and
-    sent by the background worker (the page answers the same whether or not an account exists)."""
+    sent by the background worker (the page answers the same whether or not an account exists).
+    Only the account's id is queued: the task makes the link's uid and token as it sends, so the
+    tasks table never holds a working reset link."""
 
     def send_mail(
         self,
@@ -40,12 +42,13 @@ class LocalisedPasswordResetForm(PasswordResetForm):
         html_email_template_name: str | None = None,
     ) -> None:
         try:
-            services.send_mail_in_language(
-                to=to_email,
-                language=context["user"].language,
+            services.send_password_reset_mail_task.enqueue(
+                user_id=context["user"].pk,
                 subject_template=subject_template_name,
                 body_template=email_template_name,
-                context=context,
+                domain=context["domain"],
+                site_name=context["site_name"],
+                protocol=context["protocol"],
             )
         except Exception:
             # As Django does: a failure must not tell who has an account (the worker sends; this only queues).

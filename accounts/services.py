@@ -4,13 +4,13 @@ and the language kept per user. Pages, the API and commands call these functions
 import logging
 import secrets
 import uuid
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, Protocol
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -19,12 +19,15 @@ from django.db.models import Model
 from django.dispatch import receiver
 from django.http import Http404
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks import task
-from django_tasks.signals import task_finished
 from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.compat import task_finished
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import ApiToken, Invitation, Organisation, User, UserSession
@@ -65,14 +68,19 @@ MAIL_QUEUE = "mail"
 # How a model instance in an e-mail's context travels in the task (as its label and key).
 _MODEL_REFERENCE = "__model__"
 
+# A task's arguments stay in the tasks table until the worker runs it (forever if it never does)
+# and in every backup: so no secret is ever enqueued. The mails that carry one (an invitation, a
+# password reset) enqueue only the row's id; their task mints the secret as it sends.
+
 
 def send_mail_in_language(
     *, to: str, language: str, subject_template: str, body_template: str, context: dict[str, Any]
 ) -> None:
     """Queue a plain-text e-mail; the background worker renders it in the recipient's language
     (not the sender's) and sends it, so a slow mail server never holds up a page. The context
-    holds JSON values and model instances, which the task reads again from the database.
-    Queued in the caller's transaction: rolled back with it, never sent for nothing."""
+    holds JSON values and model instances, which the task reads again from the database; it must
+    hold no secret (see above). Queued in the caller's transaction: rolled back with it, never
+    sent for nothing."""
     send_mail_task.enqueue(
         to=to,
         language=language,
@@ -86,14 +94,22 @@ def send_mail_in_language(
 def send_mail_task(
     *, to: str, language: str, subject_template: str, body_template: str, context: dict[str, Any]
 ) -> None:
+    values = {key: _from_task_value(value) for key, value in context.items()}
+    _render_and_send(
+        to=to, language=language, subject_template=subject_template, body_template=body_template, context=values
+    )
+
+
+def _render_and_send(
+    *, to: str, language: str, subject_template: str, body_template: str, context: dict[str, Any]
+) -> None:
     """Render and send one e-mail. Content-Language tells the mail client which language it is in
     (RFC 3282)."""
     if language not in language_codes():
         language = settings.LANGUAGE_CODE
-    values = {key: _from_task_value(value) for key, value in context.items()}
     with translation.override(language):
-        subject = "".join(render_to_string(subject_template, values).splitlines()).strip()
-        body = render_to_string(body_template, values)
+        subject = "".join(render_to_string(subject_template, context).splitlines()).strip()
+        body = render_to_string(body_template, context)
     EmailMessage(subject, body, to=[to], headers={"Content-Language": language}).send()
 
 
@@ -110,14 +126,74 @@ def _from_task_value(value: Any) -> Any:
     return value
 
 
+@task(queue_name=MAIL_QUEUE)
+def send_password_reset_mail_task(
+    *, user_id: int, subject_template: str, body_template: str, domain: str, site_name: str, protocol: str
+) -> None:
+    """Mint the reset link as the mail is sent: the request queued only the account's id. An
+    account deactivated (or left without a password) since the request gets no link, as Django's
+    form would not have sent one."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or not user.is_active or not user.has_usable_password():
+        return
+    context = {
+        "email": user.email,
+        "domain": domain,
+        "site_name": site_name,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+        "protocol": protocol,
+    }
+    _render_and_send(
+        to=user.email,
+        language=user.language,
+        subject_template=subject_template,
+        body_template=body_template,
+        context=context,
+    )
+
+
+@task(queue_name=MAIL_QUEUE)
+def send_invitation_mail_task(*, invitation_id: int, site_url: str) -> None:
+    """Mint the invitation's token as its mail is sent: the request queued only the invitation's
+    id. Storing the token's hash replaces the unknowable one the invitation was made with, in one
+    UPDATE, so the link in this mail is the only one that works. An invitation accepted, expired
+    or replaced by a newer one before the worker came to it is not sent."""
+    token = secrets.token_urlsafe(32)
+    pending = Invitation.objects.filter(pk=invitation_id, accepted_at=None, expires_at__gt=timezone.now())
+    minted = pending.update(token_hash=Invitation.hash_token(token))
+    if not minted:
+        return
+    invitation = Invitation.objects.select_related("invited_by").get(pk=invitation_id)
+    _render_and_send(
+        to=invitation.email,
+        language=invitation.language,
+        subject_template="accounts/invitation_subject.txt",
+        body_template="accounts/invitation_email.txt",
+        context={
+            "invitation": invitation,
+            "url": site_url.rstrip("/") + reverse("accounts:accept-invitation", args=[token]),
+            "inviter": invitation.invited_by,
+        },
+    )
+
+
+_MAIL_TASKS = frozenset(
+    mail_task.module_path for mail_task in (send_mail_task, send_password_reset_mail_task, send_invitation_mail_task)
+)
+
+
+# The signal the worker sends, from the backend's compat layer: django-tasks' own on Django 5.2,
+# `django.tasks`' from Django 6 on (a receiver of `django_tasks.signals` would then hear nothing).
 @receiver(task_finished)
 def _forget_mail_contents(sender: Any, task_result: Any, **kwargs: Any) -> None:
-    """An e-mail's task holds its links (a password reset, an invitation: secrets the database
-    otherwise keeps only hashed) until it is sent; then they are removed from the tasks table.
-    A failed e-mail is not retried: its links go too, and it is simply asked for again."""
+    """A backstop, not the guard (no secret is enqueued): once an e-mail's task has finished, sent
+    or failed, its arguments (the address, the context) leave the tasks table rather than wait for
+    `prune_db_task_results`. A failed e-mail is not retried; it is simply asked for again."""
     # The worker sends the backend itself after a success and its class after a failure.
     backend = sender if isinstance(sender, type) else type(sender)
-    if issubclass(backend, DatabaseBackend) and task_result.task.module_path == send_mail_task.module_path:
+    if issubclass(backend, DatabaseBackend) and task_result.task.module_path in _MAIL_TASKS:
         DBTaskResult.objects.filter(id=task_result.id).update(args_kwargs={"args": [], "kwargs": {}})
 
 
@@ -131,15 +207,16 @@ def invite_professional(
     full_name: str,
     profile: str,
     language: str,
-    accept_url: Callable[[str], str],
+    site_url: str,
     organisation: Organisation | None = None,
     new_organisation_name: str = "",
     new_organisation_kbo: str = "",
     riziv_number: str = "",
 ) -> Invitation:
-    """Invite a professional by e-mail; there is no open sign-up. The link carries a one-time
-    token of which only the SHA-256 is kept; it works for INVITATION_VALID_FOR. A new invitation
-    to the same address replaces the earlier pending ones (a lost e-mail is simply sent again)."""
+    """Invite a professional by e-mail; there is no open sign-up. The link (on `site_url`, the
+    scheme and host) carries a one-time token of which only the SHA-256 is kept; it works for
+    INVITATION_VALID_FOR. The token is minted by the mail's task, never queued. A new invitation to
+    the same address replaces the earlier pending ones (a lost e-mail is simply sent again)."""
     require_zone_admin(actor)
     email = email.strip().lower()
     full_name = full_name.strip()
@@ -217,7 +294,6 @@ def invite_professional(
     if errors:
         raise ValidationError(errors)
 
-    token = secrets.token_urlsafe(32)
     now = timezone.now()
     with transaction.atomic():
         if organisation is None:
@@ -231,7 +307,8 @@ def invite_professional(
             riziv_number=riziv.number if riziv else "",
             riziv_scheme=riziv.scheme if riziv else "",
             language=language,
-            token_hash=Invitation.hash_token(token),
+            # The hash of a token nobody knows, until the mail's task mints the one it sends.
+            token_hash=Invitation.hash_token(secrets.token_urlsafe(32)),
             invited_by=actor,
             created_at=now,
             expires_at=now + INVITATION_VALID_FOR,
@@ -244,13 +321,7 @@ def invite_professional(
             detail={"invitation": invitation.pk, "profile": profile},
         )
     # Queued once the invitation is committed, so that a link never points at nothing.
-    send_mail_in_language(
-        to=email,
-        language=language,
-        subject_template="accounts/invitation_subject.txt",
-        body_template="accounts/invitation_email.txt",
-        context={"invitation": invitation, "url": accept_url(token), "inviter": actor},
-    )
+    send_invitation_mail_task.enqueue(invitation_id=invitation.pk, site_url=site_url)
     return invitation
 
 

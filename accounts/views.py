@@ -128,9 +128,7 @@ def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             invitation = services.invite_professional(
                 request.user,
-                accept_url=lambda token: request.build_absolute_uri(
-                    reverse("accounts:accept-invitation", args=[token])
-                ),
+                site_url=request.build_absolute_uri("/"),
                 **form.cleaned_data,
             )
         except ValidationError as error:
