@@ -3,8 +3,10 @@
 from collections.abc import Callable, Iterator
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
+from django_tasks_db.management.commands import db_worker
 
 from access import matrix
 from access.models import Mandate, MatrixCell, Representation
@@ -225,3 +227,17 @@ def zone_admin_client(zone_admin):
 @pytest.fixture
 def dpo_client(dpo):
     return client_for(dpo)
+
+
+@pytest.fixture
+def queued(settings, monkeypatch):
+    """Tasks wait in the database for the worker, as in a deployment (the tests otherwise run
+    them at once). Between tasks the worker closes stale connections; here that would close the
+    test's own transaction."""
+    settings.TASKS = {"default": {**settings.TASKS["default"], "BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
+def run_worker() -> None:
+    """What `make run`'s worker does, until the queue is empty (with the `queued` fixture)."""
+    call_command("db_worker", "--batch", "--queue-name", "*", "--no-reload", "--no-startup-delay", verbosity=0)

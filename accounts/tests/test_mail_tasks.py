@@ -7,35 +7,21 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
-from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from accounts import services
 from accounts.models import Invitation, User
 from accounts.tests.conftest import log_in
 from accounts.tests.factories import UserFactory
+from conftest import run_worker
 from core.vocab import Profile
 
 NEW_PASSWORD = "groene-kikker-zwemt-in-Hasselt-3"
-
-
-@pytest.fixture
-def queued(settings, monkeypatch):
-    """Tasks wait in the database for the worker, as in a deployment. Between tasks the worker
-    closes stale connections; here that would close the test's own transaction."""
-    settings.TASKS = {"default": {**settings.TASKS["default"], "BACKEND": "django_tasks_db.DatabaseBackend"}}
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-
-
-def run_worker() -> None:
-    """What `make run`'s worker does, until the queue is empty."""
-    call_command("db_worker", "--batch", "--queue-name", "*", "--no-reload", "--no-startup-delay", verbosity=0)
 
 
 def _invite(zone_admin: User, email: str = "els.wuyts@example.org") -> Invitation:

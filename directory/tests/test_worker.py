@@ -13,9 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
+from conftest import run_worker
 from directory import jobs
 from directory import models as m
 from interop.tests import samples
@@ -24,19 +24,6 @@ from interop.tests import samples
 @pytest.fixture(autouse=True)
 def _import_dir(settings, tmp_path):
     settings.DIRECTORY_IMPORT_DIR = tmp_path / "imports"
-
-
-@pytest.fixture
-def queued(settings, monkeypatch):
-    """Tasks wait in the database for the worker, as in a deployment. Between tasks the worker
-    closes stale connections; here that would close the test's own transaction."""
-    settings.TASKS = {"default": {**settings.TASKS["default"], "BACKEND": "django_tasks_db.DatabaseBackend"}}
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-
-
-def run_worker() -> None:
-    """What `make run`'s worker does, until the queue is empty."""
-    call_command("db_worker", "--batch", "--queue-name", "*", "--no-reload", "--no-startup-delay", verbosity=0)
 
 
 def upload(data: object, name: str = "services.json") -> SimpleUploadedFile:
