@@ -114,7 +114,9 @@ def end_member(request: ApiRequest, person_id: uuid.UUID, body: MemberIn | None 
     """End a membership now (If-Match: the membership's version). Its open items go to the
     handover queue."""
     person, rights = queries.person_for_team(request.auth, person_id, action="teams.member_ended", audit_granted=False)
-    membership = queries.membership_of(person, body.member_id if body else None)
+    membership = queries.membership_of(
+        request.auth, person, body.member_id if body else None, action="teams.member_ended"
+    )
     version = version_from_if_match(request.headers.get("If-Match"))
     ended = services.end_membership(request.auth, person, membership, version=version)
     return _member_out(ended, rights)
@@ -130,7 +132,9 @@ def set_coordinator(request: ApiRequest, person_id: uuid.UUID, body: MemberIn | 
         action="teams.coordinator_changed",
         audit_granted=False,
     )
-    membership = queries.membership_of(person, body.member_id if body else None)
+    membership = queries.membership_of(
+        request.auth, person, body.member_id if body else None, action="teams.coordinator_changed"
+    )
     version = version_from_if_match(request.headers.get("If-Match"))
     changed = services.set_coordinator(request.auth, person, membership, version=version)
     return _member_out(changed, rights)
