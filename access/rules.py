@@ -152,10 +152,14 @@ def person_log(actor: User, person: Person) -> Decision:
 def subject_access_export(actor: User, person: Person) -> Decision:
     """May the actor download everything Schakel holds on the person (GDPR art. 15)? The person
     and their representative only. Someone who knows the person (a team member, a mandate
-    holder) is told so with a 403, since a 404 would hide nothing from them; a stranger gets 404."""
+    holder) is told so with a 403, since a 404 would hide nothing from them; a stranger gets 404,
+    and so does someone the person excluded, who must not learn that they were."""
     if is_person_or_representative(actor, person):
         return Decision(True, "granted", Category.IDENTITY, Level.READ)
-    if actor.is_active and relationships_at(actor, person, None):
+    found = relationships_at(actor, person, None) if actor.is_active else []
+    if found and is_excluded(person, actor):
+        return Decision(False, "excluded", Category.IDENTITY, Level.READ, found[0].kind, found[0].profile)
+    if found:
         refusal = Decision(False, "not_person_or_representative", Category.IDENTITY, Level.READ)
         return refusal.answered_with_403(_("Only the person and their legal representative can download this export."))
     return Decision(False, "no_relationship", Category.IDENTITY, Level.READ)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.orm import create_schema
 
+from accounts.models import User
 from core.actions import Action
 from core.http import etag, version_from_if_match
 from core.requests import ApiRequest
@@ -172,10 +173,10 @@ def _validated(kind: sections.SectionKind, data: dict[str, Any]) -> dict[str, An
     return form.section_fields()
 
 
-def _entry_for(person: Person, kind: sections.SectionKind, item: str | None) -> SectionRecord:
+def _entry_for(actor: User, person: Person, kind: sections.SectionKind, item: str | None, action: str) -> SectionRecord:
     if not item:
         raise ValidationError(_("Say which entry, with ?item=<id>."), code="item_required")
-    return queries.get_entry(person, kind.code, item)
+    return queries.get_entry(actor, person, kind.code, item, action=action)
 
 
 def _register_section(kind: sections.SectionKind) -> None:
@@ -193,7 +194,7 @@ def _register_section(kind: sections.SectionKind) -> None:
             response["ETag"] = etag(entry.version if entry else 0)
             return _entry_dict(kind, entry) if entry else _entry_dict(kind, kind.model(person=person), saved=False)
         if item:
-            entry = queries.get_entry(person, code, item)
+            entry = queries.get_entry(request.auth, person, code, item, action=Action.PEOPLE_SECTION_VIEWED)
             response["ETag"] = etag(entry.version)
             return _entry_dict(kind, entry)
         return {"entries": [_entry_dict(kind, entry) for entry in queries.section_entries(person, code)]}
@@ -209,7 +210,11 @@ def _register_section(kind: sections.SectionKind) -> None:
         _require_write(request, person, kind.category, Action.PEOPLE_SECTION_ENTRY_CHANGED)
         version = version_from_if_match(request.headers.get("If-Match"))
         sent: dict[str, Any] = body.model_dump(exclude_unset=True) if body is not None else {}
-        entry = queries.get_singleton(person, code) if kind.singleton else _entry_for(person, kind, item)
+        entry = (
+            queries.get_singleton(person, code)
+            if kind.singleton
+            else _entry_for(request.auth, person, kind, item, Action.PEOPLE_SECTION_ENTRY_CHANGED)
+        )
         data: dict[str, Any] = {}
         if request.method == "PATCH":
             base = entry if entry is not None else kind.model(person=person)
@@ -262,7 +267,11 @@ def _register_section(kind: sections.SectionKind) -> None:
         person = queries.get_section_person(request.auth, person_id, code)
         _require_write(request, person, kind.category, Action.PEOPLE_SECTION_ENTRY_REMOVED)
         version = version_from_if_match(request.headers.get("If-Match"))
-        services.remove_entry(request.auth, _entry_for(person, kind, item), version=version)
+        services.remove_entry(
+            request.auth,
+            _entry_for(request.auth, person, kind, item, Action.PEOPLE_SECTION_ENTRY_REMOVED),
+            version=version,
+        )
         return Status(204, None)
 
     add.__doc__ = f"Add an entry to the {code} section."
@@ -380,7 +389,7 @@ def handle_medication_problem(
     person = queries.get_section_person(request.auth, person_id, PROBLEMS)
     _require_write(request, person, Category.MEDICATION, Action.PEOPLE_MEDICATION_PROBLEM_HANDLED)
     version = version_from_if_match(request.headers.get("If-Match"))
-    problem = _entry_for(person, sections.kind(PROBLEMS), item)
+    problem = _entry_for(request.auth, person, sections.kind(PROBLEMS), item, Action.PEOPLE_MEDICATION_PROBLEM_HANDLED)
     note = body.note if body else ""
     return _problem_dict(
         services.mark_problem_handled(request.auth, cast(MedicationProblem, problem), version=version, note=note)

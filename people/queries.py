@@ -6,14 +6,15 @@ from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from access import gate, relationships
 from access.models import Consent
 from access.queries import resolve_person
 from accounts.models import User
 from core.actions import Action
+from core.errors import Conflict
 from core.vocab import Category, Level
 from people import presenters, sections
 from people.models import MedicationProblem, Person, SectionRecord, Visit
@@ -80,23 +81,54 @@ def section_entries(person: Person, code: str) -> list[SectionRecord]:
     return _entries(person, sections.kind(code))
 
 
-def get_entry(person: Person, code: str, public_id: uuid.UUID | str | None) -> SectionRecord:
-    """One row of a section, for a person the caller has gated; a 404 if it is not theirs."""
-    kind = sections.kind(code)
-    try:
-        entry = kind.model.objects.select_related("updated_by").get(person=person, public_id=public_id)  # type: ignore[misc]  # None finds nothing: 404
-    except (kind.model.DoesNotExist, ValueError, TypeError, ValidationError) as error:
-        raise Http404 from error
-    entry.person = person
+def get_entry(
+    actor: User, person: Person, code: str, public_id: uuid.UUID | str | None, *, action: str
+) -> SectionRecord:
+    """One row of a section, for a person the caller has gated. An id that is not one of this
+    person's entries, unknown or another person's, is the same audited refusal (the outsider's
+    404): the answer never tells whether the id exists elsewhere."""
+    entry = _own_entry(person, code, public_id)
+    if entry is None:
+        gate.refuse(actor, action, {"item": str(public_id)[:64], "section": code})  # bounded: may be anything
     return entry
 
 
-def is_someone_elses_entry(person: Person, code: str, public_id: uuid.UUID | str | None) -> bool:
-    """Whether the id is an entry of another person's section (not one removed meanwhile)."""
-    if public_id is None:
+def entry_to_change(
+    actor: User, person: Person, code: str, public_id: uuid.UUID | str | None, *, action: str
+) -> SectionRecord:
+    """The entry a page changes or removes. One that this person's section held and someone
+    removed meanwhile is a Conflict that says so; any other id is refused as get_entry() does."""
+    entry = _own_entry(person, code, public_id)
+    if entry is None and _was_in_section(person, code, public_id):
+        raise Conflict(_("Someone else removed this entry in the meantime."))
+    return get_entry(actor, person, code, public_id, action=action)
+
+
+def _own_entry(person: Person, code: str, public_id: uuid.UUID | str | None) -> SectionRecord | None:
+    if not public_id:
+        return None
+    try:
+        entry = (
+            sections.kind(code)
+            .model.objects.select_related("updated_by")
+            .filter(person=person, public_id=public_id)
+            .first()
+        )
+    except (ValueError, TypeError, ValidationError):
+        return None  # a malformed id: unknown, like any other
+    if entry is not None:
+        entry.person = person
+    return entry
+
+
+def _was_in_section(person: Person, code: str, public_id: uuid.UUID | str | None) -> bool:
+    """Whether the id is in this person's own section history (an entry since removed): only
+    then may the answer say so, since the person's readers know that history already."""
+    if not public_id:
         return False
     try:
-        return sections.kind(code).model.objects.filter(public_id=public_id).exclude(person=person).exists()
+        history = sections.kind(code).model.history  # simple-history's manager is untyped
+        return bool(history.filter(person_id=person.pk, public_id=public_id).exists())
     except (ValueError, TypeError, ValidationError):
         return False
 

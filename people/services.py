@@ -150,9 +150,9 @@ def merge_persons(actor: User, alias: Person, target: Person) -> Person:
     last; audit rows stay (the person's log shows both records' rows).
     """
     _check_mergeable(alias, target)
-    _check_merge_right(actor, alias)
-    _check_merge_right(actor, target)
-    return _merge(actor, alias, target)
+    on_alias = _check_merge_right(actor, alias)
+    on_target = _check_merge_right(actor, target)
+    return _merge(actor, alias, target, on_alias=on_alias, on_target=on_target)
 
 
 def merge_into_insz(actor: User, alias: Person, insz: str) -> Person:
@@ -169,20 +169,22 @@ def merge_into_insz(actor: User, alias: Person, insz: str) -> Person:
     )
     if alias.insz:
         raise ValidationError(_("Only a record without INSZ can be merged into another."), code="alias_has_insz")
-    _check_merge_right(actor, alias)
+    on_alias = _check_merge_right(actor, alias)
     target = Person.objects.filter(insz=insz, merged_into=None).first()
     if target is None:
         audit.log_event(actor, Action.PEOPLE_PERSONS_MERGED, allowed=False, reason="not_found", event="access")
         raise not_yours
     try:
-        _check_merge_right(actor, target)
+        on_target = _check_merge_right(actor, target)
     except (gate.Refused, ValidationError) as error:
         raise not_yours from error
     _check_mergeable(alias, target)
-    return _merge(actor, alias, target)
+    return _merge(actor, alias, target, on_alias=on_alias, on_target=on_target)
 
 
-def _merge(actor: User, alias: Person, target: Person) -> Person:
+def _merge(actor: User, alias: Person, target: Person, *, on_alias: gate.Decision, on_target: gate.Decision) -> Person:
+    """`on_alias`, `on_target`: the gate's decisions that let the merge through on each record;
+    each record's audit row takes its relationship and acting-for from its own."""
 
     with transaction.atomic():
         # Only a record that is still unmerged is merged: two coordinators merging it at the
@@ -202,8 +204,8 @@ def _merge(actor: User, alias: Person, target: Person) -> Person:
         detail: dict[str, Any] = {"alias": str(alias.public_id), "target": str(target.public_id), "moved": moved}
         if replaced:
             detail["replaced"] = replaced
-        audit.log_change(actor, target, Action.PEOPLE_PERSONS_MERGED, category=Category.IDENTITY, detail=detail)
-        audit.log_change(actor, alias, Action.PEOPLE_PERSONS_MERGED, category=Category.IDENTITY, detail=detail)
+        audit.log_change(actor, target, Action.PEOPLE_PERSONS_MERGED, decision=on_target, detail=detail)
+        audit.log_change(actor, alias, Action.PEOPLE_PERSONS_MERGED, decision=on_alias, detail=detail)
     alias.refresh_from_db()
     target.refresh_from_db()
     return target

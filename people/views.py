@@ -6,14 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from access import rules
 from core.actions import Action
-from core.errors import Conflict
 from core.requests import AuthenticatedHttpRequest
 from core.vocab import Category, Level
 from people import presenters, queries, sections, services
@@ -102,15 +101,6 @@ def _initial(kind: sections.SectionKind, entry: SectionRecord | None) -> dict[st
     return {**model_to_dict(entry, fields=kind.fields), "item": entry.public_id, "version": entry.version}
 
 
-def _entry_still_there(person: Person, kind: sections.SectionKind, item: uuid.UUID) -> SectionRecord:
-    try:
-        return queries.get_entry(person, kind.code, item)
-    except Http404 as error:
-        if queries.is_someone_elses_entry(person, kind.code, item):
-            raise  # reached through this person's URL: the outsider's 404, not "removed"
-        raise Conflict(_("Someone else removed this entry in the meantime.")) from error
-
-
 def _save(
     request: AuthenticatedHttpRequest, person: Person, kind: sections.SectionKind, form: SectionForm
 ) -> SectionRecord:
@@ -120,7 +110,9 @@ def _save(
     if kind.singleton:
         return services.save_singleton(request.user, person, kind.code, version=data["version"], **fields)
     if data["item"]:
-        entry = _entry_still_there(person, kind, data["item"])
+        entry = queries.entry_to_change(
+            request.user, person, kind.code, data["item"], action=Action.PEOPLE_SECTION_ENTRY_CHANGED
+        )
         return services.change_entry(request.user, entry, version=data["version"], **fields)
     return services.add_entry(request.user, person, kind.code, **fields)
 
@@ -168,7 +160,9 @@ def section_page(request: AuthenticatedHttpRequest, person_id: uuid.UUID, code: 
         if kind.singleton:
             entry = queries.get_singleton(person, code)
         elif request.GET.get("item"):
-            entry = queries.get_entry(person, code, request.GET["item"])
+            entry = queries.get_entry(
+                request.user, person, code, request.GET["item"], action=Action.PEOPLE_SECTION_VIEWED
+            )
         form = form_class(initial=_initial(kind, entry))
     entries = queries.section_entries(person, code)
     context = {
@@ -189,7 +183,9 @@ def _remove(request: AuthenticatedHttpRequest, person: Person, kind: sections.Se
         messages.error(request, _("Choose an entry to remove."))
         return None
     try:
-        entry = _entry_still_there(person, kind, form.cleaned_data["item"])
+        entry = queries.entry_to_change(
+            request.user, person, kind.code, form.cleaned_data["item"], action=Action.PEOPLE_SECTION_ENTRY_REMOVED
+        )
         services.remove_entry(request.user, entry, version=form.cleaned_data["version"])
     except ValidationError as error:  # a stale version: show the list as it is now
         for message in error.messages:
@@ -230,7 +226,9 @@ def medication_problems(request: AuthenticatedHttpRequest, person_id: uuid.UUID)
             _require_write(request, person, kind.category, Action.PEOPLE_MEDICATION_PROBLEM_HANDLED)
         handle = HandleProblemForm(request.POST)
         if handle.is_valid():
-            problem = queries.get_entry(person, code, handle.cleaned_data["item"])
+            problem = queries.get_entry(
+                request.user, person, code, handle.cleaned_data["item"], action=Action.PEOPLE_MEDICATION_PROBLEM_HANDLED
+            )
             try:
                 services.mark_problem_handled(
                     request.user,

@@ -165,11 +165,23 @@ def require_reopening_right(actor: User, person: Person, *, action: str) -> None
     if rules.is_zone_admin(actor):
         return
     decision = rules.closing(actor, person)
-    if decision.reason in ("no_relationship", "inactive"):
-        gate.enforce(actor, person, decision, action=action)  # the outsider's 404
+    if not decision.allowed and decision.status == 404:
+        gate.enforce(actor, person, decision, action=action)  # the outsider's 404 (an excluded user too)
     audit.log_event(actor, action, person=person, allowed=False, reason="not_zone_admin", event="change")
     refusal = gate.Decision(False, "not_zone_admin", Category.IDENTITY, Level.WRITE)
     raise gate.Refused(refusal.answered_with_403(_("Only the zone administrator can reopen a dossier.")))
+
+
+def _require_own_closure(actor: User, person: Person, closure_id: uuid.UUID | str) -> None:
+    """A closure id that is not one of this person's closings, unknown or another person's, is
+    the same audited refusal (the outsider's 404). Checked before the change's transaction, so
+    that the refusal's row is committed."""
+    try:
+        own = Closure.objects.filter(person_id=person.pk, public_id=closure_id).exists()
+    except (ValueError, TypeError, ValidationError):
+        own = False  # a malformed id: unknown, like any other
+    if not own:
+        gate.refuse(actor, REOPEN, {"item": str(closure_id)[:64]})
 
 
 def reopen_dossier(actor: User, person: Person, *, closure_id: uuid.UUID | str, note: str) -> Closure:
@@ -177,6 +189,7 @@ def reopen_dossier(actor: User, person: Person, *, closure_id: uuid.UUID | str, 
     back with their former end, unless that has passed meanwhile; their handed-over items stay
     in the queue. Refused once the purge has removed anything."""
     require_reopening_right(actor, person, action=REOPEN)
+    _require_own_closure(actor, person, closure_id)
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": [ValidationError(_("Say why the dossier is reopened."), code="required")]})

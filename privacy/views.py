@@ -17,7 +17,7 @@ from core.requests import AuthenticatedHttpRequest
 from core.vocab import Category, Level
 from privacy import queries, services
 from privacy.forms import CloseForm, ReopenForm
-from schakel.routes import own_account_route, person_route
+from schakel.routes import CLOSURE, own_account_route, person_route
 
 
 @person_route("GET", "POST")
@@ -73,7 +73,7 @@ def close(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpRespon
     return render(request, "privacy/close.html", context)
 
 
-@person_route("POST")
+@person_route("POST", objects={"closure": CLOSURE})
 @login_required
 @require_POST
 def reopen(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:

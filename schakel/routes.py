@@ -22,6 +22,7 @@ SECTION_ENTRY = "section_entry"  # an entry of the section the route is about
 MEDICATION_PROBLEM = "medication_problem"
 MEMBERSHIP = "membership"  # a membership of the person's care team
 HANDOVER_ITEM = "handover_item"
+CLOSURE = "closure"  # a closing of the person's dossier (reopened by the zone admin)
 
 
 def _mark(

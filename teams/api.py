@@ -119,7 +119,9 @@ def end_member(request: ApiRequest, person_id: uuid.UUID, body: MemberIn | None 
     person, rights = queries.person_for_team(
         request.auth, person_id, action=Action.TEAMS_MEMBER_ENDED, audit_granted=False
     )
-    membership = queries.membership_of(person, body.member_id if body else None)
+    membership = queries.membership_of(
+        request.auth, person, body.member_id if body else None, action=Action.TEAMS_MEMBER_ENDED
+    )
     version = version_from_if_match(request.headers.get("If-Match"))
     ended = services.end_membership(request.auth, person, membership, version=version)
     return _member_out(ended, rights)
@@ -135,7 +137,9 @@ def set_coordinator(request: ApiRequest, person_id: uuid.UUID, body: MemberIn | 
         action=Action.TEAMS_COORDINATOR_CHANGED,
         audit_granted=False,
     )
-    membership = queries.membership_of(person, body.member_id if body else None)
+    membership = queries.membership_of(
+        request.auth, person, body.member_id if body else None, action=Action.TEAMS_COORDINATOR_CHANGED
+    )
     version = version_from_if_match(request.headers.get("If-Match"))
     changed = services.set_coordinator(request.auth, person, membership, version=version)
     return _member_out(changed, rights)

@@ -13,10 +13,10 @@ Who may do what on the team (docs/teams.md):
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,9 @@ from core.actions import Action
 from core.vocab import PRIVATE_PROFILES, Category, Level
 from people.models import Person
 from teams.models import HandoverItem, Membership, MessageRead, TeamMessage
+
+# A membership or a handover item: what a team change chooses by id.
+Thing = TypeVar("Thing", Membership, HandoverItem)
 
 TEAM_VIEWED = Action.TEAMS_TEAM_VIEWED
 MESSAGES_VIEWED = Action.TEAMS_MESSAGES_VIEWED
@@ -95,26 +98,36 @@ def refuse(actor: User, person: Person, rights: TeamRights, action: str, reason:
     gate.enforce(actor, person, decision.answered_with_403(_("Only the care coordinator can do this.")), action=action)
 
 
-def membership_of(person: Person, public_id: uuid.UUID | str | None, now: datetime | None = None) -> Membership:
-    """An active membership of the person's team, chosen in a form or an API body."""
+def membership_of(
+    actor: User, person: Person, public_id: uuid.UUID | str | None, *, action: str, now: datetime | None = None
+) -> Membership:
+    """An active membership of the person's team, chosen in a form or an API body.
+
+    A membership of this person that is not active (ended meanwhile, or not begun) is a form
+    error the actor may fix. Any other id, unknown or another person's, is the same audited
+    refusal: the answer never tells whether the id exists elsewhere."""
+    if not public_id:
+        raise ValidationError(_("Choose a member of the team."), code="unknown_member")
+    own = _own_thing(Membership, person, public_id)
+    if own is None:
+        gate.refuse(actor, action, {"item": _id_for_log(public_id)})
     try:
-        return active_members(person, now).get(public_id=public_id)  # type: ignore[misc]  # None finds nothing: the error below
-    except (Membership.DoesNotExist, ValueError, TypeError, ValidationError) as error:
-        _not_found_if_someone_elses(Membership, person, public_id)
+        return active_members(person, now).get(pk=own.pk)
+    except Membership.DoesNotExist as error:
         raise ValidationError(_("Choose a member of the team."), code="unknown_member") from error
 
 
-def _not_found_if_someone_elses(
-    model: type[Membership] | type[HandoverItem], person: Person, public_id: uuid.UUID | str | None
-) -> None:
-    """An id of another person's thing, reached through this person's URL, is the outsider's 404
-    (not a form error), like any id the actor may not know."""
+def _own_thing(model: type[Thing], person: Person, public_id: uuid.UUID | str) -> Thing | None:
+    """The person's own membership or handover item with this id, or None (unknown, malformed,
+    or another person's: all alike)."""
     try:
-        elsewhere = model.objects.filter(public_id=public_id).exclude(person=person).exists()  # type: ignore[misc]  # None finds nothing
+        return model.objects.filter(person=person, public_id=public_id).first()
     except (ValueError, TypeError, ValidationError):
-        return
-    if elsewhere:
-        raise Http404
+        return None
+
+
+def _id_for_log(public_id: uuid.UUID | str) -> str:
+    return str(public_id)[:64]  # what was sent, bounded: a malformed id may be anything
 
 
 # ── the team page ───────────────────────────────────────────────────────────────────────────
@@ -243,12 +256,15 @@ def get_handover_queue(actor: User, person_id: uuid.UUID | str, *, audit_granted
     return HandoverQueue(person, rights, flagged, [i for i in taken if i.category in readable], members)
 
 
-def handover_item_of(person: Person, public_id: uuid.UUID | str | None) -> HandoverItem:
-    try:
-        return HandoverItem.objects.get(person=person, public_id=public_id)  # type: ignore[misc]  # None finds nothing: the error below
-    except (HandoverItem.DoesNotExist, ValueError, TypeError, ValidationError) as error:
-        _not_found_if_someone_elses(HandoverItem, person, public_id)
-        raise ValidationError(_("Choose an item from the handover queue."), code="unknown_item") from error
+def handover_item_of(actor: User, person: Person, public_id: uuid.UUID | str | None, *, action: str) -> HandoverItem:
+    """An item of the person's handover queue. An id that is not one of this person's items,
+    unknown or another person's, is the same audited refusal."""
+    if not public_id:
+        raise ValidationError(_("Choose an item from the handover queue."), code="unknown_item")
+    item = _own_thing(HandoverItem, person, public_id)
+    if item is None:
+        gate.refuse(actor, action, {"item": _id_for_log(public_id)})
+    return item
 
 
 # ── the home page ───────────────────────────────────────────────────────────────────────────

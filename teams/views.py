@@ -120,7 +120,9 @@ def member_end(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpR
         _form_errors(request, form)
         return redirect("teams:team", person.public_id)
     try:
-        membership = queries.membership_of(person, form.cleaned_data["member"])
+        membership = queries.membership_of(
+            request.user, person, form.cleaned_data["member"], action=Action.TEAMS_MEMBER_ENDED
+        )
         services.end_membership(request.user, person, membership, version=form.cleaned_data["version"])
     except ValidationError as error:  # Conflict is one too
         _report(request, error)
@@ -148,7 +150,9 @@ def coordinator(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> Http
         _form_errors(request, form)
         return redirect("teams:team", person.public_id)
     try:
-        membership = queries.membership_of(person, form.cleaned_data["member"])
+        membership = queries.membership_of(
+            request.user, person, form.cleaned_data["member"], action=Action.TEAMS_COORDINATOR_CHANGED
+        )
         services.set_coordinator(request.user, person, membership, version=form.cleaned_data["version"])
     except ValidationError as error:
         _report(request, error)
@@ -169,7 +173,7 @@ def reachability(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> Htt
     membership = rights.membership
     if chosen:
         try:
-            membership = queries.membership_of(person, chosen)
+            membership = queries.membership_of(request.user, person, chosen, action=action)
         except ValidationError as error:
             _report(request, error)
             return redirect("teams:team", person.public_id)
@@ -254,7 +258,9 @@ def handover_take(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> Ht
         return redirect("teams:handover", person.public_id)
     users = {str(m.user.public_id): m.user for m in members}
     try:
-        item = queries.handover_item_of(person, form.cleaned_data["item"])
+        item = queries.handover_item_of(
+            request.user, person, form.cleaned_data["item"], action=Action.TEAMS_HANDOVER_TAKEN
+        )
         owner = users.get(form.cleaned_data["owner"]) if form.cleaned_data["owner"] else None
         item = services.take_item(request.user, person, item, new_owner=owner)
     except ValidationError as error:

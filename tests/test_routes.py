@@ -3,6 +3,7 @@
 
 import json
 import uuid
+from datetime import date
 
 import pytest
 from django.contrib import admin
@@ -11,9 +12,11 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
+from conftest import client_for
 from core.vocab import Category, Profile
 from people.tests.factories import PersonFactory, join_team, medication_problem, section_row
-from schakel.routes import HANDOVER_ITEM, MEDICATION_PROBLEM, MEMBERSHIP, SECTION_ENTRY
+from privacy.models import Closure
+from schakel.routes import CLOSURE, HANDOVER_ITEM, MEDICATION_PROBLEM, MEMBERSHIP, SECTION_ENTRY
 from teams.models import HandoverItem
 from tests.routes import all_routes
 
@@ -122,11 +125,21 @@ def _thing_of(kind, route, someone, reporter):
             category=Category.TEAM,
             title="Call the pharmacy",
         )
+    if kind == CLOSURE:
+        return Closure.objects.create(
+            person=someone, reason=Closure.Reason.DEATH, event_date=date.today(), closed_by=reporter
+        )
     raise AssertionError(f"No test object for {kind}; add one here.")
 
 
-def _send_with(client, method, url, field, value, route):
-    """The id in the query (GET, and the API's item parameter) or in the posted form."""
+# Who may act on the route, so that only the id can be what refuses: the GP coordinates this
+# person's team; only the zone admin reopens a dossier.
+ACTING = {CLOSURE: "zone_admin"}
+
+
+def _send_with(client, method, url, field, value, route, thing):
+    """The id in the query (GET, and the API's item parameter) or in the posted form; a section
+    route's form carries the thing's values."""
     if route.pattern.startswith("api/") or method == "GET":
         query = f"{url}?{field}={value}"
         if method == "GET":
@@ -138,12 +151,12 @@ def _send_with(client, method, url, field, value, route):
         "version": "1",
         "owner": "",
         "action": "handle" if route.name.endswith("problems") else "change",
+        "note": "Closed by mistake.",
     }
     if any(kind == SECTION_ENTRY for _field, kind in route.objects):
         # A valid change, so that only the id can be what refuses it: the entry's own values.
         section = _section_of(route)
-        entry = section.model.objects.get(public_id=value)
-        values = model_to_dict(entry, fields=section.fields)
+        values = model_to_dict(thing, fields=section.fields)
         form.update({name: v if isinstance(v, list) else str(v) for name, v in values.items() if v is not None})
     return client.post(url, form)
 
@@ -154,15 +167,30 @@ def test_there_are_routes_taking_a_persons_things_by_id():
 
 @pytest.mark.parametrize(("route", "method", "field", "kind"), OBJECT_ROUTES)
 def test_a_thing_of_another_person_is_not_found_through_this_persons_url(
-    route, method, field, kind, person, gp, gp_client, outsider_client
+    route, method, field, kind, person, gp, outsider_client, request
 ):
-    """The GP coordinates this person's team and may change the dossier and the team; a thing of
-    another person, whose team the GP is not on, is a 404 through this person's URL, and stays as
-    it was.
+    """The GP coordinates this person's team and may change the dossier and the team (the zone
+    admin reopens it); a thing of another person, whose team the GP is not on, is a 404 through
+    this person's URL, stays as it was, and answers exactly as an id that exists nowhere: both
+    leave a refused row in the access log.
     An outsider gets the 404 too."""
+    actor = request.getfixturevalue(ACTING.get(kind, "gp"))
+    client = client_for(actor)
+    if kind == CLOSURE:
+        Closure.objects.create(person=person, reason=Closure.Reason.DEATH, event_date=date.today(), closed_by=gp)
     someone_else = PersonFactory()
     thing = _thing_of(kind, route, someone_else, gp)
-    response = _send_with(gp_client, method, _url(route, person), field, thing.public_id, route)
+    refused = AuditEntry.objects.filter(actor_id=actor.pk, allowed=False)
+    before = refused.count()
+    response = _send_with(client, method, _url(route, person), field, thing.public_id, route, thing)
     assert response.status_code == 404
     assert model_to_dict(type(thing).objects.get(pk=thing.pk)) == model_to_dict(thing)
-    assert _send_with(outsider_client, method, _url(route, person), field, thing.public_id, route).status_code == 404
+    assert refused.count() == before + 1
+
+    # An id that exists nowhere gets the very same answer, audited alike. (A section route's
+    # form is filled with the thing's values, so only the id differs.)
+    unknown_response = _send_with(client, method, _url(route, person), field, uuid.uuid4(), route, thing)
+    assert (unknown_response.status_code, unknown_response.content) == (404, response.content)
+    assert refused.count() == before + 2
+    outsider_response = _send_with(outsider_client, method, _url(route, person), field, thing.public_id, route, thing)
+    assert outsider_response.status_code == 404

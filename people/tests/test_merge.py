@@ -40,6 +40,20 @@ def test_the_coordinator_of_both_merges_and_the_alias_stays(gp, alias, person):
     assert changes.first().detail["moved"] == {"Membership": 2, "Consent": 1}
 
 
+@pytest.mark.parametrize("by_insz", [False, True])
+def test_the_merges_audit_rows_name_the_relationship_that_let_it_through(gp, alias, person, by_insz):
+    """Each record's row takes category and relationship (and whom the actor acted for) from the
+    gate's decision on that record, as every change's row does (NEN 7513)."""
+    if by_insz:
+        services.merge_into_insz(gp, alias, person.insz)
+    else:
+        services.merge_persons(gp, alias, person)
+    rows = AuditEntry.objects.filter(event="change", action="people.persons_merged", allowed=True)
+    assert sorted(rows.values_list("person_id", "category", "relationship", "acting_for_id")) == sorted(
+        [(alias.pk, Category.IDENTITY, "team", None), (person.pk, Category.IDENTITY, "team", None)]
+    )
+
+
 def test_the_alias_audit_rows_stay_and_the_persons_log_shows_both(gp, nurse, alias, person):
     gate.check(nurse, alias, Category.IDENTITY, Level.READ, action="people.person_viewed")
     gate.check(gp, person, Category.IDENTITY, Level.READ, action="people.person_viewed")
@@ -119,9 +133,10 @@ def test_a_record_merged_meanwhile_is_not_merged_twice(gp, alias, person):
     """Two coordinators pass the checks at the same time; the second one's merge step finds the
     record merged already and moves nothing."""
     stale = Person.objects.get(pk=alias.pk)
+    passed = {record.pk: gate.decide(gp, record, Category.IDENTITY, Level.WRITE) for record in (stale, person)}
     services.merge_persons(gp, alias, person)
     with pytest.raises(Conflict):
-        services._merge(gp, stale, person)
+        services._merge(gp, stale, person, on_alias=passed[stale.pk], on_target=passed[person.pk])
     assert AuditEntry.objects.filter(event="change", action="people.persons_merged").count() == 2
 
 

@@ -1,6 +1,7 @@
 """Closing a dossier: who may, what it does at once (the team ends through the handover, the
 dossier becomes read-only for everyone), and reopening by the zone admin."""
 
+import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -10,12 +11,13 @@ from django.utils import timezone
 
 from access import gate
 from access import services as access_services
+from access.tests.factories import ExclusionFactory
 from audit.models import AuditEntry
 from conftest import client_for
 from core.errors import Conflict
 from core.vocab import Category, Level
 from people import services as people_services
-from people.tests.factories import medication_problem, section_row
+from people.tests.factories import PersonFactory, medication_problem, section_row
 from privacy import services
 from privacy.models import Closure
 from teams import services as team_services
@@ -282,3 +284,49 @@ def test_the_explanation_page_says_writing_stopped_because_the_dossier_is_closed
     wishes = next(row for row in explain_access(person_user, person) if row.category == "wishes")
     assert (wishes.read, wishes.write) == (True, False)
     assert "Writing is not allowed: the dossier is closed, for everyone." in wishes.reasons
+
+
+# ── a closure id that is not this person's ──────────────────────────────────────────────────
+
+
+def _reopen_page(client, person, closure_id):
+    return client.post(
+        reverse("privacy:reopen", args=[person.public_id]), {"closure": str(closure_id), "note": "Wrong person."}
+    )
+
+
+def test_another_persons_closure_is_answered_as_an_unknown_one_and_both_are_audited(person, gp, zone_admin):
+    _close(gp, person)
+    someone_else = PersonFactory()
+    foreign = Closure.objects.create(
+        person=someone_else, reason=Closure.Reason.DEATH, event_date=TODAY, closed_by=zone_admin
+    )
+    client = client_for(zone_admin)
+    foreign_response = _reopen_page(client, person, foreign.public_id)
+    unknown_response = _reopen_page(client, person, uuid.uuid4())
+    assert foreign_response.status_code == unknown_response.status_code == 404
+    assert foreign_response.content == unknown_response.content
+    refused = AuditEntry.objects.filter(actor_id=zone_admin.pk, action="privacy.dossier_reopened", allowed=False)
+    assert refused.count() == 2
+    foreign.refresh_from_db()
+    assert foreign.is_open
+    with pytest.raises(gate.Refused) as refusal:
+        services.reopen_dossier(zone_admin, person, closure_id=foreign.public_id, note="Wrong person.")
+    assert refusal.value.decision.status == 404
+
+
+def test_a_closure_of_this_person_reopened_meanwhile_is_still_a_conflict(person, gp, zone_admin):
+    closure = _close(gp, person)
+    services.reopen_dossier(zone_admin, person, closure_id=closure.public_id, note="Closed the wrong Jozef.")
+    with pytest.raises(Conflict):
+        services.reopen_dossier(zone_admin, person, closure_id=closure.public_id, note="Again.")
+
+
+def test_an_excluded_user_asking_to_reopen_gets_the_outsiders_404(person, nurse, person_user):
+    """Not "only the zone administrator can": that would tell them they still know the dossier."""
+    ExclusionFactory(person=person, excluded=nurse, recorded_by=person_user)
+    with pytest.raises(gate.Refused) as refusal:
+        services.require_reopening_right(nurse, person, action=services.REOPEN)
+    assert refusal.value.decision.status == 404
+    row = AuditEntry.objects.filter(actor_id=nurse.pk, action=services.REOPEN).get()
+    assert (row.allowed, row.reason) == (False, "excluded")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from access.models import BreakGlassAccess
+from access.tests.factories import ExclusionFactory
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
 from conftest import client_for, in_english
@@ -211,3 +212,17 @@ def test_emergency_accesses_and_closings_are_in_the_json_and_the_pdf(
     (html,) = pages
     assert "Dr. Emergency Claes" in html and "Found unconscious at home." in html
     assert "Closings of the dossier" in html and "Back home." in html
+
+
+def test_a_team_member_the_person_excluded_gets_the_outsiders_404(dossier_with_history, nurse, person_user):
+    """The 403 would tell them they are still on the team yet shut out: that they were excluded."""
+    person = dossier_with_history
+    ExclusionFactory(person=person, excluded=nurse, recorded_by=person_user)
+    client = client_for(in_english(nurse))
+    for name in ("privacy:export-json", "privacy:export-pdf", "privacy:your-data"):
+        response = client.get(reverse(name, args=[person.public_id]))
+        assert response.status_code == 404, name
+        assert person.insz.encode() not in response.content
+    refusals = AuditEntry.objects.filter(actor_id=nurse.pk, action__startswith="privacy.", allowed=False)
+    assert set(refusals.values_list("reason", flat=True)) == {"excluded"}
+    assert refusals.count() == 3
