@@ -149,6 +149,13 @@ else:
         }
     }
 
+# How many reverse proxies in front of Schakel each append the address they were reached from to
+# X-Forwarded-For. 0 (the default): the header is whatever the client sent and is ignored, the
+# client is REMOTE_ADDR. With N, the client is the N-th address from the right of the header;
+# anything further left was written by the client. Rate limits key on this address (hashed).
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+NINJA_NUM_PROXIES = TRUSTED_PROXIES  # django-ninja's own reading of the header, kept in step
+
 # Background work (the social-map import, every e-mail) runs in one worker, `manage.py db_worker`,
 # which takes tasks from the database (django-tasks, the backport of Django 6's django.tasks).
 TASKS = {

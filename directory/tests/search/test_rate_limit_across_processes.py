@@ -19,7 +19,7 @@ from django.utils import timezone
 ROOT = Path(settings.BASE_DIR)
 
 # One process: its own Django on the test database, at a fixed instant (both processes count in
-# the same minute), waits for the start signal, then searches `calls` times from one address.
+# the same window), waits for the start signal, then searches `calls` times from one address.
 PROCESS = """
 import json, os, sys, time
 from datetime import datetime
@@ -57,7 +57,7 @@ def client_address() -> str:
 
 @pytest.fixture
 def instant() -> float:
-    """One instant for every process of a test, early in its minute (the limit counts per minute)."""
+    """One instant for every process of a test, so that all of them count in one window."""
     return timezone.now().replace(second=1, microsecond=0).timestamp()
 
 
