@@ -37,6 +37,10 @@ class HsdsThrottle(BaseThrottle):
     def allow_request(self, request: HttpRequest) -> bool:
         return ratelimit.count(request, "hsds") <= settings.DIRECTORY_HSDS_RATE
 
+    def wait(self) -> float:
+        """Retry-After: the client's window ends within a minute (when exactly is the cache's)."""
+        return float(ratelimit.WINDOW_SECONDS)
+
 
 hsds_api = NinjaAPI(
     title="Schakel social map: HSDS 3.1 API",

@@ -191,8 +191,9 @@ def test_without_a_published_directory_lists_are_404(client, db):
 
 def test_a_new_forwarded_for_header_each_time_does_not_escape_the_limit(client, published, settings):
     settings.DIRECTORY_HSDS_RATE = 3
-    answers = [client.get("/hsds/services", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code for n in range(4)]
-    assert answers == [200, 200, 200, 429]
+    answers = [client.get("/hsds/services", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}") for n in range(4)]
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+    assert answers[-1]["Retry-After"] == "60"
 
 
 def test_the_export_pages_count_in_the_same_limit_whatever_the_header_says(client, published, settings):
