@@ -13,10 +13,11 @@ from django.conf import settings
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import translation
 from ninja import NinjaAPI
-from ninja.throttling import AnonRateThrottle
+from ninja.throttling import BaseThrottle
 
 from directory import models as m
 from directory.hsds import output
+from directory.search import ratelimit
 from interop.hsds.exporter import page_of
 from interop.hsds.serialize import flat, organization_flat, service_at_location_full
 from schakel.routes import public_route
@@ -24,16 +25,21 @@ from schakel.routes import public_route
 MAX_PER_PAGE = 1000
 
 
-class HsdsThrottle(AnonRateThrottle):
-    """Requests per minute per client address, read from DIRECTORY_HSDS_RATE at each request."""
+class HsdsThrottle(BaseThrottle):
+    """DIRECTORY_HSDS_RATE requests a minute per client, read at each request. Counted like the
+    public search (directory/search/ratelimit.py), not with django-ninja's own throttle: that one
+    keys on X-Forwarded-For as the client sends it, stores the raw address in the cache and counts
+    by read-then-write, so rotating the header or calling at once slipped past it."""
 
-    def __init__(self) -> None:
-        super().__init__(f"{settings.DIRECTORY_HSDS_RATE}/m")
-        self.scope = "hsds"
+    def get_ident(self, request: HttpRequest) -> str:
+        return ratelimit.client_key(request)
 
     def allow_request(self, request: HttpRequest) -> bool:
-        self.num_requests = settings.DIRECTORY_HSDS_RATE
-        return super().allow_request(request)
+        return ratelimit.count(request, "hsds") <= settings.DIRECTORY_HSDS_RATE
+
+    def wait(self) -> float:
+        """Retry-After: the client's window ends within a minute (when exactly is the cache's)."""
+        return float(ratelimit.WINDOW_SECONDS)
 
 
 hsds_api = NinjaAPI(

@@ -5,8 +5,10 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.cache import cache
 
@@ -28,6 +30,7 @@ def test_the_database_cache_by_default():
     assert json.loads(result.stdout)["default"] == {
         "BACKEND": "schakel.cache.DatabaseCache",
         "LOCATION": "schakel_cache",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
     }
 
 
@@ -52,3 +55,26 @@ def test_the_database_cache_counts_and_refuses_to_count_a_missing_key():
     assert [cache.incr("counter") for _ in range(3)] == [1, 2, 3]
     with pytest.raises(ValueError):  # the rate limit starts a new count then
         cache.incr("no-such-counter")
+
+
+@pytest.mark.django_db
+def test_incr_keeps_the_counters_expiry():
+    """A rate-limit window ends when it was set to, however often the client called in it."""
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False) as clock:
+        cache.add("window", 0, timeout=60)
+        clock.shift(50)
+        assert cache.incr("window") == 1
+        clock.shift(15)  # 65 seconds after the window opened
+        assert cache.get("window") is None
+        with pytest.raises(ValueError):
+            cache.incr("window")
+
+
+@pytest.mark.django_db
+def test_a_counter_survives_many_other_keys():
+    """Django's default (300 entries, then cull a third) would delete the live counter here."""
+    cache.add("counter", 0, timeout=60)
+    cache.incr("counter")
+    for n in range(400):
+        cache.add(f"other-client-{n}", 0, timeout=60)
+    assert cache.incr("counter") == 2

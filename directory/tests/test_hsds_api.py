@@ -1,10 +1,14 @@
 """The public HSDS 3.1 read API under /hsds/: every path of the 3.1 openapi.json, responses valid
 against the 3.1 schemas, paging, filters, public (no contact for professionals), rate-limited."""
 
+import base64
 import json
+import pickle
 from pathlib import Path
 from typing import Any
 
+import pytest
+from django.db import connection
 from django.utils.http import urlencode
 
 from directory import models as m
@@ -183,3 +187,45 @@ def test_the_api_is_rate_limited(client, published, settings):
 
 def test_without_a_published_directory_lists_are_404(client, db):
     assert client.get("/hsds/services").status_code == 404
+
+
+def test_a_new_forwarded_for_header_each_time_does_not_escape_the_limit(client, published, settings):
+    settings.DIRECTORY_HSDS_RATE = 3
+    answers = [client.get("/hsds/services", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}") for n in range(4)]
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+    assert answers[-1]["Retry-After"] == "60"
+
+
+def test_the_export_pages_count_in_the_same_limit_whatever_the_header_says(client, published, settings):
+    settings.DIRECTORY_HSDS_RATE = 2
+    client.get("/hsds/services", HTTP_X_FORWARDED_FOR="203.0.113.1")
+    client.get("/hsds/export/services.json?lang=nl", HTTP_X_FORWARDED_FOR="203.0.113.2")
+    assert client.get("/hsds/export/datapackage.zip?lang=nl", HTTP_X_FORWARDED_FOR="203.0.113.3").status_code == 429
+
+
+def test_behind_a_trusted_proxy_the_client_is_the_address_the_proxy_appended(client, published, settings):
+    settings.DIRECTORY_HSDS_RATE = 2
+    settings.TRUSTED_PROXIES = 1
+
+    def status(written_by_the_client: str, seen_by_the_proxy: str) -> int:
+        forwarded = f"{written_by_the_client}, {seen_by_the_proxy}"
+        return client.get("/hsds/services", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.1").status_code
+
+    assert [status(f"203.0.113.{n}", "198.51.100.7") for n in range(3)] == [200, 200, 429]
+    assert status("203.0.113.9", "198.51.100.8") == 200  # another client behind the same proxy
+
+
+@pytest.mark.parametrize("trusted_proxies", [0, 1])
+def test_the_cache_never_holds_a_client_address(client, published, settings, trusted_proxies):
+    settings.TRUSTED_PROXIES = trusted_proxies
+    addresses = {"REMOTE_ADDR": "198.51.100.23", "HTTP_X_FORWARDED_FOR": "203.0.113.77, 192.0.2.45"}
+    assert client.get("/hsds/services", **addresses).status_code == 200
+    assert client.get("/hsds/export/services.json?lang=nl", **addresses).status_code == 200
+    assert client.get("/api/map/search", {"q": "thuisverpleging"}, **addresses).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT cache_key, value FROM {connection.ops.quote_name('schakel_cache')}")  # noqa: S608
+        rows = cursor.fetchall()
+    assert rows, "the requests were counted in the cache"
+    stored = " ".join(key + " " + repr(pickle.loads(base64.b64decode(value))) for key, value in rows)  # noqa: S301
+    for address in ("198.51.100.23", "203.0.113.77", "192.0.2.45"):
+        assert address not in stored

@@ -131,12 +131,30 @@ else:
 # (a per-process cache makes a limit as many times looser as there are processes). The database
 # cache by default (its table is made by `manage.py createcachetable`); Redis when CACHE_URL names one.
 CACHE_URL = env_str("CACHE_URL", "")
+CACHES: dict[str, dict[str, object]]
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured("CACHE_URL must be a redis://, rediss:// or unix:// address.")
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "schakel.cache.DatabaseCache", "LOCATION": "schakel_cache"}}
+    # Django's default MAX_ENTRIES (300) culls a third of the rows, live rate-limit counters
+    # included, once 300 keys exist: limits would reset under exactly the load they are for.
+    # 50,000 is far above the live keys (docs/decisions.md) and keeps the COUNT(*) that Django's
+    # database cache runs on every add cheap.
+    CACHES = {
+        "default": {
+            "BACKEND": "schakel.cache.DatabaseCache",
+            "LOCATION": "schakel_cache",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
+
+# How many reverse proxies in front of Schakel each append the address they were reached from to
+# X-Forwarded-For. 0 (the default): the header is whatever the client sent and is ignored, the
+# client is REMOTE_ADDR. With N, the client is the N-th address from the right of the header;
+# anything further left was written by the client. Rate limits key on this address (hashed).
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+NINJA_NUM_PROXIES = TRUSTED_PROXIES  # django-ninja's own reading of the header, kept in step
 
 # Background work (the social-map import, every e-mail) runs in one worker, `manage.py db_worker`,
 # which takes tasks from the database (django-tasks, the backport of Django 6's django.tasks).

@@ -98,7 +98,7 @@ def test_the_api_refuses_bad_input_and_is_in_the_openapi_page(client, offer):
 
 def test_the_public_search_is_rate_limited(client, offer, settings, monkeypatch):
     settings.DIRECTORY_SEARCH_RATE = 2
-    # The count is per minute: a frozen clock keeps the test from crossing one.
+    # The count runs for a minute from the first request; a frozen clock keeps the pages' own time still.
     now = timezone.now()
     monkeypatch.setattr(timezone, "now", lambda: now)
     url = reverse("directory:search")

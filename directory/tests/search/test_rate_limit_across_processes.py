@@ -19,7 +19,8 @@ from django.utils import timezone
 ROOT = Path(settings.BASE_DIR)
 
 # One process: its own Django on the test database, at a fixed instant (both processes count in
-# the same minute), waits for the start signal, then searches `calls` times from one address.
+# the same window), waits for the start signal, then searches (or calls the HSDS API) `calls` times
+# from one address.
 PROCESS = """
 import json, os, sys, time
 from datetime import datetime
@@ -30,14 +31,16 @@ import time_machine
 django.setup()
 from django.test import RequestFactory
 
+from directory.hsds_api import HsdsThrottle
 from directory.search import ratelimit
 
-start, calls, address, instant = sys.argv[1], int(sys.argv[2]), sys.argv[3], float(sys.argv[4])
+start, calls, address, instant, scope = sys.argv[1], int(sys.argv[2]), sys.argv[3], float(sys.argv[4]), sys.argv[5]
+allow = HsdsThrottle().allow_request if scope == "hsds" else ratelimit.allow
 while not os.path.exists(start):
     time.sleep(0.01)
 request = RequestFactory().get("/map/", REMOTE_ADDR=address)
 with time_machine.travel(instant, tick=False):
-    print(json.dumps([ratelimit.allow(request) for _ in range(calls)]))
+    print(json.dumps([allow(request) for _ in range(calls)]))
 """
 
 
@@ -57,12 +60,19 @@ def client_address() -> str:
 
 @pytest.fixture
 def instant() -> float:
-    """One instant for every process of a test, early in its minute (the limit counts per minute)."""
+    """One instant for every process of a test, so that all of them count in one window."""
     return timezone.now().replace(second=1, microsecond=0).timestamp()
 
 
 def search_in_processes(
-    folder: Path, calls: list[int], *, address: str, instant: float, limit: int, cache_url: str = ""
+    folder: Path,
+    calls: list[int],
+    *,
+    address: str,
+    instant: float,
+    limit: int,
+    cache_url: str = "",
+    scope: str = "search",
 ) -> list[list[bool]]:
     """Start one process per entry of `calls`, let them search at the same time, and return what
     each was answered."""
@@ -73,11 +83,12 @@ def search_in_processes(
         **database_environment(),
         "DJANGO_SETTINGS_MODULE": "schakel.settings.test",
         "DIRECTORY_SEARCH_RATE": str(limit),
+        "DIRECTORY_HSDS_RATE": str(limit),
         "CACHE_URL": cache_url,
     }
     processes = [
         subprocess.Popen(
-            [sys.executable, "-c", PROCESS, str(start), str(count), address, str(instant)],
+            [sys.executable, "-c", PROCESS, str(start), str(count), address, str(instant), scope],
             cwd=ROOT,
             env=environment,
             stdout=subprocess.PIPE,
@@ -111,6 +122,14 @@ def test_two_processes_searching_at_once_share_one_count(tmp_path, client_addres
     answers = search_in_processes(tmp_path, [30, 30], address=client_address, instant=instant, limit=40)
     assert [len(answer) for answer in answers] == [30, 30]
     # Counted per process, all 60 would pass; an increment lost in a race would let more than 40 through.
+    assert sum(answer.count(True) for answer in answers) == 40
+
+
+@pytest.mark.locking
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_calling_the_hsds_api_at_once_share_one_count(tmp_path, client_address, instant):
+    answers = search_in_processes(tmp_path, [30, 30], address=client_address, instant=instant, limit=40, scope="hsds")
+    # django-ninja's throttle read and rewrote a list of timestamps: requests at once slipped past.
     assert sum(answer.count(True) for answer in answers) == 40
 
 
