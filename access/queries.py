@@ -78,7 +78,9 @@ def require_log_searcher(actor: User) -> None:
 def user_by_public_id(value: uuid.UUID | str | None) -> User:
     """A user chosen in a form or an API body; a clear error when there is none."""
     try:
-        return User.objects.get(public_id=value)  # type: ignore[misc]  # None finds nothing: the error below
+        if value is None:
+            raise User.DoesNotExist
+        return User.objects.get(public_id=value)
     except (User.DoesNotExist, ValueError, TypeError, ValidationError) as error:
         raise ValidationError(_("Choose a person from the list."), code="unknown_user") from error
 
@@ -93,7 +95,8 @@ def people_around(person: Person, now: datetime | None = None) -> list[User]:
     ids |= set(Mandate.objects.active(now).filter(person=person).values_list("holder_id", flat=True))
     ids |= set(BreakGlassAccess.objects.active(now).filter(person=person).values_list("actor_id", flat=True))
     ids |= set(Exclusion.objects.active(now).filter(person=person).values_list("excluded_id", flat=True))
-    ids.discard(person.account_id)  # type: ignore[arg-type]  # None is never in the set: nothing to discard
+    if person.account_id is not None:
+        ids.discard(person.account_id)
     return list(User.objects.filter(pk__in=ids).order_by("full_name", "pk"))
 
 

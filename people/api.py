@@ -144,12 +144,6 @@ def _in_schema(kind: sections.SectionKind) -> type[Schema]:
     )
 
 
-def _require_write(request: ApiRequest, person: Person, category: str, action: str) -> None:
-    """A reader who may not change the section gets the gate's 403 (audited)."""
-    if not queries.may_write(request.auth, person, category):
-        queries.check_write(request.auth, person, category, action)
-
-
 def _one_error(error: ValidationError) -> ValidationError:
     """One message with a code, as schakel.api's 422 handler expects: "Phone: Enter a valid
     phone number ...; Name: This field is required."."""
@@ -207,7 +201,7 @@ def _register_section(kind: sections.SectionKind) -> None:
         body: body_schema | None = None,  # type: ignore[valid-type]  # a schema built per section at run time
     ) -> dict[str, Any]:
         person = queries.get_section_person(request.auth, person_id, code)
-        _require_write(request, person, kind.category, Action.PEOPLE_SECTION_ENTRY_CHANGED)
+        queries.require_write(request.auth, person, kind.category, Action.PEOPLE_SECTION_ENTRY_CHANGED)
         version = version_from_if_match(request.headers.get("If-Match"))
         sent: dict[str, Any] = body.model_dump(exclude_unset=True) if body is not None else {}
         entry = (
@@ -257,7 +251,7 @@ def _register_section(kind: sections.SectionKind) -> None:
         body: body_schema | None = None,  # type: ignore[valid-type]  # a schema built per section at run time
     ) -> Status[Any]:
         person = queries.get_section_person(request.auth, person_id, code)
-        _require_write(request, person, kind.category, Action.PEOPLE_SECTION_ENTRY_ADDED)
+        queries.require_write(request.auth, person, kind.category, Action.PEOPLE_SECTION_ENTRY_ADDED)
         sent: dict[str, Any] = body.model_dump(exclude_unset=True) if body is not None else {}
         entry = services.add_entry(request.auth, person, code, **_validated(kind, sent))
         response["ETag"] = etag(entry.version)
@@ -265,7 +259,7 @@ def _register_section(kind: sections.SectionKind) -> None:
 
     def remove(request: ApiRequest, person_id: uuid.UUID, item: str | None = None) -> Status[Any]:
         person = queries.get_section_person(request.auth, person_id, code)
-        _require_write(request, person, kind.category, Action.PEOPLE_SECTION_ENTRY_REMOVED)
+        queries.require_write(request.auth, person, kind.category, Action.PEOPLE_SECTION_ENTRY_REMOVED)
         version = version_from_if_match(request.headers.get("If-Match"))
         services.remove_entry(
             request.auth,
@@ -387,7 +381,7 @@ def handle_medication_problem(
 ) -> dict[str, Any]:
     """Mark a reported problem (?item=<id>) as handled. Needs If-Match."""
     person = queries.get_section_person(request.auth, person_id, PROBLEMS)
-    _require_write(request, person, Category.MEDICATION, Action.PEOPLE_MEDICATION_PROBLEM_HANDLED)
+    queries.require_write(request.auth, person, Category.MEDICATION, Action.PEOPLE_MEDICATION_PROBLEM_HANDLED)
     version = version_from_if_match(request.headers.get("If-Match"))
     problem = _entry_for(request.auth, person, sections.kind(PROBLEMS), item, Action.PEOPLE_MEDICATION_PROBLEM_HANDLED)
     note = body.note if body else ""

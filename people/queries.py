@@ -57,10 +57,12 @@ def may_write(actor: User, person: Person, category: str) -> bool:
     return gate.decide(actor, person, category, Level.WRITE).allowed
 
 
-def check_write(actor: User, person: Person, category: str, action: str) -> None:
-    """The audited write check for a reader whom may_write() refused: raises Refused, a 403
-    since a reader already knows the dossier exists (the gate decides so)."""
-    gate.check(actor, person, category, Level.WRITE, action=action)
+def require_write(actor: User, person: Person, category: str, action: str) -> None:
+    """Before a change: someone who may not write the category gets the gate's audited refusal
+    (a 403 for a reader, who already knows the dossier exists; the gate decides so). A granted
+    write is not logged here: the service audits the change itself."""
+    if not may_write(actor, person, category):
+        gate.check(actor, person, category, Level.WRITE, action=action)
 
 
 def _entries(person: Person, kind: sections.SectionKind) -> list[SectionRecord]:

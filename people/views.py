@@ -89,12 +89,6 @@ def merge_person(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> Htt
 # ── The dossier's sections ───────────────────────────────────────────────────────────────────
 
 
-def _require_write(request: AuthenticatedHttpRequest, person: Person, category: str, action: str) -> None:
-    """A reader of the section who may not change it gets 403 (audited; the gate decides so):
-    they already know the dossier, so a 404 would hide nothing."""
-    queries.check_write(request.user, person, category, action)
-
-
 def _initial(kind: sections.SectionKind, entry: SectionRecord | None) -> dict[str, object]:
     if entry is None:
         return {"version": 0} if kind.singleton else {}
@@ -129,8 +123,7 @@ def section_page(request: AuthenticatedHttpRequest, person_id: uuid.UUID, code: 
     form_class = section_form(code)
     current = None
     if request.method == "POST":
-        if not writable:
-            _require_write(request, person, kind.category, Action.PEOPLE_SECTION_ENTRY_CHANGED)
+        queries.require_write(request.user, person, kind.category, Action.PEOPLE_SECTION_ENTRY_CHANGED)
         if request.POST.get("action") == "remove":
             response = _remove(request, person, kind)
             if response is not None:
@@ -222,8 +215,7 @@ def medication_problems(request: AuthenticatedHttpRequest, person_id: uuid.UUID)
     writable = queries.may_write(request.user, person, kind.category)
     report = ReportProblemForm()
     if request.method == "POST" and request.POST.get("action") == "handle":
-        if not writable:
-            _require_write(request, person, kind.category, Action.PEOPLE_MEDICATION_PROBLEM_HANDLED)
+        queries.require_write(request.user, person, kind.category, Action.PEOPLE_MEDICATION_PROBLEM_HANDLED)
         handle = HandleProblemForm(request.POST)
         if handle.is_valid():
             problem = queries.get_entry(
