@@ -244,10 +244,16 @@ def audit_reads(actor: User, person: Person, granted: list[tuple[Decision, str]]
     audit.log_decisions(actor, person, rows)
 
 
+# What a refused request's detail keeps of each value it sent: enough for any id, never a payload.
+REFUSED_DETAIL_CHARS = 64
+
+
 def refuse(actor: User, action: str, detail: dict[str, str] | None = None, *, reason: str = "not_found") -> NoReturn:
     """Audit a refusal that has no decision behind it (an id that does not exist), then raise
-    the outsider's 404: the same answer as the gate gives a refusal."""
-    audit.log_event(actor, action, allowed=False, reason=reason, event=AuditEntry.Event.ACCESS, detail=detail)
+    the outsider's 404: the same answer as the gate gives a refusal. The detail holds what the
+    requester sent (an id, perhaps malformed), so each value is kept bounded."""
+    bounded = {key: str(value)[:REFUSED_DETAIL_CHARS] for key, value in (detail or {}).items()}
+    audit.log_event(actor, action, allowed=False, reason=reason, event=AuditEntry.Event.ACCESS, detail=bounded)
     raise Refused(Decision(False, reason, "", ""))
 
 

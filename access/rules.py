@@ -41,14 +41,19 @@ def is_zone_admin(user: User) -> bool:
     return account_queries.is_zone_admin(user)
 
 
+def _acts_as(user: User, *profiles: str) -> bool:
+    """A logged-in, active account of one of these zone profiles."""
+    return bool(user.is_authenticated and user.is_active and user.profile in profiles)
+
+
 def is_dpo(user: User) -> bool:
     """The data protection officer alone searches the access log by user (NEN 7513)."""
-    return bool(user.is_authenticated and user.is_active and user.profile == Profile.DPO)
+    return _acts_as(user, Profile.DPO)
 
 
 def curates_social_map(user: User) -> bool:
     """The zone admin and the helpdesk keep the social map current; no care role does."""
-    return bool(user.is_authenticated and user.is_active and user.profile in (Profile.ZONE_ADMIN, Profile.HELPDESK))
+    return _acts_as(user, Profile.ZONE_ADMIN, Profile.HELPDESK)
 
 
 def lists_closed_dossiers(user: User) -> bool:

@@ -181,7 +181,7 @@ def _require_own_closure(actor: User, person: Person, closure_id: uuid.UUID | st
     except (ValueError, TypeError, ValidationError):
         own = False  # a malformed id: unknown, like any other
     if not own:
-        gate.refuse(actor, REOPEN, {"item": str(closure_id)[:64]})
+        gate.refuse(actor, REOPEN, {"item": str(closure_id)})
 
 
 def reopen_dossier(actor: User, person: Person, *, closure_id: uuid.UUID | str, note: str) -> Closure:

@@ -110,7 +110,7 @@ def membership_of(
         raise ValidationError(_("Choose a member of the team."), code="unknown_member")
     own = _own_thing(Membership, person, public_id)
     if own is None:
-        gate.refuse(actor, action, {"item": _id_for_log(public_id)})
+        gate.refuse(actor, action, {"item": str(public_id)})
     try:
         return active_members(person, now).get(pk=own.pk)
     except Membership.DoesNotExist as error:
@@ -124,10 +124,6 @@ def _own_thing(model: type[Thing], person: Person, public_id: uuid.UUID | str) -
         return model.objects.filter(person=person, public_id=public_id).first()
     except (ValueError, TypeError, ValidationError):
         return None
-
-
-def _id_for_log(public_id: uuid.UUID | str) -> str:
-    return str(public_id)[:64]  # what was sent, bounded: a malformed id may be anything
 
 
 # ── the team page ───────────────────────────────────────────────────────────────────────────
@@ -263,7 +259,7 @@ def handover_item_of(actor: User, person: Person, public_id: uuid.UUID | str | N
         raise ValidationError(_("Choose an item from the handover queue."), code="unknown_item")
     item = _own_thing(HandoverItem, person, public_id)
     if item is None:
-        gate.refuse(actor, action, {"item": _id_for_log(public_id)})
+        gate.refuse(actor, action, {"item": str(public_id)})
     return item
 
 
