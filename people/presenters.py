@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-import phonenumbers
 from django.db import models
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -16,6 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import phones
 from people.models import ChoiceListField, MedicationProblem, SectionRecord, Visit
 from people.sections import SectionKind
 
@@ -27,6 +27,7 @@ EMPTY = "—"
 class Fact:
     label: str
     value: str
+    phone: str = ""  # a phone field's stored number: templates render it with {% phone_link %}
 
 
 @dataclass(frozen=True)
@@ -63,15 +64,6 @@ def when(value: datetime | None) -> str:
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else ""
 
 
-def phone(value: str) -> str:
-    """+3214123456 -> +32 14 12 34 56: stored in E.164, shown as people write it."""
-    try:
-        number = phonenumbers.parse(value, None)
-    except phonenumbers.NumberParseException:
-        return value
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
 def display(model: type[models.Model], name: str, value: Any, users: dict[int, str] | None = None) -> str:
     """One field's value as a reader reads it, in the active language."""
     field = model._meta.get_field(name)
@@ -93,7 +85,7 @@ def display(model: type[models.Model], name: str, value: Any, users: dict[int, s
     if isinstance(value, time):
         return value.strftime("%H:%M")
     if name in PHONE_FIELDS:
-        return phone(value)
+        return phones.display(value)
     return str(value)
 
 
@@ -108,7 +100,14 @@ def entry_view(kind: SectionKind, entry: SectionRecord) -> EntryView:
         id=entry.public_id,
         version=entry.version,
         title=str(entry),
-        facts=[Fact(label(kind.model, name), display(kind.model, name, getattr(entry, name))) for name in kind.fields],
+        facts=[
+            Fact(
+                label(kind.model, name),
+                display(kind.model, name, getattr(entry, name)),
+                phone=(getattr(entry, name) or "") if name in PHONE_FIELDS else "",
+            )
+            for name in kind.fields
+        ],
         changed=changed_by(entry),
     )
 
