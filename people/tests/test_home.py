@@ -30,7 +30,7 @@ def _home(user, **params):
     return response
 
 
-def _listed(user, **params) -> str:
+def _listed(user, **params):
     return _home(user, **params).content.decode()
 
 
