@@ -225,6 +225,8 @@ def thread(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpRespo
         "rows": rows,
         "form": form,
         "may_write": bool(view.writable),
+        "topics": presenters.topic_options(view, form["category"].value()),
+        "addressees": presenters.addressee_options(view, form["addressees"].value()),
     }
     return render(request, "teams/thread.html", context)
 
