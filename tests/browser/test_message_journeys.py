@@ -31,7 +31,7 @@ def _label(lazy: object, language: str) -> str:
 
 def _field(text: str) -> re.Pattern[str]:
     """A form label exactly, with or without Django's label suffix."""
-    return re.compile(rf"^{re.escape(text)}:?$")
+    return re.compile(rf"^{re.escape(text)}\s*:?$")
 
 
 def _blocking(page, name: str) -> list[str]:
