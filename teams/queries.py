@@ -191,6 +191,8 @@ def message_readers(person: Person, categories: list[str], *, leave_out: User | 
     around the person (access.queries.people_around) and the person themself who may read both
     the team and the category. Someone the person excluded, or who has no consent on file, is
     never among them: the gate refuses them like anyone else."""
+    if not categories:
+        return {}
     now = timezone.now()
     roles = {m.user_id: m.profile_label for m in active_members(person, now).order_by("since", "pk")}
     candidates = people_around(person, now)
