@@ -216,7 +216,8 @@ def thread(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpRespo
             _attach(form, error)
         else:
             messages.success(request, _("The message is posted."))
-            return redirect("teams:messages", view.person.public_id)
+            # To the newest message, theirs; a refused post comes back to the form (its action).
+            return redirect(reverse("teams:messages", args=[view.person.public_id]) + "#latest")
     rows = presenters.message_rows(view, request.user)
     services.mark_read(request.user, view.messages)
     context = {

@@ -72,6 +72,7 @@ def test_the_nurse_chooses_a_topic_and_sees_who_will_read_it(demo, new_context, 
     expect(page.get_by_label(_field(t("Message", language)))).to_have_value(body)  # her text is kept
     assert set(TeamMessage.objects.values_list("pk", flat=True)) == before
     page.screenshot(path=str(screenshots / f"message-no-topic-{language}.png"), full_page=True)
+    page.screenshot(path=str(screenshots / f"message-no-topic-{language}-screen.png"))  # where she lands
     blocking = _blocking(page, f"no topic [{language}]")
 
     medical.check()
