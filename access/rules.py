@@ -201,6 +201,37 @@ def may_ask_about_others(actor: User, person: Person, now: datetime) -> bool:
     return any(rel.kind in OWN_KINDS or rel.is_coordinator for rel in relationships_at(actor, person, now))
 
 
+# ── Medication problems ─────────────────────────────────────────────────────────────────────
+
+# Seed 004: "problemen met medicatie melden bij apotheek, dokter". A reported intake problem or
+# side effect goes to the team's pharmacist (and GP), who follows it up; the pharmacist's matrix
+# row only reads the schedule, so following up is this rule, not a cell.
+FOLLOWS_UP_MEDICATION_PROBLEMS = frozenset({Profile.PHARMACIST})
+
+
+def follows_up_medication_problems(actor: User, person: Person, now: datetime | None = None) -> Decision:
+    """May the actor follow up reported medication problems: mark one handled, and write to the
+    team about medication? Whoever may change the medication schedule, and a pharmacist on the
+    care team who may read it (the reports go to them, people.services). Not under emergency
+    access, which only reads. A reader who may not is told so with a 403 (the gate's answer to a
+    write refused to a reader); anyone else gets the outsider's 404."""
+    write = decide(actor, person, Category.MEDICATION, Level.WRITE, now)
+    if write.allowed:
+        return write
+    read = decide(actor, person, Category.MEDICATION, Level.READ, now)
+    if not read.allowed:
+        return write
+    team = [
+        rel
+        for rel in relationships_at(actor, person, now)
+        if rel.kind == "team" and rel.profile in FOLLOWS_UP_MEDICATION_PROBLEMS
+    ]
+    if not team:
+        return write
+    granted = Decision(True, "granted", Category.MEDICATION, Level.READ, team[0].kind, team[0].profile)
+    return unless_closed(granted, person)
+
+
 # ── Closing a dossier, merging records ──────────────────────────────────────────────────────
 
 

@@ -246,6 +246,15 @@ def _demo_team_extras(users: dict[str, User], persons: list[Person]) -> None:
         ),
         (Profile.GP, Category.PLAN, "Teamoverleg vrijdag om 14 uur bij Jozef thuis. Wie kan erbij zijn?", [], 30),
         (
+            # The pharmacist only reads the schedule; following up the reported problem, they
+            # write about medication (access.rules.follows_up_medication_problems).
+            Profile.PHARMACIST,
+            Category.MEDICATION,
+            "Gezwollen enkels passen bij amlodipine. Kunnen we de dosis bespreken bij het teamoverleg?",
+            [Profile.GP],
+            24,
+        ),
+        (
             Profile.SOCIAL_WORKER,
             Category.SITUATION,
             "De aanvraag voor poetshulp is goedgekeurd, start volgende week.",

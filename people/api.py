@@ -381,7 +381,7 @@ def handle_medication_problem(
 ) -> dict[str, Any]:
     """Mark a reported problem (?item=<id>) as handled. Needs If-Match."""
     person = queries.get_section_person(request.auth, person_id, PROBLEMS)
-    queries.require_write(request.auth, person, Category.MEDICATION, Action.PEOPLE_MEDICATION_PROBLEM_HANDLED)
+    queries.require_problem_follow_up(request.auth, person, Action.PEOPLE_MEDICATION_PROBLEM_HANDLED)
     version = version_from_if_match(request.headers.get("If-Match"))
     problem = _entry_for(request.auth, person, sections.kind(PROBLEMS), item, Action.PEOPLE_MEDICATION_PROBLEM_HANDLED)
     note = body.note if body else ""

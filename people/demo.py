@@ -47,7 +47,7 @@ DOSSIERS: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
         ),
         (
             "contacts",
-            Profile.PHARMACIST,
+            Profile.GP,  # the pharmacist only reads the care team
             {
                 "name": "Apotheek Maes",
                 "kind": "service",

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access import gate, relationships
+from access import gate, relationships, rules
 from access.models import Consent, Exclusion
 from access.queries import resolve_person
 from accounts.models import User
@@ -91,6 +91,18 @@ def require_write(actor: User, person: Person, category: str, action: str) -> No
     write is not logged here: the service audits the change itself."""
     if not may_write(actor, person, category):
         gate.check(actor, person, category, Level.WRITE, action=action)
+
+
+def may_follow_up_problems(actor: User, person: Person) -> bool:
+    """Whether to offer marking a medication problem handled (access.rules); the change itself
+    passes the rule again, audited."""
+    return rules.follows_up_medication_problems(actor, person).allowed
+
+
+def require_problem_follow_up(actor: User, person: Person, action: str) -> None:
+    """Before marking a problem handled: who may not gets the rule's audited refusal (a 403 for
+    a reader of the schedule). A granted change is logged by the service."""
+    gate.enforce(actor, person, rules.follows_up_medication_problems(actor, person), action=action, audit_granted=False)
 
 
 def _entries(person: Person, kind: sections.SectionKind) -> list[SectionRecord]:

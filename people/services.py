@@ -413,11 +413,12 @@ def report_medication_problem(
 
 
 def mark_problem_handled(actor: User, problem: MedicationProblem, *, version: int, note: str = "") -> MedicationProblem:
-    """Close a reported problem (a team member who may change the medication schedule)."""
+    """Close a reported problem: whoever may change the medication schedule, or the team's
+    pharmacist, who receives the reports and follows them up (access.rules)."""
     section = sections.kind("medication_problems")
     person = problem.person
     action = Action.PEOPLE_MEDICATION_PROBLEM_HANDLED
-    decision = gate.check(actor, person, section.category, Level.WRITE, action=action)
+    decision = gate.enforce(actor, person, rules.follows_up_medication_problems(actor, person), action=action)
     with transaction.atomic():
         row = MedicationProblem.objects.select_for_update().filter(pk=problem.pk).first()
         if row is None:

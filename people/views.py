@@ -211,14 +211,14 @@ def section_history(request: AuthenticatedHttpRequest, person_id: uuid.UUID, cod
 @require_http_methods(["GET", "POST"])
 def medication_problems(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """Report a side effect or intake problem (anyone who may read the medication schedule),
-    and mark reports handled (those who may change it)."""
+    and mark reports handled (those who may change it, and the team's pharmacist)."""
     code = "medication_problems"
     kind = sections.kind(code)
     person = queries.get_section_person(request.user, person_id, code)
-    writable = queries.may_write(request.user, person, kind.category)
+    may_handle = queries.may_follow_up_problems(request.user, person)
     report = ReportProblemForm()
     if request.method == "POST" and request.POST.get("action") == "handle":
-        queries.require_write(request.user, person, kind.category, Action.PEOPLE_MEDICATION_PROBLEM_HANDLED)
+        queries.require_problem_follow_up(request.user, person, Action.PEOPLE_MEDICATION_PROBLEM_HANDLED)
         handle = HandleProblemForm(request.POST)
         if handle.is_valid():
             problem = queries.get_entry(
@@ -253,7 +253,7 @@ def medication_problems(request: AuthenticatedHttpRequest, person_id: uuid.UUID)
     context = {
         "person": person,
         "problems": [presenters.problem_view(problem) for problem in ordered],
-        "may_handle": writable,
+        "may_handle": may_handle,
         "report": report,
         "history_url": presenters.section_urls(kind, person.public_id)[1],
     }

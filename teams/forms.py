@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import phones
-from core.vocab import Category, Profile
+from core.vocab import Profile
+from teams import topics
 from teams.models import Membership
-from teams.services import CIRCLE_PROFILES
+from teams.services import CIRCLE_PROFILES, TOPIC_REQUIRED
 
 
 def start_of(day: date) -> datetime:
@@ -121,7 +122,14 @@ class ReachabilityForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    category = forms.ChoiceField(label=_("What is the message about?"))
+    """A team message. The topic has no default: it decides who will read the message, so the
+    author always chooses it (the template shows who reads each topic)."""
+
+    category = forms.ChoiceField(
+        label=_("What is the message about?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": TOPIC_REQUIRED, "invalid_choice": TOPIC_REQUIRED},
+    )
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
     addressees = forms.MultipleChoiceField(
         label=_("For (optional)"),
@@ -132,7 +140,9 @@ class MessageForm(forms.Form):
 
     def __init__(self, *args: Any, categories: list[str], members: list[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["category"]).choices = [(code, Category(code).label) for code in categories]
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
+            (topic.code, topic.label) for topic in topics.ordered(categories)
+        ]
         cast(forms.ChoiceField, self.fields["addressees"]).choices = list(
             {str(m.user.public_id): (str(m.user.public_id), f"{m.user} ({m.profile_label})") for m in members}.values()
         )

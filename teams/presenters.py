@@ -7,7 +7,7 @@ from django.utils import formats, timezone
 
 from accounts.models import User
 from core.vocab import Category
-from teams import handover
+from teams import handover, topics
 from teams.models import HandoverItem, Membership, TeamMessage
 from teams.queries import HandoverQueue, TeamRights, Thread
 
@@ -98,7 +98,7 @@ def message_rows(thread: Thread, reader: User) -> list[MessageRow]:
         MessageRow(
             author=str(message.author),
             when=when(message.created_at),
-            category=str(Category(message.category).label),
+            category=topics.label(message.category),
             addressees=", ".join(str(user) for user in addressees_of(message)),
             body=message.body,
             unread=message.pk in thread.unread,
@@ -106,6 +106,56 @@ def message_rows(thread: Thread, reader: User) -> list[MessageRow]:
         )
         for message in thread.messages
     ]
+
+
+@dataclass(frozen=True)
+class TopicOption:
+    """One topic of the message form: its plain label and hint, and who will read it."""
+
+    code: str
+    label: str
+    hint: str
+    readers: str  # "Name (role), Name (role)"; empty when nobody else will
+    checked: bool
+
+
+@dataclass(frozen=True)
+class AddresseeOption:
+    value: str
+    label: str
+    reads: str  # the topics this member will read, space-separated (for the form's script)
+    checked: bool
+
+
+def topic_options(thread: Thread, chosen: object) -> list[TopicOption]:
+    return [
+        TopicOption(
+            code=topic.code,
+            label=str(topic.label),
+            hint=str(topic.hint),
+            readers=", ".join(f"{reader.user} ({reader.role})" for reader in thread.readers.get(topic.code, [])),
+            checked=chosen == topic.code,
+        )
+        for topic in topics.ordered(thread.writable)
+    ]
+
+
+def addressee_options(thread: Thread, chosen: object) -> list[AddresseeOption]:
+    picked = {str(value) for value in chosen} if isinstance(chosen, list | tuple) else set()
+    reads: dict[int, list[str]] = {}
+    for code, readers in thread.readers.items():
+        for reader in readers:
+            reads.setdefault(reader.user.pk, []).append(code)
+    options = {}
+    for membership in thread.members:
+        value = str(membership.user.public_id)
+        options[value] = AddresseeOption(
+            value=value,
+            label=f"{membership.user} ({membership.profile_label})",
+            reads=" ".join(reads.get(membership.user_id, [])),
+            checked=value in picked,
+        )
+    return list(options.values())
 
 
 def addressees_of(message: TeamMessage) -> list[User]:

@@ -22,11 +22,12 @@ from django.utils.translation import gettext as _
 
 from access import gate, relationships, rules
 from access.models import Exclusion
-from access.queries import resolve_person
+from access.queries import people_around, resolve_person
 from accounts.models import User
 from audit import services as audit
+from core import memo
 from core.actions import Action
-from core.vocab import PRIVATE_PROFILES, Category, Level
+from core.vocab import PRIVATE_PROFILES, Category, Level, Profile
 from people.models import Person
 from teams.models import HandoverItem, Membership, MessageRead, TeamMessage
 
@@ -164,6 +165,60 @@ def get_team(actor: User, person_id: uuid.UUID | str) -> TeamView:
 # ── the message thread ──────────────────────────────────────────────────────────────────────
 
 
+@dataclass(frozen=True)
+class Reader:
+    """Someone who will be able to read a message of one topic in the thread."""
+
+    user: User
+    role: str  # their role around the person, translated
+    member: bool  # an active team member: may be addressed, and is notified
+
+
+def message_decision(actor: User, person: Person, category: str, now: datetime | None = None) -> gate.Decision:
+    """May the actor file a message under this category? Whoever may write the category; and
+    under medication also the team's pharmacist, who follows up medication problems with a
+    read-only row (access.rules.follows_up_medication_problems)."""
+    decision = gate.decide(actor, person, category, Level.WRITE, now)
+    if not decision.allowed and category == Category.MEDICATION:
+        follow_up = rules.follows_up_medication_problems(actor, person, now)
+        if follow_up.allowed:
+            return follow_up
+    return decision
+
+
+def message_readers(person: Person, categories: list[str], *, leave_out: User | None = None) -> dict[str, list[Reader]]:
+    """For each category, who will be able to read a message filed under it now: everyone
+    around the person (access.queries.people_around) and the person themself who may read both
+    the team and the category. Someone the person excluded, or who has no consent on file, is
+    never among them: the gate refuses them like anyone else."""
+    if not categories:
+        return {}
+    now = timezone.now()
+    roles = {m.user_id: m.profile_label for m in active_members(person, now).order_by("since", "pk")}
+    candidates = people_around(person, now)
+    if person.account is not None:
+        candidates.insert(0, person.account)
+    readers: dict[str, list[Reader]] = {code: [] for code in categories}
+    with memo.request_memo():  # one read of relationships, consents and matrix for all of them
+        for user in candidates:
+            if leave_out is not None and user.pk == leave_out.pk:
+                continue
+            if not gate.decide(user, person, Category.TEAM, Level.READ).allowed:
+                continue
+            for code in categories:
+                decision = gate.decide(user, person, code, Level.READ)
+                if not decision.allowed:
+                    continue
+                if user.pk in roles:
+                    role = roles[user.pk]
+                elif decision.relationship in ("self", "representative"):
+                    role = str(Profile(decision.profile).label)
+                else:
+                    role = relationships.kind_label(decision.relationship)
+                readers[code].append(Reader(user, role, user.pk in roles))
+    return readers
+
+
 def category_decisions(actor: User, person: Person, level: str, now: datetime) -> dict[str, gate.Decision]:
     """The categories the actor may read (or write) now, with the gate's decision for each."""
     decisions = {code: gate.decide(actor, person, code, level, now) for code in Category.values}
@@ -178,6 +233,9 @@ class Thread:
     unread: set[int]  # pks of the shown messages this reader had not read yet
     writable: list[str]  # the categories the reader may file a message under
     members: list[Membership] = field(default_factory=list)  # possible addressees
+    # For each writable category, who will be able to read a message filed under it (not the
+    # reader themself). Only they are offered as addressees.
+    readers: dict[str, list[Reader]] = field(default_factory=dict)
 
 
 def get_thread(actor: User, person_id: uuid.UUID | str) -> Thread:
@@ -201,8 +259,16 @@ def get_thread(actor: User, person_id: uuid.UUID | str) -> Thread:
             "message_id", flat=True
         )
     )
-    writable = [code for code in readable if gate.decide(actor, person, code, Level.WRITE, now).allowed]
-    members = list(active_members(person, now).exclude(user=actor).order_by("user__full_name", "pk"))
+    writable = [code for code in readable if message_decision(actor, person, code, now).allowed]
+    readers = message_readers(person, writable, leave_out=actor)
+    addressable = {reader.user.pk for found in readers.values() for reader in found if reader.member}
+    # Only members who will be able to read at least one topic the actor may write are offered:
+    # never someone the person excluded, whatever their role.
+    members = [
+        m
+        for m in active_members(person, now).exclude(user=actor).order_by("user__full_name", "pk")
+        if m.user_id in addressable
+    ]
     return Thread(
         person=person,
         rights=rights,
@@ -210,6 +276,7 @@ def get_thread(actor: User, person_id: uuid.UUID | str) -> Thread:
         unread={m.pk for m in messages if m.pk not in read and m.author_id != actor.pk},
         writable=writable,
         members=members,
+        readers=readers,
     )
 
 

@@ -27,9 +27,9 @@ from core.vocab import PRIVATE_PROFILES, Category, Level, Profile
 from notifications.models import Notification
 from notifications.services import notify
 from people.models import Person
-from teams import handover
+from teams import handover, topics
 from teams.models import HandoverItem, Membership, MessageRead, TeamMessage
-from teams.queries import TeamRights, active_members, refuse, team_rights
+from teams.queries import TeamRights, active_members, message_decision, message_readers, refuse, team_rights
 
 # The roles someone from the person's own circle takes on the team. The person themself and
 # their legal representative have their own relationship (access.kinds), not a membership.
@@ -38,6 +38,7 @@ CIRCLE_PROFILES = (Profile.INFORMAL_CAREGIVER, Profile.FAMILY, Profile.NEIGHBOUR
 NON_CARE_PROFILES = frozenset({Profile.ZONE_ADMIN, Profile.DPO, Profile.HELPDESK})
 TERMS = ("regular", "occasional", "emergency")
 MESSAGE_MAX_LENGTH = 4000
+TOPIC_REQUIRED = gettext_lazy("Choose what the message is about: the topic decides who can read it.")
 
 
 def default_until(profile: str, since: datetime, term: str = "regular") -> datetime | None:
@@ -344,46 +345,44 @@ def post_message(
         errors["body"] = [
             ValidationError(_("Keep the message under %(n)d characters.") % {"n": MESSAGE_MAX_LENGTH}, code="too_long")
         ]
-    if category not in Category.values:
-        errors["category"] = [ValidationError(_("Choose what the message is about."), code="invalid_category")]
+    # No default topic: the topic decides who reads the message, so the author always chooses it.
+    if not category:
+        errors["category"] = [ValidationError(TOPIC_REQUIRED, code="required")]
         raise ValidationError(errors)
-    decision = gate.decide(actor, person, category, Level.WRITE)
+    if category not in Category.values:
+        errors["category"] = [ValidationError(TOPIC_REQUIRED, code="invalid_category")]
+        raise ValidationError(errors)
+    decision = message_decision(actor, person, category)
     if not decision.allowed:
         audit.log_decision(actor, person, decision, action=action)
         errors["category"] = [
             ValidationError(
-                _("You may not write about %(category)s: choose another category.")
-                % {"category": Category(category).label},
+                _("You may not write about %(topic)s: choose another topic.") % {"topic": topics.label(category)},
                 code="category_not_writable",
             )
         ]
         raise ValidationError(errors)
     now = timezone.now()
-    members = {m.user_id: m.user for m in active_members(person, now)}
+    # Who will be able to read it: only they are addressed or notified.
+    readers = [
+        reader.user for reader in message_readers(person, [category], leave_out=actor)[category] if reader.member
+    ]
+    reading = {user.pk for user in readers}
     chosen = list({user.pk: user for user in addressees}.values())
     for user in chosen:
-        if user.pk not in members:
-            errors.setdefault("addressees", []).append(
-                ValidationError(_("%(name)s is not on the team.") % {"name": user}, code="not_member")
-            )
-        elif not gate.decide(user, person, category, Level.READ, now).allowed:
+        if user.pk not in reading:
+            # One answer for every addressee who will not read it (not on the team, excluded by the
+            # person, a role that may not read the topic, no consent): it never says why.
             errors.setdefault("addressees", []).append(
                 ValidationError(
-                    _("%(name)s cannot read messages about %(category)s: choose another category or addressee.")
-                    % {"name": user, "category": Category(category).label},
+                    _("%(name)s will not be able to read this message. Choose among the readers shown for its topic.")
+                    % {"name": user},
                     code="addressee_cannot_read",
                 )
             )
     if errors:
         raise ValidationError(errors)
-    if chosen:
-        recipients = chosen
-    else:
-        recipients = [
-            user
-            for user in members.values()
-            if user.pk != actor.pk and user.is_active and gate.decide(user, person, category, Level.READ, now).allowed
-        ]
+    recipients = chosen or [user for user in readers if user.pk != actor.pk]
     with transaction.atomic():
         message = TeamMessage.objects.create(person=person, author=actor, category=category, body=body, created_at=now)
         message.addressees.set(chosen)

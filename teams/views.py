@@ -216,7 +216,8 @@ def thread(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpRespo
             _attach(form, error)
         else:
             messages.success(request, _("The message is posted."))
-            return redirect("teams:messages", view.person.public_id)
+            # To the newest message, theirs; a refused post comes back to the form (its action).
+            return redirect(reverse("teams:messages", args=[view.person.public_id]) + "#latest")
     rows = presenters.message_rows(view, request.user)
     services.mark_read(request.user, view.messages)
     context = {
@@ -225,6 +226,8 @@ def thread(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpRespo
         "rows": rows,
         "form": form,
         "may_write": bool(view.writable),
+        "topics": presenters.topic_options(view, form["category"].value()),
+        "addressees": presenters.addressee_options(view, form["addressees"].value()),
     }
     return render(request, "teams/thread.html", context)
 

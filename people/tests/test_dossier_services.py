@@ -125,15 +125,22 @@ def test_an_outsider_is_refused_audited_and_nothing_changes(outsider, person, gp
 
 
 def test_the_section_category_decides_who_writes(caregiver, pharmacist, nurse, person):
-    # Informal caregiver: situation read only; pharmacist: situation read, medication write.
+    # Informal caregiver: situation read only; pharmacist: situation none, medication read
+    # (issue 11); nurse: medication and medical write.
     with pytest.raises(gate.Refused):
         services.add_entry(caregiver, person, "needs", **SECTION_SAMPLES["needs"])
     with pytest.raises(gate.Refused):
         services.add_entry(pharmacist, person, "family", **SECTION_SAMPLES["family"])
-    services.add_entry(pharmacist, person, "medication", **SECTION_SAMPLES["medication"])
+    with pytest.raises(gate.Refused):
+        services.add_entry(pharmacist, person, "medication", **SECTION_SAMPLES["medication"])
+    services.add_entry(nurse, person, "medication", **SECTION_SAMPLES["medication"])
     services.add_entry(nurse, person, "allergies", **SECTION_SAMPLES["allergies"])
     refused = AuditEntry.objects.filter(allowed=False, action="people.section_entry_added")
-    assert sorted(refused.values_list("category", "reason")) == [("situation", "matrix"), ("situation", "matrix")]
+    assert sorted(refused.values_list("category", "reason")) == [
+        ("medication", "matrix"),
+        ("situation", "matrix"),
+        ("situation", "matrix"),
+    ]
 
 
 def test_the_person_writes_their_own_words_but_not_the_teams_sections(person_user, person):

@@ -140,7 +140,7 @@ def test_without_addressees_every_other_reader_is_notified(person, nurse, gp, ph
 def test_the_thread_page_offers_the_writable_categories_and_posts(person, nurse, nurse_client, gp):
     url = _thread_url(person)
     page = nurse_client.get(url).content.decode()
-    assert '<option value="medical">medical</option>' in page
+    assert 'type="radio" name="category" id="topic-medical" value="medical"' in page
     assert 'value="mental_health"' not in page
     response = nurse_client.post(
         url, {"category": "plan", "body": "Care meeting on Friday.", "addressees": [str(gp.public_id)]}
