@@ -139,7 +139,7 @@ def _your_what(entry: AuditEntry) -> str:
 
 def _refusal(entry: AuditEntry) -> str:
     values = {"what": _your_what(entry), "reason": _your_reason(entry)}
-    if entry.event == AuditEntry.Event.BREAK_GLASS or not entry.category:
+    if entry.action == Action.ACCESS_BREAK_GLASS or not entry.category:
         return __("Tried to open %(what)s. Refused, because %(reason)s.") % values
     if entry.level == Level.WRITE:
         return __("Tried to change %(what)s. Refused, because %(reason)s.") % values
