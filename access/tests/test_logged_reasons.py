@@ -17,13 +17,11 @@ def reading_language() -> str:
     return "en"
 
 
-def _log(person, client) -> list:
+def _log(person, client):
     return client.get(reverse("audit:person-log", args=[person.public_id])).context["visits"]
 
 
-def test_a_refused_look_at_the_access_log_is_not_a_refused_read_of_advance_care_planning(
-    person, nurse, person_client
-):
+def test_a_refused_look_at_the_access_log_is_not_a_refused_read_of_advance_care_planning(person, nurse, person_client):
     assert client_for(nurse).get(reverse("audit:person-log", args=[person.public_id])).status_code == 404
 
     row = AuditEntry.objects.get(actor_id=nurse.pk)
@@ -45,7 +43,12 @@ def test_a_write_under_emergency_access_is_refused_as_read_only_not_for_the_role
 
     assert refused.value.decision.status == 403  # they may read it: told so, as before
     row = AuditEntry.objects.get(actor_id=doctor.pk)
-    assert (row.category, row.level, row.reason, row.event) == ("medication", "write", "emergency_read_only", "break_glass")
+    assert (row.category, row.level, row.reason, row.event) == (
+        "medication",
+        "write",
+        "emergency_read_only",
+        "break_glass",
+    )
     assert _log(person, person_client)[0].refusals == [
         "Tried to change your medication. Refused, because emergency access only lets them read, never change anything."
     ]
@@ -63,9 +66,7 @@ def test_reading_outside_emergency_categories_or_a_mandate_says_so(person, perso
     refusals = {visit.who: visit.refusals for visit in _log(person, person_client)}
 
     assert refusals == {
-        "Els Wouters": [
-            "Tried to see your assessments. Refused, because the mandate you gave them does not cover it."
-        ],
+        "Els Wouters": ["Tried to see your assessments. Refused, because the mandate you gave them does not cover it."],
         "Dr. Spoed": [
             "Tried to see your assessments. Refused, because emergency access does not open this kind of information."
         ],

@@ -231,9 +231,7 @@ def test_one_look_at_the_dossier_is_one_visit_with_what_was_seen_in_plain_words(
     ]
 
 
-def test_a_visit_ends_after_thirty_minutes_without_a_row_and_each_actor_has_their_own(
-    person, gp, nurse, person_client
-):
+def test_a_visit_ends_after_thirty_minutes_without_a_row_and_each_actor_has_their_own(person, gp, nurse, person_client):
     start = timezone.now() - timedelta(days=2)
     past_row(gp, person, start)
     past_row(nurse, person, start + timedelta(minutes=5))  # interleaved: the nurse's own visit
@@ -318,3 +316,34 @@ def test_a_mandate_holders_visit_says_it_was_on_your_behalf(person, person_user,
     visit = person_client.get(log_url(person)).context["visits"][0]
 
     assert (visit.who, visit.on_your_behalf, visit.saw) == ("Marie Claes", True, ["your wishes and life goals"])
+
+
+def test_the_api_offers_the_visits_beside_the_raw_rows(person, gp, outsider, person_user, person_client):
+    reads = [Category.IDENTITY, Category.MEDICATION]
+    gate.audit_reads(gp, person, [(gate.decide(gp, person, c, Level.READ), "people.dossier_viewed") for c in reads])
+    with pytest.raises(gate.Refused):
+        gate.check(outsider, person, Category.MEDICAL, Level.READ, action="people.section_viewed")
+
+    data = person_client.get(api_url(person) + "/visits").json()
+
+    assert data["summary"] == {"people": 2, "visits": 2, "emergency_visits": 0, "refused_visits": 1, "own_visits": 1}
+    assert (data["count"], data["page"], data["pages"]) == (2, 1, 1)
+    outsider_visit, gp_visit = data["items"]
+    assert outsider_visit["refused"] == [
+        {"action": "people.section_viewed", "category": "medical", "level": "read", "reason": "no_relationship"}
+    ]
+    assert (gp_visit["who"], gp_visit["role"], gp_visit["read"], gp_visit["rows"]) == (
+        "Dr. An Peeters",
+        "gp",
+        ["identity", "medication"],
+        2,
+    )
+    with_own = person_client.get(api_url(person) + "/visits", {"own": "true"}).json()
+    # The person's two looks at the log, a moment apart, are one visit of their own.
+    first = with_own["items"][0]
+    assert (first["who"], first["own"], first["opened"]) == (
+        "Jozef Wouters",
+        True,
+        ["audit.person_log_viewed"],
+    )
+    assert with_own["count"] == 3
