@@ -104,6 +104,17 @@ YOUR_PAGES: dict[str, Promise] = {
     Action.ACCESS_BREAK_GLASS: _("emergency access to your dossier"),
     Action.PRIVACY_YOUR_DATA_VIEWED: _("the copy of all your data"),
     Action.PRIVACY_SUBJECT_ACCESS_EXPORTED: _("the copy of all your data"),
+    Action.ACCESS_CONSENT_RECORDED: _("your consent"),
+    Action.ACCESS_CONSENT_WITHDRAWN: _("your consent"),
+    Action.ACCESS_USER_EXCLUDED: _("the people you excluded"),
+    Action.ACCESS_EXCLUSION_LIFTED: _("the people you excluded"),
+    Action.ACCESS_MANDATE_GRANTED: _("the mandates you gave"),
+    Action.ACCESS_MANDATE_REVOKED: _("the mandates you gave"),
+    Action.ACCESS_REPRESENTATION_RECORDED: _("your legal representative"),
+    Action.ACCESS_REPRESENTATION_ENDED: _("your legal representative"),
+    Action.PRIVACY_CLOSURE_VIEWED: _("the closing of your dossier"),
+    Action.PRIVACY_DOSSIER_CLOSED: _("the closing of your dossier"),
+    Action.PRIVACY_DOSSIER_REOPENED: _("the closing of your dossier"),
 }
 YOUR_DOSSIER = _("your dossier")
 

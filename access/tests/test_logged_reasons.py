@@ -97,3 +97,12 @@ def test_a_mandate_grant_that_fails_leaves_no_allowed_write(person, person_clien
     assert "already holds a mandate" in response.content.decode()
     rows = AuditEntry.objects.filter(action="access.mandate_granted")
     assert list(rows.values_list("event", "allowed")) == [("change", True)]  # the first grant only
+
+
+def test_a_refused_change_of_the_persons_rights_says_which_right(person, nurse, person_client):
+    url = reverse("access:exclude", args=[person.public_id])
+    assert client_for(nurse).post(url, {"user": str(person.registered_by.public_id)}).status_code == 404
+
+    assert _log(person, person_client)[0].refusals == [
+        "Tried to change the people you excluded. Refused, because only you and your legal representative may do this."
+    ]
