@@ -117,6 +117,7 @@ YOUR_PAGES: dict[str, Promise] = {
     Action.PRIVACY_DOSSIER_REOPENED: _("the closing of your dossier"),
 }
 YOUR_DOSSIER = _("your dossier")
+SCHAKEL_ITSELF = _("Schakel itself (an automatic task)")  # a job such as the daily purge
 
 # Why something was refused, in plain words, as the end of the sentence "..., because ...".
 YOUR_REASONS: dict[str, Promise] = {
@@ -201,7 +202,7 @@ def visit(rows: VisitRows, entries: dict[int, AuditEntry], person_account_id: in
     return Visit(
         start=rows.oldest,
         end=rows.newest,
-        who=first.actor_label,
+        who=str(SCHAKEL_ITSELF) if first.actor_id is None else first.actor_label,
         role=_label(Profile, profile) if profile else "",
         acting_for=str(first.acting_for) if first.acting_for_id and first.acting_for else "",
         on_your_behalf=first.acting_for_id is not None and first.acting_for_id == person_account_id,

@@ -150,7 +150,7 @@ def person_visits(
     visits = group_visits(person_log(person, start=start, end=end), own_ids)
     others = [visit for visit in visits if not visit.own]
     summary = VisitSummary(
-        people=len({visit.actor for visit in others}),
+        people=len({visit.actor for visit in others if visit.actor[0] is not None}),  # not Schakel's own jobs
         visits=len(others),
         emergency_visits=sum(1 for visit in others if visit.emergency),
         refused_visits=sum(1 for visit in others if visit.refused),

@@ -347,3 +347,14 @@ def test_the_api_offers_the_visits_beside_the_raw_rows(person, gp, outsider, per
         ["audit.person_log_viewed"],
     )
     assert with_own["count"] == 3
+
+
+def test_an_automatic_task_is_named_as_such_and_not_counted_as_a_person(person, gp, person_client):
+    from audit.services import SystemActor, log_event
+
+    log_event(SystemActor("purge_expired"), "privacy.purged", allowed=True, reason="granted", person=person)
+
+    response = person_client.get(log_url(person))
+
+    assert [visit.who for visit in response.context["visits"]] == ["Schakel itself (an automatic task)"]
+    assert response.context["summary"].people == 0
