@@ -93,7 +93,7 @@ def consent_status(request: ApiRequest, person_id: uuid.UUID) -> dict[str, Any]:
 def _own_rights_person(request: ApiRequest, person_id: uuid.UUID, action: str) -> Person:
     """The person, for a change of their own rights: the person or representative only (anyone
     else the outsider's 404, audited); the service checks again and audits the change."""
-    return queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False)
+    return queries.person_for_own_rights(request.auth, person_id, action=action, audit_granted=False, change=True)
 
 
 class ConsentIn(Schema):
@@ -108,7 +108,7 @@ class Done(Schema):
 @person_route("POST")
 def record_consent(request: ApiRequest, person_id: uuid.UUID, body: ConsentIn) -> dict[str, Any]:
     person, _decision = queries.person_for_consent_recording(
-        request.auth, person_id, action=services.CONSENT.granted, audit_granted=False
+        request.auth, person_id, action=services.CONSENT.granted, audit_granted=False, change=True
     )
     services.record_consent(request.auth, person, given_by=body.given_by)
     return {"detail": _("The consent is on file.")}

@@ -48,7 +48,8 @@ class Decision:
     refused to someone around the person."""
 
     allowed: bool
-    reason: str  # "granted", "no_relationship", "matrix", "no_consent", "excluded", "inactive", "closed", ...
+    reason: str  # "granted", "no_relationship", "matrix", "no_consent", "excluded", "inactive", "closed",
+    # "emergency_read_only", "read_only", "outside_scope" (the relationship does not reach that far), ...
     category: str
     level: str
     relationship: str = ""
@@ -157,13 +158,10 @@ def _decide(actor: User, person: Person, category: str, level: str, now: datetim
     # Read with the relationships (and remembered), so that later decisions in the request read nothing.
     write_lock(person)
     levels = matrix_levels({rel.profile for rel in found}, category)
-    permitted = [
-        rel
-        for rel in found
-        if rel.covers(category, level) and Level(levels.get(rel.profile, Level.NONE)).covers(Level(level))
-    ]
+    by_matrix = [rel for rel in found if Level(levels.get(rel.profile, Level.NONE)).covers(Level(level))]
+    permitted = [rel for rel in by_matrix if rel.covers(category, level)]
     if not permitted:
-        return _deny("matrix", category, level, found[0])
+        return _beyond_relationship(by_matrix, category, level) or _deny("matrix", category, level, found[0])
     without_consent = [rel for rel in permitted if not rel.needs_consent]
     if without_consent:
         chosen = without_consent[0]
@@ -178,10 +176,25 @@ def _decide(actor: User, person: Person, category: str, level: str, now: datetim
     return unless_closed(granted, person) if Level(level) == Level.WRITE else granted
 
 
+def _beyond_relationship(by_matrix: list[Relationship], category: str, level: str) -> Decision | None:
+    """The true reason when the matrix allows a relationship's role but the relationship itself
+    does not reach that far: emergency access is read-only and opens the emergency categories
+    only; a mandate covers its scope only. None when the matrix itself refuses every role."""
+    for rel in by_matrix:
+        if rel.categories is None or category in rel.categories:
+            reason = "emergency_read_only" if rel.kind == "break_glass" else "read_only"
+            return _deny(reason, category, level, rel)
+    return _deny("outside_scope", category, level, by_matrix[0]) if by_matrix else None
+
+
+# Refusals of a write that someone who may read the same category is told about with a 403.
+_WRITE_REFUSALS_ANSWERED = ("matrix", "no_consent", "read_only", "emergency_read_only", "outside_scope")
+
+
 def _answered(actor: User, person: Person, decision: Decision, now: datetime) -> Decision:
     """A write refused by the matrix or for want of consent to someone who may read the same
     category is a 403: they know the dossier already, so a 404 would hide nothing."""
-    if decision.allowed or decision.level != Level.WRITE or decision.reason not in ("matrix", "no_consent"):
+    if decision.allowed or decision.level != Level.WRITE or decision.reason not in _WRITE_REFUSALS_ANSWERED:
         return decision
     if not _decide(actor, person, decision.category, Level.READ, now).allowed:
         return decision

@@ -37,22 +37,25 @@ def resolve_person(actor: User, public_id: uuid.UUID | str, action: str) -> Pers
 
 
 def person_for_own_rights(
-    actor: User, person_id: uuid.UUID | str, *, action: str, audit_granted: bool = True
+    actor: User, person_id: uuid.UUID | str, *, action: str, audit_granted: bool = True, change: bool = False
 ) -> Person:
     """The person, for their own consent, exclusions and mandates: only the person themself or
-    their legal representative get through."""
+    their legal representative get through. `change`: for a change, so that a refusal is logged
+    as a refused write (and a closed dossier refuses it)."""
     person = resolve_person(actor, person_id, action)
-    gate.enforce(actor, person, rules.own_rights(actor, person), action=action, audit_granted=audit_granted)
+    decision = rules.own_rights(actor, person, change=change)
+    gate.enforce(actor, person, decision, action=action, audit_granted=audit_granted)
     return person
 
 
 def person_for_consent_recording(
-    actor: User, person_id: uuid.UUID | str, *, action: str, audit_granted: bool = True
+    actor: User, person_id: uuid.UUID | str, *, action: str, audit_granted: bool = True, change: bool = False
 ) -> tuple[Person, gate.Decision]:
-    """The person, for recording consent (access.rules.consent_recording says who may)."""
+    """The person, for recording consent (access.rules.consent_recording says who may);
+    `change` when it is being recorded, not only the page opened."""
     person = resolve_person(actor, person_id, action)
     decision = gate.enforce(
-        actor, person, rules.consent_recording(actor, person), action=action, audit_granted=audit_granted
+        actor, person, rules.consent_recording(actor, person, change=change), action=action, audit_granted=audit_granted
     )
     return person, decision
 

@@ -9,7 +9,7 @@ A rule that decides about one person returns a gate Decision, so that access.gat
 audits it and answers a refusal as the decision says (404, or 403 with a sentence).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.utils import timezone
@@ -100,17 +100,21 @@ def is_coordinator(actor: User, person: Person, now: datetime | None = None) -> 
 def own_rights(actor: User, person: Person, now: datetime | None = None, *, change: bool = False) -> Decision:
     """May the actor see or (`change`) manage consent, exclusions and mandates? Only the person
     or their legal representative (is_person_or_representative). Anyone else gets the outsider's
-    404. A change to a closed dossier is refused with a 403 that says why."""
+    404. A change to a closed dossier is refused with a 403 that says why.
+
+    Consent belongs to the acp category; opening the page (`change` False) is logged as a read,
+    only a change as a write."""
+    level = Level.WRITE if change else Level.READ
     if not actor.is_active:
-        return _deny("inactive", Category.ACP, Level.WRITE)
+        return _deny("inactive", Category.ACP, level)
     found = relationships_at(actor, person, now)
     own = [rel for rel in found if rel.kind in OWN_KINDS]
     if own:
-        granted = Decision(True, "granted", Category.ACP, Level.WRITE, own[0].kind, own[0].profile)
+        granted = Decision(True, "granted", Category.ACP, level, own[0].kind, own[0].profile)
         return unless_closed(granted, person) if change else granted
     if not found:
-        return _deny("no_relationship", Category.ACP, Level.WRITE)
-    return _deny("not_person_or_representative", Category.ACP, Level.WRITE, found[0].kind, found[0].profile)
+        return _deny("no_relationship", Category.ACP, level)
+    return _deny("not_person_or_representative", Category.ACP, level, found[0].kind, found[0].profile)
 
 
 def holds_recording_basis(actor: User, person: Person, now: datetime) -> bool:
@@ -126,7 +130,10 @@ def consent_recording(actor: User, person: Person, now: datetime | None = None, 
     team member whom the matrix lets write acp, records the consent the person expressed.
     Consent itself is not required to record it (it is what is being recorded)."""
     decision = _consent_recording(actor, person, now)
-    return unless_closed(decision, person) if change else decision
+    if change:
+        return unless_closed(decision, person)
+    # Opening the page to record consent reads; only recording it writes (the log says which).
+    return replace(decision, level=Level.READ)
 
 
 def _consent_recording(actor: User, person: Person, now: datetime | None) -> Decision:
@@ -149,12 +156,15 @@ def _consent_recording(actor: User, person: Person, now: datetime | None) -> Dec
 
 def person_log(actor: User, person: Person) -> Decision:
     """May the actor read "who looked at my dossier"? Only the person and their representative
-    (ACC-03): anyone else, a mandate holder or the care team included, gets the outsider's 404."""
+    (ACC-03): anyone else, a mandate holder or the care team included, gets the outsider's 404.
+
+    The access log is no category of the matrix: the row names no category (its action says what
+    was opened), so that a refusal is never shown as a refused read of a part of the dossier."""
     allowed = is_person_or_representative(actor, person)
     return Decision(
         allowed,
         "granted" if allowed else "not_person_or_representative",
-        Category.ACP,
+        "",
         Level.READ,
         relationship="self_or_representative" if allowed else "",
     )

@@ -133,7 +133,9 @@ RIGHTS = {right.kind: right for right in (CONSENT, EXCLUSION, MANDATE, REPRESENT
 
 
 def _authorised(actor: User, person: Person, rule: Rule, action: str, now: datetime) -> gate.Decision:
-    return gate.enforce(actor, person, rule(actor, person, now, change=True), action=action)
+    """A refusal is audited at once; a grant is not: the change audits itself when it is made,
+    so a change that fails its validation afterwards never shows as an allowed write."""
+    return gate.enforce(actor, person, rule(actor, person, now, change=True), action=action, audit_granted=False)
 
 
 def _party(right: Right, other: User | None) -> dict[str, object]:

@@ -144,7 +144,7 @@ def consent_record(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> H
     """The person gives consent; a professional records the consent the person expressed."""
     action = services.CONSENT.granted
     person, decision = queries.person_for_consent_recording(
-        request.user, person_id, action=action, audit_granted=request.method == "GET"
+        request.user, person_id, action=action, audit_granted=request.method == "GET", change=request.method == "POST"
     )
     own = rules.stands_for_the_person(decision.relationship)
     form = None if own else forms.RecordConsentForm(request.POST or None)
@@ -169,7 +169,7 @@ def _own_right_change(
     """A change posted from "Consent and exclusions": the person or their representative only
     (anyone else gets the outsider's 404, audited); the service checks again and audits the
     change. `change` returns the sentence that confirms it, or raises ValidationError."""
-    person = queries.person_for_own_rights(request.user, person_id, action=action, audit_granted=False)
+    person = queries.person_for_own_rights(request.user, person_id, action=action, audit_granted=False, change=True)
     try:
         messages.success(request, change(person))
     except ValidationError as error:

@@ -14,18 +14,32 @@ from schakel.routes import own_account_route, person_route
 @person_route("GET")
 @login_required
 def person_log(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    """ "Who looked at my dossier": for the person and their representative only (ACC-03)."""
+    """ "Who looked at your dossier", grouped per visit: for the person and their representative
+    only (ACC-03). The person's own visits are hidden unless asked for (`own=1`)."""
     person = queries.person_for_log(request.user, person_id)
     form = PeriodForm(request.GET or None)
     period = form.cleaned_data if form.is_valid() else {}
-    rows = queries.person_log(person, start=period.get("start"), end=period.get("end"))
-    page = queries.paginate(rows, request.GET.get("page"))
+    include_own = request.GET.get("own") == "1"
+    grouped = queries.person_visits(
+        person,
+        request.user,
+        start=period.get("start"),
+        end=period.get("end"),
+        include_own=include_own,
+        page=request.GET.get("page"),
+    )
+    query = _period_query(period)
     context = {
         "person": person,
+        "is_person": person.account_id == request.user.pk,
         "form": form,
-        "page": page,
-        "rows": [presenters.log_row(entry) for entry in page],
-        "query": _period_query(period),
+        "page": grouped.page,
+        "summary": grouped.summary,
+        "visits": presenters.visits(grouped, person.account_id),
+        "include_own": include_own,
+        "query": query + ("&own=1" if include_own else ""),
+        "toggle_query": query + ("" if include_own else "&own=1"),
+        "dpo": presenters.dpo_contact(),
     }
     return render(request, "audit/person_log.html", context)
 

@@ -5,18 +5,21 @@ Every name is invented and every INSZ is synthetic (checksum-valid, serials from
 nothing here is real personal data.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
-from access.models import Consent, Exclusion, Mandate, Representation
+from access.models import BreakGlassAccess, Consent, Exclusion, Mandate, Representation
 from accounts.models import Organisation, User
+from audit import chain
+from audit.models import AuditEntry
 from core import geography
+from core.actions import Action
 from core.models import CareZone, Municipality
-from core.vocab import Category, Profile
+from core.vocab import Category, Level, Profile
 from demo import directory as demo_directory
 from people import demo as people_demo
 from people.models import Person
@@ -205,6 +208,7 @@ def load() -> list[tuple[str, str]]:
         person=jozef, user=users[Profile.PSYCHOLOGIST], defaults={"profile": Profile.PSYCHOLOGIST, "since": now}
     )
     _demo_team_extras(users, persons)
+    _demo_access_log(users, jozef)
     people_demo.load_dossiers(users, persons)  # synthetic dossier sections
     demo_directory.load()  # the synthetic social map (demo/directory.py)
     return logins
@@ -286,3 +290,77 @@ def _demo_team_extras(users: dict[str, User], persons: list[Person]) -> None:
         )
         message.addressees.set([users[profile] for profile in addressees])
         MessageRead.objects.create(message=message, user=users[author], read_at=message.created_at)
+
+
+def _demo_access_log(users: dict[str, User], jozef: Person) -> None:
+    """A week of synthetic history in Jozef's access log, so that "Who looked at your dossier"
+    shows visits, his own, an emergency access with a refused change, and a refusal. Written
+    through the audit chain like any row, so that verify_audit finds nothing to report."""
+    now = timezone.now()
+    doctor = users[Profile.HOSPITAL_DOCTOR]
+    reason = "Opgenomen op de spoed na een val, niet aanspreekbaar; medicatielijst nodig."
+    opened = now - timedelta(days=5, hours=3)
+    BreakGlassAccess.objects.create(
+        person=jozef, actor=doctor, reason=reason, since=opened, until=opened + timedelta(hours=24)
+    )
+    rows: list[dict[str, object]] = []
+
+    def row(profile: str, when: datetime, action: str, category: str = "", **fields: object) -> None:
+        actor = users[profile]
+        values: dict[str, object] = {
+            "created_at": when,
+            "event": AuditEntry.Event.ACCESS,
+            "action": action,
+            "person_id": jozef.pk,
+            "actor_id": actor.pk,
+            "actor_label": str(actor),
+            "actor_profile": actor.profile,
+            "acting_for_id": None,
+            "relationship": "team",
+            "category": category,
+            "level": Level.READ,
+            "allowed": True,
+            "reason": "granted",
+            "request_id": "",
+            "detail": {},
+        }
+        rows.append(values | fields)
+
+    emergency = {"event": AuditEntry.Event.BREAK_GLASS, "relationship": "break_glass"}
+    row(Profile.HOSPITAL_DOCTOR, opened, Action.ACCESS_BREAK_GLASS, detail={"reason": reason}, **emergency)
+    for minute, category in enumerate((Category.IDENTITY, Category.MEDICATION, Category.MEDICAL, Category.ACP), 1):
+        row(
+            Profile.HOSPITAL_DOCTOR,
+            opened + timedelta(minutes=minute),
+            Action.PEOPLE_DOSSIER_VIEWED,
+            category,
+            **emergency,
+        )
+    row(
+        Profile.HOSPITAL_DOCTOR,
+        opened + timedelta(minutes=9),
+        Action.PEOPLE_SECTION_ENTRY_ADDED,
+        Category.MEDICATION,
+        level=Level.WRITE,
+        allowed=False,
+        reason="emergency_read_only",
+        **emergency,
+    )
+    # The psychologist Jozef excluded tried to open his dossier.
+    refused = now - timedelta(days=3, hours=6)
+    row(Profile.PSYCHOLOGIST, refused, Action.PEOPLE_PERSON_VIEWED, Category.IDENTITY, allowed=False, reason="excluded")
+    nurse = now - timedelta(days=2, hours=4)
+    for minute, category in enumerate((Category.IDENTITY, Category.TEAM, Category.MEDICATION, Category.SITUATION)):
+        row(Profile.NURSE, nurse + timedelta(minutes=minute), Action.PEOPLE_DOSSIER_VIEWED, category)
+    change = {"event": AuditEntry.Event.CHANGE, "level": Level.WRITE}
+    row(
+        Profile.NURSE, nurse + timedelta(minutes=12), Action.PEOPLE_SECTION_ENTRY_CHANGED, Category.MEDICATION, **change
+    )
+    own = now - timedelta(days=1, hours=8)
+    for category in (Category.IDENTITY, Category.WISHES, Category.PLAN):
+        row(Profile.PERSON, own, Action.PEOPLE_DOSSIER_VIEWED, category, relationship="self")
+    gp = now - timedelta(hours=20)
+    for minute, category in enumerate((Category.IDENTITY, Category.MEDICAL, Category.MEDICATION, Category.ACP)):
+        row(Profile.GP, gp + timedelta(minutes=minute), Action.PEOPLE_DOSSIER_VIEWED, category)
+    # In the order they happened, as the chain would have received them.
+    chain.append_many(sorted(rows, key=lambda values: values["created_at"]))

@@ -84,15 +84,19 @@ def test_a_mandate_acts_for_the_person_within_its_scope_only(person, person_user
     MandateFactory(person=person, holder=holder, categories=[Category.WISHES])
     decision = gate.decide(holder, person, Category.WISHES, WRITE)
     assert (decision.allowed, decision.relationship, decision.acting_for_id) == (True, "mandate", person_user.pk)
-    assert gate.decide(holder, person, Category.MEDICAL, READ).reason == "matrix"
+    # The person's row reads medical, but the mandate does not cover it: that is the reason logged.
+    assert gate.decide(holder, person, Category.MEDICAL, READ).reason == "outside_scope"
+    assert gate.decide(holder, person, Category.CAREGIVER, READ).reason == "matrix"  # not the person's either
 
 
 def test_break_the_glass_opens_emergency_categories_read_only(person):
     doctor = UserFactory(profile=Profile.HOSPITAL_DOCTOR)
     BreakGlassAccessFactory(person=person, actor=doctor)
     assert gate.decide(doctor, person, Category.MEDICATION, READ).relationship == "break_glass"
-    assert gate.decide(doctor, person, Category.MEDICATION, WRITE).reason == "matrix"
-    assert gate.decide(doctor, person, Category.CAREGIVER, READ).reason == "matrix"
+    # The true reasons: emergency access is read-only, and opens the emergency categories only.
+    write = gate.decide(doctor, person, Category.MEDICATION, WRITE)
+    assert (write.reason, write.relationship, write.status) == ("emergency_read_only", "break_glass", 403)
+    assert gate.decide(doctor, person, Category.CAREGIVER, READ).reason == "outside_scope"
 
 
 def test_an_exclusion_still_blocks_break_the_glass(person, person_user):

@@ -232,7 +232,7 @@ def test_a_mandate_lets_the_holder_act_for_the_person_within_its_scope(person, p
     assert (mandate.categories, mandate.granted_by, mandate.until) == (["wishes"], person_user, until)
     decision = gate.decide(caregiver, person, Category.WISHES, WRITE)
     assert (decision.allowed, decision.relationship, decision.acting_for_id) == (True, "mandate", person_user.pk)
-    assert gate.decide(caregiver, person, Category.MEDICAL, READ).reason == "matrix"
+    assert gate.decide(caregiver, person, Category.MEDICAL, READ).reason == "outside_scope"
     assert gate.decide(caregiver, person, Category.WISHES, WRITE, now=until + timedelta(seconds=1)).reason == "matrix"
 
 

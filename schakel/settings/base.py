@@ -261,6 +261,11 @@ ACCESS_BREAK_GLASS_PER_DAY = env_int("ACCESS_BREAK_GLASS_PER_DAY", 5)
 AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY", "")
 # Number of independent audit chains; writers spread over them so none waits on a global lock.
 AUDIT_STREAMS = env_int("AUDIT_STREAMS", 16)
+# The zone's data protection officer, whom the person contacts with a question or a complaint
+# about who looked at their dossier (shown on that page). Set them in every deployment.
+DPO_CONTACT_NAME = env_str("DPO_CONTACT_NAME", "")
+DPO_CONTACT_EMAIL = env_str("DPO_CONTACT_EMAIL", "")
+DPO_CONTACT_PHONE = env_str("DPO_CONTACT_PHONE", "")
 # Benchmark-only switch (docs/benchmarks.md): never set in a deployment.
 AUDIT_DISABLED_FOR_BENCHMARK = False
 
