@@ -4,7 +4,6 @@ of their own work; axe finds no serious violation. Elements are found by role an
 server renders in that language."""
 
 import pytest
-from django.urls import reverse
 
 from core.vocab import Profile
 from tests.browser.conftest import NARROW, t
