@@ -23,6 +23,13 @@ REASONS = {
     "not_coordinator_or_person": _("only the care coordinator, the person or their representative"),
     "reason_not_allowed": _("not for this reason"),
     "not_zone_admin": _("only for the zone administrator"),
+    # Registering a person and emergency access (issue 11): attempts that named the person.
+    "duplicate_insz": _("tried to register a person who is already registered"),
+    "not_registering_profile": _("this role does not register persons"),
+    "rate_limited": _("too many attempts"),
+    "reason_too_short": _("no reason given"),
+    "not_health_professional": _("not a health professional"),
+    "no_match": _("no person with this number"),
 }
 
 
