@@ -257,6 +257,11 @@ def test_the_page_asks_for_a_reason_of_ten_characters(person, doctor):
     response = client_for(doctor).post(reverse("access:break-glass"), {"insz": person.insz, "reason": "urgent"})
     assert response.status_code == 200
     assert BreakGlassAccess.objects.count() == 0
+    assert response.context["form"].errors["reason"] == [
+        "Give the reason for emergency access in at least 10 characters."
+    ]
+    # The page lets the attempt reach the service, which writes it in the person's log.
+    assert person_log(person).get().reason == "reason_too_short"
 
 
 def test_the_home_page_links_to_emergency_access(doctor):
