@@ -2,6 +2,20 @@
 
 from django.db import migrations, models
 
+# Until the matrix file is loaded again (make run, manage.py load_matrix --apply, or the reload
+# page), the profiles that registered before keep doing so, except the three zone roles, which
+# the shipped file now leaves out. The file's values, with their rationale, replace these at
+# the next load.
+REGISTERED_BEFORE = [
+    "gp", "specialist", "hospital_doctor", "nurse", "hospital_liaison", "pharmacist", "physiotherapist",
+    "occupational_therapist", "social_worker", "home_care_worker", "care_coordinator", "psychologist",
+]
+
+
+def keep_registering(apps, schema_editor):
+    MatrixProfile = apps.get_model("access", "MatrixProfile")
+    MatrixProfile.objects.filter(code__in=REGISTERED_BEFORE).update(may_register=True)
+
 
 class Migration(migrations.Migration):
 
@@ -35,4 +49,5 @@ class Migration(migrations.Migration):
             name='register_source',
             field=models.CharField(blank=True, max_length=200),
         ),
+        migrations.RunPython(keep_registering, migrations.RunPython.noop),
     ]
