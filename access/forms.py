@@ -101,10 +101,12 @@ class BreakGlassForm(forms.Form):
         max_length=20,
         help_text=_("The exact number, from the eID or the eHealth services; no search by name."),
     )
+    # Checked by the service, not here, so that an attempt without a reason is logged too, in the
+    # person's log when the INSZ is theirs (access.services.break_glass).
     reason = forms.CharField(
         label=_("Why do you need emergency access?"),
-        min_length=10,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "aria-required": "true"}),
         help_text=_("At least 10 characters. The person and their care coordinator will read it."),
     )
 

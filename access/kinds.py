@@ -34,7 +34,11 @@ class RepresentativeKind:
     def find(self, actor: User, person: Person, now: datetime) -> Iterable[Relationship]:
         rows = Representation.objects.active(now).filter(person=person, representative=actor)
         for row in rows:
-            yield Relationship(self.code, Profile.REPRESENTATIVE, needs_consent=False, until=row.until)
+            # The representative acts for the person, as a mandate holder does: the audit names
+            # the person as the responsible user (NEN 7513).
+            yield Relationship(
+                self.code, Profile.REPRESENTATIVE, needs_consent=False, acting_for_id=person.account_id, until=row.until
+            )
 
     def person_ids(self, actor: User, now: datetime) -> QuerySet[Any]:
         return Representation.objects.active(now).filter(representative=actor).values_list("person_id", flat=True)

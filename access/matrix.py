@@ -31,11 +31,37 @@ class ShippedCell:
 
 
 @dataclass(frozen=True)
+class RegisterRule:
+    """A profile's `may_register`: whether it may register a person, with source and rationale."""
+
+    profile: str
+    allowed: bool
+    source: str
+    rationale: dict[str, str]
+
+
+@dataclass(frozen=True)
 class MatrixFile:
     version: str
     health_professionals: frozenset[str]
     emergency_categories: frozenset[str]
     cells: dict[tuple[str, str], ShippedCell]
+    registering: dict[str, RegisterRule]
+
+
+def _register_rule(profile: str, row: dict[str, Any], problems: list[str]) -> RegisterRule:
+    rule = row.get("may_register")
+    if not isinstance(rule, dict):
+        problems.append(f"{profile}: may_register is missing")
+        return RegisterRule(profile, False, "", {})
+    if not isinstance(rule.get("allowed"), bool):
+        problems.append(f"{profile}.may_register: allowed must be true or false")
+    if not rule.get("source"):
+        problems.append(f"{profile}.may_register: source is missing")
+    rationale = rule.get("rationale", {})
+    if any(not rationale.get(lang) for lang in LANGUAGES):
+        problems.append(f"{profile}.may_register: rationale needs en, nl and fr")
+    return RegisterRule(profile, rule.get("allowed") is True, rule.get("source", ""), rationale)
 
 
 def parse(data: dict[str, Any]) -> MatrixFile:
@@ -48,7 +74,9 @@ def parse(data: dict[str, Any]) -> MatrixFile:
     if set(categories) != set(Category.values):
         problems.append(f"categories differ from the canonical list: {sorted(set(categories) ^ set(Category.values))}")
     cells: dict[tuple[str, str], ShippedCell] = {}
+    registering: dict[str, RegisterRule] = {}
     for profile, row in profiles.items():
+        registering[profile] = _register_rule(profile, row, problems)
         for category, cell in row.get("cells", {}).items():
             if cell.get("level") not in Level.values:
                 problems.append(f"{profile}.{category}: level must be one of {Level.values}")
@@ -72,6 +100,7 @@ def parse(data: dict[str, Any]) -> MatrixFile:
         health_professionals=frozenset(code for code, row in profiles.items() if row.get("health_professional")),
         emergency_categories=frozenset(code for code, col in categories.items() if col.get("emergency")),
         cells=cells,
+        registering=registering,
     )
 
 
@@ -118,6 +147,22 @@ def _load_flags(model: Any, codes: list[str], flagged: frozenset[str], field: st
             row.save(update_fields=[field])
 
 
+def _load_registering(registering: dict[str, RegisterRule]) -> None:
+    """Set each profile's `may_register`, its source and rationale from the file (the zone does not
+    edit them in the app; a profile the file leaves out may not register)."""
+    for row in MatrixProfile.objects.all():
+        rule = registering.get(row.code) or RegisterRule(row.code, False, "", {})
+        wanted = {
+            "may_register": rule.allowed,
+            "register_source": rule.source,
+            **{f"register_rationale_{lang}": rule.rationale.get(lang, "") for lang in LANGUAGES},
+        }
+        if any(getattr(row, name) != value for name, value in wanted.items()):
+            for name, value in wanted.items():
+                setattr(row, name, value)
+            row.save(update_fields=list(wanted))
+
+
 def load(shipped: MatrixFile, *, actor: Any = None) -> list[CellChange]:
     """Load the file: new cells are created, unedited cells follow the file, the zone's edits stay.
     Rationale and source always follow the file. Returns the changes (conflicts included).
@@ -129,6 +174,7 @@ def load(shipped: MatrixFile, *, actor: Any = None) -> list[CellChange]:
     with transaction.atomic():
         _load_flags(MatrixProfile, Profile.values, shipped.health_professionals, "health_professional")
         _load_flags(MatrixCategory, Category.values, shipped.emergency_categories, "emergency")
+        _load_registering(shipped.registering)
         existing = {(c.profile, c.category): c for c in MatrixCell.objects.select_for_update()}
         new_rows = []
         for key, cell in shipped.cells.items():

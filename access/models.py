@@ -19,6 +19,13 @@ class MatrixProfile(models.Model):
 
     code = models.CharField(max_length=32, choices=Profile.choices, unique=True)
     health_professional = models.BooleanField(default=False)
+    # Whether this profile may register a person (start a dossier and join its team), with why
+    # and where the rule comes from (access.rules.may_register_person). Nobody, until loaded.
+    may_register = models.BooleanField(default=False)
+    register_source = models.CharField(max_length=200, blank=True)
+    register_rationale_en = models.TextField(blank=True)
+    register_rationale_nl = models.TextField(blank=True)
+    register_rationale_fr = models.TextField(blank=True)
 
     def __str__(self) -> str:
         return self.code

@@ -25,6 +25,9 @@ class MatrixRow:
     label: str
     health_professional: bool
     cells: list[MatrixCell]
+    may_register: bool = False
+    register_rationale: str = ""
+    register_source: str = ""
 
 
 def when(value: datetime | None) -> str:
@@ -69,7 +72,8 @@ def rationale(cell: MatrixCell) -> str:
 
 def matrix_rows() -> tuple[list[tuple[str, str]], list[MatrixRow]]:
     cells = {(c.profile, c.category): c for c in MatrixCell.objects.all()}
-    health = set(MatrixProfile.objects.filter(health_professional=True).values_list("code", flat=True))
+    profiles = {row.code: row for row in MatrixProfile.objects.all()}
+    language = (translation.get_language() or "nl")[:2]
     columns = [(c.value, str(c.label)) for c in Category]
     rows = []
     for profile in Profile:
@@ -78,7 +82,20 @@ def matrix_rows() -> tuple[list[tuple[str, str]], list[MatrixRow]]:
             cell.rationale_text = rationale(cell)  # type: ignore[attr-defined]  # for the matrix template
             cell.source_text = source_label(cell.source)  # type: ignore[attr-defined]  # for the matrix template
             cell.level_label = str(Level(cell.level).label)  # type: ignore[attr-defined]  # for the matrix template
-        rows.append(MatrixRow(profile.value, str(profile.label), profile.value in health, row_cells))
+        facts = profiles.get(profile.value)
+        rows.append(
+            MatrixRow(
+                profile.value,
+                str(profile.label),
+                bool(facts and facts.health_professional),
+                row_cells,
+                may_register=bool(facts and facts.may_register),
+                register_rationale=(getattr(facts, f"register_rationale_{language}", "") or facts.register_rationale_en)
+                if facts
+                else "",
+                register_source=source_label(facts.register_source) if facts else "",
+            )
+        )
     return columns, rows
 
 

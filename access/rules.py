@@ -19,6 +19,7 @@ from access.gate import Decision, decide, is_excluded, relationships_at, unless_
 from access.models import Consent, MatrixProfile
 from accounts import queries as account_queries
 from accounts.models import User
+from core import memo
 from core.vocab import Category, Level, Profile
 from people.models import Person
 
@@ -63,15 +64,25 @@ def lists_closed_dossiers(user: User) -> bool:
 
 
 def may_register_person(user: User) -> bool:
-    """Only a professional starts a dossier: they get a legal basis to do so (GDPR art. 9(2)(h)),
-    which the person's own circle has no ground for."""
-    return bool(user.is_active and user.is_professional)
+    """Which profiles may register a person is matrix data (`may_register` of each profile in
+    access/matrix/default.toml, with its rationale): registering makes the registrant a member of
+    the care team, so the zone roles may not. Only ever a professional, whatever the matrix says:
+    the registrant gets a legal basis (GDPR art. 9(2)(h)) the person's own circle has no ground for."""
+    if not (user.is_authenticated and user.is_active and user.is_professional):
+        return False
+    return memo.remember(
+        ("may_register", user.profile),
+        lambda: MatrixProfile.objects.filter(code=user.profile, may_register=True).exists(),
+    )
 
 
 def may_use_emergency_access(user: User) -> bool:
-    """Only a health professional (a role marked so in the matrix file) may open emergency
-    access: a regulated care profession that must act for someone outside their relationships."""
-    return bool(user.is_active and MatrixProfile.objects.filter(code=user.profile, health_professional=True).exists())
+    """Only the health professionals (`health_professional` of the matrix's profiles) may break
+    the glass: the regulated professions who may have to act at once for a stranger."""
+    return bool(user.is_authenticated and user.is_active) and memo.remember(
+        ("health_professional", user.profile),
+        lambda: MatrixProfile.objects.filter(code=user.profile, health_professional=True).exists(),
+    )
 
 
 # ── The person's own rights ─────────────────────────────────────────────────────────────────
@@ -110,7 +121,10 @@ def own_rights(actor: User, person: Person, now: datetime | None = None, *, chan
     found = relationships_at(actor, person, now)
     own = [rel for rel in found if rel.kind in OWN_KINDS]
     if own:
-        granted = Decision(True, "granted", Category.ACP, level, own[0].kind, own[0].profile)
+        # A representative acts for the person: the log names the person as the one acted for.
+        granted = Decision(
+            True, "granted", Category.ACP, level, own[0].kind, own[0].profile, own[0].acting_for_id
+        )
         return unless_closed(granted, person) if change else granted
     if not found:
         return _deny("no_relationship", Category.ACP, level)
@@ -261,7 +275,7 @@ def closing(actor: User, person: Person, now: datetime | None = None) -> Decisio
         return Decision(False, "excluded", Category.IDENTITY, Level.WRITE, first.kind, first.profile)
     for rel in found:
         if rel.is_coordinator or rel.kind in OWN_KINDS:
-            return Decision(True, "granted", Category.IDENTITY, Level.WRITE, rel.kind, rel.profile)
+            return Decision(True, "granted", Category.IDENTITY, Level.WRITE, rel.kind, rel.profile, rel.acting_for_id)
     refusal = Decision(False, "not_coordinator_or_person", Category.IDENTITY, Level.WRITE, first.kind, first.profile)
     return refusal.answered_with_403(_("Only the care coordinator, the person or their representative can do this."))
 
@@ -317,6 +331,7 @@ class NavigationFlags:
     invites: bool
     curates_social_map: bool
     searches_access_log: bool
+    registers_persons: bool
 
 
 def navigation_flags(user: User) -> NavigationFlags:
@@ -324,4 +339,5 @@ def navigation_flags(user: User) -> NavigationFlags:
         invites=is_zone_admin(user),
         curates_social_map=curates_social_map(user),
         searches_access_log=is_dpo(user),
+        registers_persons=may_register_person(user),
     )

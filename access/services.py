@@ -328,17 +328,20 @@ def insz_digest(insz: str) -> str:
 
 
 def break_glass_attempts(actor: User, now: datetime) -> int:
-    """Attempts in the rolling 24 hours, matched or not; refusals for the limit itself do not count."""
+    """Attempts in the rolling 24 hours, matched or not; refusals for the limit itself, and
+    attempts without a reason (refused before anything was looked at), do not count."""
     return (
         AuditEntry.objects.filter(
             actor_id=actor.pk, action=BREAK_GLASS_ACTION, created_at__gt=now - timedelta(hours=24)
         )
-        .exclude(reason="rate_limited")
+        .exclude(reason__in=["rate_limited", "reason_too_short"])
         .count()
     )
 
 
-def _no_emergency_access(actor: User, person: Person | None, reason: str, detail: dict[str, str]) -> ValidationError:
+def _refuse_emergency_access(actor: User, person: Person | None, reason: str, detail: dict[str, str]) -> None:
+    """Log a refused attempt, in the person's own log whenever the INSZ is theirs, whatever the
+    reason of the refusal: the person sees every emergency attempt that named them."""
     audit.log_event(
         actor,
         BREAK_GLASS_ACTION,
@@ -348,6 +351,10 @@ def _no_emergency_access(actor: User, person: Person | None, reason: str, detail
         event=AuditEntry.Event.BREAK_GLASS,
         detail=detail,
     )
+
+
+def _no_emergency_access(actor: User, person: Person | None, reason: str, detail: dict[str, str]) -> ValidationError:
+    _refuse_emergency_access(actor, person, reason, detail)
     # One answer for no match, an exclusion and a profile that may not: it never tells whether
     # the person is known.
     return ValidationError(_("No emergency access was opened."), code="no_emergency_access")
@@ -356,28 +363,24 @@ def _no_emergency_access(actor: User, person: Person | None, reason: str, detail
 def break_glass(actor: User, insz: str, reason: str, *, now: datetime | None = None) -> BreakGlassAccess:
     """Emergency access for a health professional with no relationship (ACC-04): the exact
     INSZ and a reason; read-only, the emergency categories only, for ACCESS_BREAK_GLASS_HOURS;
-    rate-limited; audited even without a match; notified to the coordinator (or the zone admin)
-    and to the person."""
+    rate-limited; audited even without a match, and every attempt whose INSZ names a person in
+    that person's log, refusals included; notified to the coordinator (or the zone admin) and to
+    the person."""
     now = now or timezone.now()
     reason = (reason or "").strip()
+    insz = normalise_insz(insz or "")
+    detail = {"insz_hmac": insz_digest(insz)}
+    person = Person.objects.filter(insz=insz, merged_into=None).first()
     if len(reason) < BREAK_GLASS_MIN_REASON:
+        _refuse_emergency_access(actor, person, "reason_too_short", detail)
         raise ValidationError(
             _("Give the reason for emergency access in at least %(n)d characters."),
             code="reason_too_short",
             params={"n": BREAK_GLASS_MIN_REASON},
         )
-    insz = normalise_insz(insz or "")
-    detail = {"insz_hmac": insz_digest(insz)}
     limit = settings.ACCESS_BREAK_GLASS_PER_DAY
     if break_glass_attempts(actor, now) >= limit:
-        audit.log_event(
-            actor,
-            BREAK_GLASS_ACTION,
-            allowed=False,
-            reason="rate_limited",
-            event=AuditEntry.Event.BREAK_GLASS,
-            detail=detail,
-        )
+        _refuse_emergency_access(actor, person, "rate_limited", detail)
         raise ValidationError(
             _(
                 "You have used emergency access %(n)d times in the last 24 hours, the most allowed. Contact the zone helpdesk."
@@ -386,8 +389,7 @@ def break_glass(actor: User, insz: str, reason: str, *, now: datetime | None = N
             params={"n": limit},
         )
     if not rules.may_use_emergency_access(actor):
-        raise _no_emergency_access(actor, None, "not_health_professional", detail)
-    person = Person.objects.filter(insz=insz, merged_into=None).first()
+        raise _no_emergency_access(actor, person, "not_health_professional", detail)
     if person is None:
         raise _no_emergency_access(actor, None, "no_match", detail)
     if gate.is_excluded(person, actor, now):

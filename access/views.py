@@ -269,7 +269,7 @@ def break_glass(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             grant = services.break_glass(request.user, form.cleaned_data["insz"], form.cleaned_data["reason"])
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error("reason" if error.code == "reason_too_short" else None, error)
         else:
             messages.warning(
                 request,

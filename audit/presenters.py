@@ -33,6 +33,13 @@ REASONS = {
     "emergency_read_only": _("emergency access is read-only"),
     "read_only": _("this relationship is read-only"),
     "outside_scope": _("outside what the relationship covers"),
+    # Registering a person and emergency access (issue 11): attempts that named the person.
+    "duplicate_insz": _("tried to register a person who is already registered"),
+    "not_registering_profile": _("this role does not register persons"),
+    "rate_limited": _("too many attempts"),
+    "reason_too_short": _("no reason given"),
+    "not_health_professional": _("not a health professional"),
+    "no_match": _("no person with this number"),
 }
 
 

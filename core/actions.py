@@ -49,6 +49,7 @@ class Action(StrEnum):
     PEOPLE_PERSON_VIEWED = "people.person_viewed"
     PEOPLE_PERSONS_MERGED = "people.persons_merged"
     PEOPLE_REGISTER_DUPLICATE = "people.register_duplicate"
+    PEOPLE_REGISTER_REFUSED = "people.register_refused"
     PEOPLE_SECTION_ENTRY_ADDED = "people.section_entry_added"
     PEOPLE_SECTION_ENTRY_CHANGED = "people.section_entry_changed"
     PEOPLE_SECTION_ENTRY_REMOVED = "people.section_entry_removed"

@@ -1,9 +1,11 @@
 """Changes to a person's record. Every change passes the gate and is audited with its actor."""
 
 import secrets
-from datetime import date, datetime
+from contextlib import suppress
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -14,6 +16,7 @@ from access import gate, rules
 from access.models import Consent, Exclusion
 from accounts.models import User
 from audit import services as audit
+from audit.models import AuditEntry
 from core import persondata
 from core.actions import Action
 from core.errors import Conflict
@@ -34,6 +37,61 @@ def new_local_id() -> str:
     return "L-" + secrets.token_hex(5).upper()
 
 
+def not_registered() -> ValidationError:
+    """Whatever the INSZ, a registration that cannot go ahead gets this answer: it never says
+    whether the person is known (docs/access.md, "Registering a person")."""
+    return ValidationError(
+        _(
+            "Nobody was registered. If this person is already known in Schakel, you cannot register them again: "
+            "ask their care coordinator to add you to the care team (the person's consent then covers you), "
+            "or, in an emergency, use emergency access."
+        ),
+        code="not_registered",
+    )
+
+
+class KnownToYou(ValidationError):
+    """The INSZ belongs to a person whose dossier the actor already opens: nothing to hide, so
+    the page leads them there. Carries the person."""
+
+    def __init__(self, person: Person) -> None:
+        super().__init__(_("This person is already registered; here is their dossier."), code="known_to_you")
+        self.person = person
+
+
+def require_may_register(actor: User) -> None:
+    """Which profiles may register is matrix data (access.rules.may_register_person). Anyone
+    else is refused with a 403 that says so (nothing about a person is at stake), audited."""
+    if rules.may_register_person(actor):
+        return
+    reason = "not_registering_profile"
+    audit.log_event(actor, Action.PEOPLE_REGISTER_REFUSED, allowed=False, reason=reason, event=AuditEntry.Event.CHANGE)
+    refusal = gate.Decision(False, reason, Category.IDENTITY, Level.WRITE, profile=actor.profile)
+    message = _("Your role does not register persons. A professional who cares for the person does.")
+    raise gate.Refused(refusal.answered_with_403(message))
+
+
+def registration_attempts(actor: User, now: datetime) -> int:
+    """The actor's attempts to register a person in the rolling 24 hours, registered or refused
+    as already known; refusals for the limit itself do not count."""
+    return AuditEntry.objects.filter(
+        actor_id=actor.pk,
+        action__in=[Action.PEOPLE_PERSON_REGISTERED, Action.PEOPLE_REGISTER_DUPLICATE],
+        created_at__gt=now - timedelta(hours=24),
+    ).count()
+
+
+def _refuse_registration(actor: User, known: Person | None, action: str, reason: str) -> None:
+    """Audit a refused registration: in the known person's own log when the INSZ is theirs, so
+    that they see that someone tried to register them."""
+    refusal = gate.Decision(False, reason, Category.IDENTITY, Level.WRITE)
+    if known is None:
+        audit.log_event(actor, action, allowed=False, reason=reason, event=AuditEntry.Event.CHANGE)
+        return
+    with suppress(gate.Refused):
+        gate.enforce(actor, known, refusal, action=action, event=AuditEntry.Event.CHANGE)
+
+
 def register_person(
     actor: User,
     *,
@@ -44,17 +102,32 @@ def register_person(
     municipality: Municipality | None = None,
 ) -> Person:
     """Start a dossier. The registering professional joins the team and gets a named legal basis
-    covering identity and the recording of consent, so a first dossier can be started."""
-    if not rules.may_register_person(actor):
-        raise ValidationError(_("Only a professional can register a person."), code="not_professional")
+    covering identity and the recording of consent, so a first dossier can be started.
+
+    An INSZ already registered is refused with not_registered(), which never says whether the
+    person is known, and the attempt is written in that person's access log; attempts are limited
+    per user (PEOPLE_REGISTER_PER_DAY). Only someone who already opens the person's dossier is
+    told so (KnownToYou)."""
+    require_may_register(actor)
     insz = normalise_insz(insz) if insz else ""
-    if insz and Person.objects.filter(insz=insz).exists():
-        audit.log_event(actor, Action.PEOPLE_REGISTER_DUPLICATE, allowed=False, reason="duplicate_insz", event="change")
-        raise ValidationError(
-            _("A person with this INSZ is already registered. Ask their care coordinator to add you to the team."),
-            code="duplicate_insz",
-        )
+    known = Person.objects.filter(insz=insz).first() if insz else None
     now = timezone.now()
+    limit = settings.PEOPLE_REGISTER_PER_DAY
+    if registration_attempts(actor, now) >= limit:
+        _refuse_registration(actor, known, Action.PEOPLE_REGISTER_REFUSED, "rate_limited")
+        raise ValidationError(
+            _(
+                "You have registered or tried to register %(n)d persons in the last 24 hours, the most allowed. "
+                "Contact the zone helpdesk."
+            ),
+            code="rate_limited",
+            params={"n": limit},
+        )
+    if known is not None:
+        _refuse_registration(actor, known, Action.PEOPLE_REGISTER_DUPLICATE, "duplicate_insz")
+        if gate.decide(actor, known, Category.IDENTITY, Level.READ).allowed:
+            raise KnownToYou(known)
+        raise not_registered()
     try:
         with transaction.atomic():
             person = Person.objects.create(
@@ -93,10 +166,7 @@ def register_person(
                 detail={"legal_basis": REGISTRATION_LEGAL_BASIS},
             )
     except IntegrityError as error:  # a concurrent registration of the same INSZ
-        raise ValidationError(
-            _("A person with this INSZ is already registered. Ask their care coordinator to add you to the team."),
-            code="duplicate_insz",
-        ) from error
+        raise not_registered() from error
     return person
 
 

@@ -57,15 +57,20 @@ def person_detail(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> Ht
 @login_required
 @require_http_methods(["GET", "POST"])
 def register_person(request: AuthenticatedHttpRequest) -> HttpResponse:
+    services.require_may_register(request.user)  # a role that may not register gets a 403, audited
     form = RegisterPersonForm(request.POST or None)
     if form.is_valid():
         try:
             person = services.register_person(request.user, **form.cleaned_data)
+        except services.KnownToYou as known:
+            messages.info(request, known.messages[0])
+            return redirect("people:detail", known.person.public_id)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             return redirect("people:detail", person.public_id)
-    return render(request, "people/register.html", {"form": form})
+    context = {"form": form, "may_break_glass": rules.may_use_emergency_access(request.user)}
+    return render(request, "people/register.html", context)
 
 
 @person_route("GET", "POST")

@@ -148,19 +148,56 @@ def test_only_health_professionals_may_and_the_answer_is_the_same(person, profil
         services.break_glass(actor, person.insz, REASON)
     assert raised.value.messages == [NO_ACCESS]
     row = AuditEntry.objects.get(actor_id=actor.pk)
-    assert (row.reason, row.person_id) == ("not_health_professional", None)
+    # The INSZ named the person: the refused attempt is in the person's own log.
+    assert (row.reason, row.person_id) == ("not_health_professional", person.pk)
     assert BreakGlassAccess.objects.count() == 0
 
 
-@pytest.mark.parametrize(
-    ("insz", "reason", "code"),
-    [("12345678901", REASON, "invalid_insz"), ("", REASON, "invalid_insz"), (None, "too short", "reason_too_short")],
-)
-def test_bad_input_is_refused_clearly_and_changes_nothing(person, doctor, insz, reason, code):
+@pytest.mark.parametrize(("insz", "reason"), [("12345678901", REASON), ("", REASON), ("12345678901", "")])
+def test_an_invalid_insz_is_refused_clearly_and_changes_nothing(doctor, insz, reason):
     with pytest.raises(ValidationError) as raised:
-        services.break_glass(doctor, person.insz if insz is None else insz, reason)
-    assert raised.value.code == code
+        services.break_glass(doctor, insz, reason)
+    assert raised.value.code == "invalid_insz"
     assert (BreakGlassAccess.objects.count(), AuditEntry.objects.count()) == (0, 0)
+
+
+@pytest.mark.parametrize("reason", ["too short", "", None])
+def test_an_attempt_without_a_reason_is_refused_and_shown_in_the_persons_log(person, doctor, reason):
+    with pytest.raises(ValidationError) as raised:
+        services.break_glass(doctor, person.insz, reason)
+    assert raised.value.code == "reason_too_short"
+    assert BreakGlassAccess.objects.count() == 0
+    row = person_log(person).get()
+    assert (row.actor_id, row.event, row.allowed, row.reason) == (doctor.pk, "break_glass", False, "reason_too_short")
+    # Refused before anything was looked at: it does not use up one of the day's attempts.
+    assert services.break_glass_attempts(doctor, timezone.now()) == 0
+
+
+def _refused_attempt(case, person, doctor, settings):
+    """One refused emergency attempt naming the person, refused for `case`; returns the actor."""
+    actor = doctor
+    reason = REASON
+    if case == "excluded":
+        ExclusionFactory(person=person, excluded=doctor)
+    elif case == "not_health_professional":
+        actor = UserFactory(profile=Profile.SOCIAL_WORKER)
+    elif case == "reason_too_short":
+        reason = ""
+    elif case == "rate_limited":
+        settings.ACCESS_BREAK_GLASS_PER_DAY = 1
+        with pytest.raises(ValidationError):
+            services.break_glass(doctor, _unknown_insz(), REASON)
+    with pytest.raises(ValidationError):
+        services.break_glass(actor, person.insz, reason)
+    return actor
+
+
+@pytest.mark.parametrize("case", ["excluded", "not_health_professional", "reason_too_short", "rate_limited"])
+def test_every_refused_attempt_naming_the_person_is_in_their_log(person, doctor, settings, case):
+    actor = _refused_attempt(case, person, doctor, settings)
+    rows = list(person_log(person).values_list("actor_id", "event", "action", "allowed", "reason"))
+    assert rows == [(actor.pk, "break_glass", "access.break_glass", False, case)]
+    assert BreakGlassAccess.objects.count() == 0
 
 
 def test_attempts_are_rate_limited_per_rolling_day(person, doctor, settings, monkeypatch):
@@ -220,6 +257,11 @@ def test_the_page_asks_for_a_reason_of_ten_characters(person, doctor):
     response = client_for(doctor).post(reverse("access:break-glass"), {"insz": person.insz, "reason": "urgent"})
     assert response.status_code == 200
     assert BreakGlassAccess.objects.count() == 0
+    assert response.context["form"].errors["reason"] == [
+        "Give the reason for emergency access in at least 10 characters."
+    ]
+    # The page lets the attempt reach the service, which writes it in the person's log.
+    assert person_log(person).get().reason == "reason_too_short"
 
 
 def test_the_home_page_links_to_emergency_access(doctor):

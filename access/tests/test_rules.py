@@ -12,20 +12,21 @@ from people.tests.factories import section_row
 
 
 @pytest.mark.parametrize(
-    ("profile", "invites", "curates", "searches"),
+    ("profile", "invites", "curates", "searches", "registers"),
     [
-        (Profile.ZONE_ADMIN, True, True, False),
-        (Profile.HELPDESK, False, True, False),
-        (Profile.DPO, False, False, True),
-        (Profile.GP, False, False, False),
+        (Profile.ZONE_ADMIN, True, True, False, False),
+        (Profile.HELPDESK, False, True, False, False),
+        (Profile.DPO, False, False, True, False),
+        (Profile.GP, False, False, False, True),
     ],
 )
-def test_the_menu_of_the_zone_roles_comes_from_the_rules(db, profile, invites, curates, searches):
+def test_the_menu_of_the_zone_roles_comes_from_the_rules(db, profile, invites, curates, searches, registers):
     user = UserFactory(profile=profile)
-    assert rules.navigation_flags(user) == rules.NavigationFlags(invites, curates, searches)
+    assert rules.navigation_flags(user) == rules.NavigationFlags(invites, curates, searches, registers)
     page = client_for(user).get(reverse("home")).content.decode()
     assert (reverse("audit:search") in page) is searches
     assert (reverse("accounts:invitations") in page) is invites
+    assert (reverse("people:register") in page) is registers
 
 
 def test_an_inactive_zone_admin_is_no_zone_admin(db):

@@ -2,15 +2,20 @@
 someone whose number is not known yet)."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from access import gate
-from access.models import Consent
+from access.models import Consent, MatrixProfile
+from access.tests.factories import ExclusionFactory
+from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
-from conftest import client_for
+from audit.queries import person_log
+from conftest import client_for, in_english
 from core.vocab import Category, Level, Profile
 from people import services
 from people.models import Person
@@ -20,6 +25,11 @@ from teams.models import Membership
 
 REGISTER = reverse("people:register")
 INSZ = synthetic_insz(12345)
+NOT_REGISTERED = (
+    "Nobody was registered. If this person is already known in Schakel, you cannot register them again: "
+    "ask their care coordinator to add you to the care team (the person's consent then covers you), "
+    "or, in an emergency, use emergency access."
+)
 
 
 def test_a_person_without_insz_gets_a_local_id(gp):
@@ -77,15 +87,13 @@ def test_the_legal_basis_covers_identity_and_consent_only(nurse):
 
 
 def test_a_duplicate_insz_is_refused_and_nothing_is_created(gp, nurse):
-    services.register_person(gp, given_name="An", family_name="Smets", insz=INSZ)
+    known = services.register_person(gp, given_name="An", family_name="Smets", insz=INSZ)
     persons, memberships, consents = Person.objects.count(), Membership.objects.count(), Consent.objects.count()
 
     response = client_for(nurse).post(REGISTER, {"given_name": "Anna", "family_name": "Smets", "insz": INSZ})
 
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors() == [
-        "A person with this INSZ is already registered. Ask their care coordinator to add you to the team."
-    ]
+    assert response.context["form"].non_field_errors() == [NOT_REGISTERED]
     assert (Person.objects.count(), Membership.objects.count(), Consent.objects.count()) == (
         persons,
         memberships,
@@ -96,22 +104,106 @@ def test_a_duplicate_insz_is_refused_and_nothing_is_created(gp, nurse):
         "people.register_duplicate",
         False,
         "duplicate_insz",
-        None,
+        known.pk,
     )
 
 
-def test_the_duplicate_message_is_translated(gp, nurse):
+def test_the_refusal_message_is_translated(gp, nurse):
     services.register_person(gp, given_name="An", family_name="Smets", insz=INSZ)
     nurse.language = "nl"
     nurse.save(update_fields=["language"])
     from django.utils import translation
 
     with translation.override("nl"):
-        expected = translation.gettext(
-            "A person with this INSZ is already registered. Ask their care coordinator to add you to the team."
-        )
+        expected = translation.gettext(NOT_REGISTERED)
+    assert expected != NOT_REGISTERED
     response = client_for(nurse).post(REGISTER, {"given_name": "Anna", "family_name": "Smets", "insz": INSZ})
     assert response.context["form"].non_field_errors() == [expected]
+
+
+# ── The INSZ probe: a refusal teaches nothing, and the person sees the attempt ─────────────────
+
+
+def _post(user, insz, **fields):
+    return client_for(user).post(REGISTER, {"given_name": "Anna", "family_name": "Smets", "insz": insz, **fields})
+
+
+def test_an_outsider_learns_nothing_from_a_known_insz(person, outsider):
+    response = _post(outsider, person.insz)
+
+    body = response.content.decode()
+    assert response.context["form"].non_field_errors() == [NOT_REGISTERED]
+    assert "already registered" not in body
+    assert person.family_name not in body and person.given_name not in body
+    # The same sentence answers a registration that lost the race for a new INSZ.
+    assert services.not_registered().messages == [NOT_REGISTERED]
+
+
+def test_an_excluded_member_gets_the_outsiders_answer(person, nurse, outsider):
+    ExclusionFactory(person=person, excluded=nurse)
+    excluded, stranger = _post(nurse, person.insz), _post(outsider, person.insz)
+    assert excluded.status_code == stranger.status_code == 200
+    assert excluded.context["form"].non_field_errors() == stranger.context["form"].non_field_errors()
+
+
+def test_a_member_who_already_opens_the_dossier_is_led_there(person, nurse):
+    response = _post(nurse, person.insz)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("people:detail", args=[person.public_id])
+    assert Person.objects.filter(insz=person.insz).count() == 1
+
+
+def test_the_attempt_is_in_the_persons_own_log(person, outsider):
+    _post(outsider, person.insz)
+    row = person_log(person).get(actor_id=outsider.pk)
+    assert (row.action, row.event, row.allowed, row.reason, row.category) == (
+        "people.register_duplicate",
+        "change",
+        False,
+        "duplicate_insz",
+        "identity",
+    )
+
+
+def test_the_page_offers_the_ways_to_ask_access(outsider, zone_admin):
+    page = client_for(outsider).get(REGISTER).content.decode()
+    assert "ask their care coordinator to add you to the care team" in page
+    assert reverse("access:break-glass") in page
+    social_worker = in_english(UserFactory(profile=Profile.SOCIAL_WORKER))
+    page = client_for(social_worker).get(REGISTER).content.decode()
+    assert "ask their care coordinator to add you to the care team" in page
+    assert reverse("access:break-glass") not in page  # not a health professional
+
+
+def test_registration_attempts_are_rate_limited_per_user(person, outsider, gp, settings, monkeypatch):
+    settings.PEOPLE_REGISTER_PER_DAY = 2
+    start = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: start)
+    services.register_person(outsider, given_name="Jef", family_name="Onbekend")  # registered: counts
+    with pytest.raises(ValidationError):
+        services.register_person(outsider, given_name="An", family_name="Smets", insz=person.insz)  # refused: counts
+    before = Person.objects.count()
+
+    with pytest.raises(ValidationError) as refused:
+        services.register_person(outsider, given_name="Nieuw", family_name="Iemand", insz=INSZ)
+
+    assert refused.value.code == "rate_limited"
+    assert Person.objects.count() == before
+    assert AuditEntry.objects.filter(actor_id=outsider.pk, reason="rate_limited").count() == 1
+    # At a known INSZ the refusal for the limit is in the person's log too.
+    with pytest.raises(ValidationError):
+        services.register_person(outsider, given_name="An", family_name="Smets", insz=person.insz)
+    assert person_log(person).filter(actor_id=outsider.pk, reason="rate_limited").count() == 1
+    # Another user's count is their own; a day later the window has moved on.
+    assert services.register_person(gp, given_name="Jan", family_name="Onbekend").registered_by == gp
+    monkeypatch.setattr(timezone, "now", lambda: start + timedelta(hours=24, minutes=1))
+    assert services.register_person(outsider, given_name="Nieuw", family_name="Iemand", insz=INSZ).insz == INSZ
+
+
+def test_the_rate_limit_is_a_setting():
+    from django.conf import settings
+
+    assert settings.PEOPLE_REGISTER_PER_DAY == 30
 
 
 def test_an_invalid_insz_is_refused_with_a_clear_message(gp_client):
@@ -148,7 +240,44 @@ def test_the_register_page_labels_every_field(gp_client):
 
 
 def test_only_a_professional_can_register(person_user):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(gate.Refused) as refused:
         services.register_person(person_user, given_name="Jef", family_name="Onbekend")
-    assert refused.value.code == "not_professional"
+    assert refused.value.decision.reason == "not_registering_profile"
     assert not Person.objects.filter(given_name="Jef").exists()
+
+
+# ── Who may register is matrix data ──────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("profile", [Profile.ZONE_ADMIN, Profile.HELPDESK, Profile.DPO])
+def test_the_zone_roles_may_not_register(db, profile):
+    user = in_english(UserFactory(profile=profile))
+    client = client_for(user)
+
+    page, posted = client.get(REGISTER), client.post(REGISTER, {"given_name": "Jef", "family_name": "Onbekend"})
+
+    assert page.status_code == posted.status_code == 403
+    assert "Your role does not register persons." in posted.content.decode()
+    assert not Person.objects.exists() and not Membership.objects.exists()
+    refusals = AuditEntry.objects.filter(actor_id=user.pk, action="people.register_refused")
+    assert list(refusals.values_list("allowed", "reason").distinct()) == [(False, "not_registering_profile")]
+    assert reverse("people:register") not in client.get(reverse("home")).content.decode()
+
+
+def test_the_home_page_offers_registering_to_who_may(gp_client):
+    assert REGISTER in gp_client.get(reverse("home")).content.decode()
+
+
+def test_the_matrix_decides_who_registers(nurse):
+    MatrixProfile.objects.filter(code=Profile.NURSE).update(may_register=False)
+    with pytest.raises(gate.Refused):
+        services.register_person(nurse, given_name="Jef", family_name="Onbekend")
+    assert REGISTER not in client_for(nurse).get(reverse("home")).content.decode()
+    MatrixProfile.objects.filter(code=Profile.NURSE).update(may_register=True)
+    assert services.register_person(nurse, given_name="Jef", family_name="Onbekend").registered_by == nurse
+
+
+def test_the_matrix_never_lets_the_persons_circle_register(caregiver):
+    MatrixProfile.objects.filter(code=Profile.INFORMAL_CAREGIVER).update(may_register=True)
+    with pytest.raises(gate.Refused):
+        services.register_person(caregiver, given_name="Jef", family_name="Onbekend")

@@ -256,6 +256,9 @@ ACCESS_RELATIONSHIP_DAYS = {
 ACCESS_BREAK_GLASS_HOURS = env_int("ACCESS_BREAK_GLASS_HOURS", 24)
 # At most this many break-glass attempts per user per rolling 24 hours.
 ACCESS_BREAK_GLASS_PER_DAY = env_int("ACCESS_BREAK_GLASS_PER_DAY", 5)
+# At most this many attempts to register a person per user per rolling 24 hours (registered or
+# refused), so that registering cannot be used to test many INSZ numbers.
+PEOPLE_REGISTER_PER_DAY = env_int("PEOPLE_REGISTER_PER_DAY", 30)
 # Key of the audit chains' HMAC. Keep it apart from the database: whoever holds both can
 # rewrite history undetected. Defaults to a key derived from SECRET_KEY.
 AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY", "")
