@@ -19,7 +19,7 @@ from access.gate import Decision, decide, is_excluded, relationships_at, unless_
 from access.models import Consent
 from accounts import queries as account_queries
 from accounts.models import User
-from core.vocab import Category, Level, Profile
+from core.vocab import PRIVATE_PROFILES, Category, Level, Profile
 from people.models import Person
 
 # The relationship kinds that stand for the person: the person themself and their legal representative.
@@ -193,6 +193,19 @@ def may_ask_about_others(actor: User, person: Person, now: datetime) -> bool:
     """The person, their representative and the coordinator may ask why someone else can or
     can't see a category: they decide about the team and the person's rights."""
     return any(rel.kind in OWN_KINDS or rel.is_coordinator for rel in relationships_at(actor, person, now))
+
+
+def sees_open_emergency_accesses(actor: User, person: Person) -> bool:
+    """Who is shown, on top of the dossier, every emergency access open on the person now: the
+    person, their legal representative and the care coordinator, who are each notified of it
+    anyway. Anyone else is shown only their own emergency access."""
+    return is_person_or_representative(actor, person) or is_coordinator(actor, person)
+
+
+def sees_professional_contacts(actor: User, person: Person) -> bool:
+    """Team members' priority numbers and e-mail addresses are for professionals only (TEAM-04):
+    a member in a professional role, or a professional under emergency access."""
+    return any(rel.profile not in PRIVATE_PROFILES for rel in relationships_at(actor, person, None))
 
 
 # ── Closing a dossier, merging records ──────────────────────────────────────────────────────
