@@ -12,10 +12,12 @@ from django.utils import timezone
 
 from access import services as access_services
 from access.models import Consent
+from accounts.models import User
 from audit.models import AuditEntry
-from conftest import client_for
-from people import queries, services
-from people.models import Vaccination
+from conftest import client_for, in_english
+from demo import zone
+from people import queries, sections, services
+from people.models import Person, Vaccination
 from people.tests.factories import medication_problem, section_row
 from people.tests.test_dossier_pages import _grow, full_dossier
 from teams.models import Membership
@@ -230,10 +232,25 @@ QUERIES = 42
 
 @pytest.mark.parametrize("size", [2, 12])
 def test_the_dossier_page_queries_stay_bounded(gp, gp_client, person, django_assert_max_num_queries, size):
-
     full_dossier(person, gp)  # a severe allergy, an open problem, a directive
     section_row(person, "vaccinations", next_due=date(2020, 1, 1))
     _grow(person, gp, size)
     gp_client.get(detail(person))  # a previous visit, so that the changes are looked up too
     with django_assert_max_num_queries(QUERIES):
         assert gp_client.get(detail(person)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_demo_gp_finds_jozefs_alerts_on_top():
+    zone.load()
+    jozef = Person.objects.get(given_name="Jozef")
+    gp = in_english(User.objects.get(email=zone.email_for("gp")))
+    summary = summary_of(page_of(gp, jozef))
+    assert "Severe allergy to Penicilline: huiduitslag, zwelling." in summary
+    assert "Open medication problem, reported on" in summary and "(Amlodipine 5 mg)." in summary
+    assert "Vaccination overdue: Tetanus-difterie (Td) was due on" in summary
+    assert "Agreements about care: DNR 2: niet reanimeren" in summary
+    assert '<a href="tel:+3214000001">Call +32 14 00 00 01</a>' in summary  # Jozef's GP coordinates
+    # Each row's history carries when it was written, so a section's last change is not "today".
+    allergies = sections.kind("allergies").model.history.filter(person_id=jozef.pk)
+    assert all(row.history_date == row.updated_at for row in allergies)
