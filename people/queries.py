@@ -414,13 +414,16 @@ def _consent_status(
     when the reader may not read advance care planning and consent (acp)."""
     if not _reads(content, Category.ACP):
         return None
+    now = timezone.now()
+    record = content.consent_record
+    given = record is not None and (record.until is None or record.until > now)
     url = ""
     if flags.manages_own_rights:
         url = reverse("access:consent", args=[person.public_id])
-    elif flags.may_record_consent:
+    elif flags.may_record_consent and not given:  # the way to record it, while there is none
         url = reverse("access:consent-record", args=[person.public_id])
     you = any(rel.kind == "self" for rel in gate.relationships_at(actor, person, None))
-    return presenters.consent_status(content.consent_record, you=you, url=url, now=timezone.now())
+    return presenters.consent_status(record, you=you, url=url, now=now)
 
 
 def _coordinators(actor: User, person: Person) -> list[presenters.CoordinatorView]:

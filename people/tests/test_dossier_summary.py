@@ -103,7 +103,7 @@ def test_the_consent_status_none_given_withdrawn_with_the_way_to_it(gp, person_u
     consent = Consent.objects.get(person=person, basis=Consent.Basis.CONSENT)
     summary = summary_of(page_of(gp, person))
     assert "The person consented to sharing with the care team on" in summary
-    assert reverse("access:consent-record", args=[person.public_id]) in summary  # the GP may record it
+    assert "/consent/" not in summary  # given: nothing to record
     summary = summary_of(page_of(person_user, person))
     assert "You consented to sharing with your care team on" in summary
     assert reverse("access:consent", args=[person.public_id]) in summary
@@ -117,6 +117,17 @@ def test_the_consent_status_none_given_withdrawn_with_the_way_to_it(gp, person_u
     Consent.objects.all().delete()
     summary = summary_of(page_of(person_user, person))
     assert "You have not given consent to share with your care team." in summary
+    assert reverse("access:consent", args=[person.public_id]) in summary
+
+
+def test_a_professional_who_may_record_consent_finds_the_way_while_there_is_none(gp, person):
+    Consent.objects.filter(person=person).delete()
+    Consent.objects.create(
+        person=person, basis=Consent.Basis.LEGAL_BASIS, holder=gp, categories=["identity", "acp"], recorded_by=gp
+    )
+    summary = summary_of(page_of(gp, person))
+    assert "No consent to share with the care team is on file." in summary
+    assert reverse("access:consent-record", args=[person.public_id]) in summary
 
 
 def test_the_consent_status_says_withdrawn_to_the_team(gp, person):
