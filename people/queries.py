@@ -352,7 +352,9 @@ def _section_url(person: Person, code: str) -> str:
     return presenters.section_urls(sections.kind(code), person.public_id)[0]
 
 
-def dossier_alerts(actor: User, person: Person, content: Dossier, *, log_url: str = "") -> list[presenters.Alert]:
+def dossier_alerts(
+    actor: User, person: Person, content: Dossier, *, log_url: str = "", with_emergency: bool = True
+) -> list[presenters.Alert]:
     """What the reader must not miss, from the sections of the dossier they may read (only those
     were read, so a category they may not read gives no alert, and no trace of one): severe
     allergies, open medication problems, overdue vaccinations, the advance directive and the
@@ -361,7 +363,7 @@ def dossier_alerts(actor: User, person: Person, content: Dossier, *, log_url: st
     `log_url` (the person's access log, for those who may read it) or to "why can I see this?"."""
     entries = content.entries
     alerts: list[presenters.Alert] = []
-    for grant in _emergency_accesses(actor, person):
+    for grant in _emergency_accesses(actor, person) if with_emergency else []:
         own = grant.actor_id == actor.pk
         alerts.append(
             presenters.emergency_alert(grant, own=own, url=reverse("access:explain", args=[person.public_id]))

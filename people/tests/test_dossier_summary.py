@@ -166,7 +166,7 @@ def test_the_coordinator_with_a_call_link_for_professionals(gp, nurse, caregiver
     assert "tel:" not in summary and "99 01 01" not in summary
 
     Membership.objects.filter(person=person).update(is_coordinator=False)
-    assert "The team has no care coordinator yet." in summary_of(page_of(nurse, person))
+    assert "This team has no care coordinator yet." in summary_of(page_of(nurse, person))
 
 
 def test_what_others_changed_since_the_last_visit_in_what_the_reader_may_read(gp, nurse, caregiver, person):
@@ -265,3 +265,13 @@ def test_the_demo_gp_finds_jozefs_alerts_on_top():
     # Each row's history carries when it was written, so a section's last change is not "today".
     allergies = sections.kind("allergies").model.history.filter(person_id=jozef.pk)
     assert all(row.history_date == row.updated_at for row in allergies)
+
+
+def test_the_printed_summary_carries_the_alerts_its_reader_may_read(gp, caregiver, person):
+    alerting_dossier(person, gp)
+    printed = client_for(gp).get(reverse("people:summary", args=[person.public_id])).content.decode()
+    assert "Severe allergy to Penicilline: rash, swelling." in printed
+    assert "Vaccination overdue: Influenza was due on " in printed
+    printed = client_for(caregiver).get(reverse("people:summary", args=[person.public_id])).content.decode()
+    assert "Open medication problem, reported on" in printed
+    assert "Penicilline" not in printed and "Vaccination overdue" not in printed
