@@ -365,9 +365,8 @@ def dossier_alerts(
     alerts: list[presenters.Alert] = []
     for grant in _emergency_accesses(actor, person) if with_emergency else []:
         own = grant.actor_id == actor.pk
-        alerts.append(
-            presenters.emergency_alert(grant, own=own, url=reverse("access:explain", args=[person.public_id]))
-        )
+        url = log_url or reverse("access:explain", args=[person.public_id])
+        alerts.append(presenters.emergency_alert(grant, own=own, url=url))
     for allergy in cast(list[Allergy], entries.get("allergies", [])):
         if allergy.severity == Allergy.Severity.SEVERE:
             alerts.append(presenters.allergy_alert(allergy, _section_url(person, "allergies"), "allergies"))
