@@ -83,6 +83,10 @@ def test_the_gp_opens_jozefs_dossier_on_a_phone_and_sees_what_matters_first(demo
         expect(groups[code]).to_have_attribute("open", "")
     for code in ("contacts", "family", "home", "help", "needs", "wishes"):
         expect(groups[code]).not_to_have_attribute("open", "")
+    # A folded group's heading stays a heading, read by its name.
+    with translation.override(language):
+        contacts_heading = str(sections.group("contacts").heading)
+    expect(page.get_by_role("heading", level=2, name=contacts_heading, exact=True)).to_be_visible()
     contacts_table = page.locator("#section-contacts table")
     expect(contacts_table).to_be_hidden()
     page.locator("#group-contacts").click()  # a tap on the heading unfolds the section
