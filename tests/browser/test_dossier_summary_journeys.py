@@ -114,6 +114,7 @@ def test_the_gp_opens_jozefs_dossier_on_a_phone_and_sees_what_matters_first(demo
     expect(changes.get_by_role("link", name=line, exact=True)).to_have_attribute(
         "href", reverse("people:section-medication", args=[jozef.public_id])
     )
+    changes.scroll_into_view_if_needed()
     page.screenshot(path=str(screenshots / f"dossier-summary-gp-changes-{language}.png"), full_page=False)
 
 
