@@ -7,11 +7,12 @@ class AccessConfig(AppConfig):
     verbose_name = _("Access")
 
     def ready(self) -> None:
-        from access import kinds, persondata, relationships
+        from access import homes, kinds, persondata, relationships
 
         for kind in (kinds.SelfKind(), kinds.RepresentativeKind(), kinds.MandateKind(), kinds.BreakGlassKind()):
             relationships.register(kind)
         persondata.register()
+        homes.register()
 
         # Who may read a person's access log, and search it: decided here, asked by audit's pages.
         from access import queries

@@ -11,6 +11,7 @@ Its entry points (docs/access.md, "The gate's entry points"):
 - enforce(): audit and raise for a decision made by a rule of access.rules (own rights, consent
   recording, closing a dossier, ...).
 - audit_reads(): audit a batch of granted reads of one dossier (the dossier page).
+- audit_listed(): audit the granted identity reads of a list of persons (a home page).
 - refuse(): an audited refusal with no decision behind it (an id that does not exist).
 A refusal is the exception Refused; its decision says whether it is answered 404 (the outsider's
 answer, identical to an unknown id) or 403 with a sentence.
@@ -242,6 +243,17 @@ def audit_reads(actor: User, person: Person, granted: list[tuple[Decision, str]]
         raise ValueError("audit_reads() logs granted reads only.")
     rows = [(decision, action, _event(decision, AuditEntry.Event.ACCESS)) for decision, action in granted]
     audit.log_decisions(actor, person, rows)
+
+
+def audit_listed(actor: User, listed: list[tuple[Person, Decision]], *, action: str) -> None:
+    """Audit the granted identity reads of a list of persons (a home page's list), as (person,
+    decision): a row in each listed person's log, committed together, marked as check() marks
+    them. Only granted reads come here: a person the gate refuses is left out of the list, and
+    so out of the log too (nobody asked for them)."""
+    if any(not decision.allowed for _person, decision in listed):
+        raise ValueError("audit_listed() logs granted reads only.")
+    rows = [(person, decision, action, _event(decision, AuditEntry.Event.ACCESS)) for person, decision in listed]
+    audit.log_decisions_about_persons(actor, rows)
 
 
 # What a refused request's detail keeps of each value it sent: enough for any id, never a payload.

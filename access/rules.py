@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.gate import Decision, decide, is_excluded, relationships_at, unless_closed, write_lock
-from access.models import Consent
+from access.models import Consent, MatrixProfile
 from accounts import queries as account_queries
 from accounts.models import User
 from core.vocab import PRIVATE_PROFILES, Category, Level, Profile
@@ -66,6 +66,12 @@ def may_register_person(user: User) -> bool:
     """Only a professional starts a dossier: they get a legal basis to do so (GDPR art. 9(2)(h)),
     which the person's own circle has no ground for."""
     return bool(user.is_active and user.is_professional)
+
+
+def may_use_emergency_access(user: User) -> bool:
+    """Only a health professional (a role marked so in the matrix file) may open emergency
+    access: a regulated care profession that must act for someone outside their relationships."""
+    return bool(user.is_active and MatrixProfile.objects.filter(code=user.profile, health_professional=True).exists())
 
 
 # ── The person's own rights ─────────────────────────────────────────────────────────────────
@@ -262,6 +268,18 @@ def person_page_flags(actor: User, person: Person) -> PersonPageFlags:
         may_merge=may_merge(actor, person),
         may_close=not write_lock(person) and closing(actor, person).allowed,
     )
+
+
+@dataclass(frozen=True)
+class HomeOffers:
+    """What a care worker's home page offers (people/home.html): only what the user may do."""
+
+    register_person: bool
+    emergency_access: bool
+
+
+def home_offers(user: User) -> HomeOffers:
+    return HomeOffers(register_person=may_register_person(user), emergency_access=may_use_emergency_access(user))
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,6 @@ from access.models import (
     Exclusion,
     Mandate,
     MatrixCell,
-    MatrixProfile,
     Representation,
 )
 from accounts.models import User
@@ -384,8 +383,7 @@ def break_glass(actor: User, insz: str, reason: str, *, now: datetime | None = N
             code="rate_limited",
             params={"n": limit},
         )
-    health_professional = MatrixProfile.objects.filter(code=actor.profile, health_professional=True).exists()
-    if not (actor.is_active and health_professional):
+    if not rules.may_use_emergency_access(actor):
         raise _no_emergency_access(actor, None, "not_health_professional", detail)
     person = Person.objects.filter(insz=insz, merged_into=None).first()
     if person is None:

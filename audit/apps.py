@@ -7,6 +7,7 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit")
 
     def ready(self) -> None:
-        from audit import persondata
+        from audit import homes, persondata
 
         persondata.register()
+        homes.register()

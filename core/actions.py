@@ -45,6 +45,7 @@ class Action(StrEnum):
     PEOPLE_MEDICATION_PROBLEM_REPORTED = "people.medication_problem_reported"
     PEOPLE_MERGE_VIEWED = "people.merge_viewed"
     PEOPLE_PERSON_REGISTERED = "people.person_registered"
+    PEOPLE_PERSON_LISTED = "people.person_listed"
     PEOPLE_PERSON_VIEWED = "people.person_viewed"
     PEOPLE_PERSONS_MERGED = "people.persons_merged"
     PEOPLE_REGISTER_DUPLICATE = "people.register_duplicate"

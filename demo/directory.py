@@ -645,14 +645,16 @@ class _Builder:
             )
 
     def _contact_points(self, service: Service, extra: dict[str, Any]) -> None:
-        area = "2" if extra["brussels"] else "14"
+        # Valid Belgian numbers (Brussels 02 5.., Kempen 014 ..), so the pages show them as tap-to-call links.
+        area = "25" if extra["brussels"] else "14"
+        priority_area = "229" if extra["brussels"] else "149"
         serial = int(uuid.UUID(service.hsds_id)) % 1_000_000
         self.rows[Phone].append(
             Phone(
                 dataset=self.dataset,
                 hsds_id=_uuid("phone", *extra["key"]),
                 service=service,
-                number=f"+32{area}{serial:06d}"[:12],
+                number=f"+32{area}{serial:06d}",
                 type="voice",
             )
         )
@@ -663,7 +665,7 @@ class _Builder:
                     dataset=self.dataset,
                     hsds_id=_uuid("priority", *extra["key"]),
                     service=service,
-                    number=f"+32{area}9{serial % 100000:05d}"[:12],
+                    number=f"+32{priority_area}{serial % 100000:05d}",
                     type="voice",
                     description="Prioriteitsnummer voor professionals / numéro prioritaire pour professionnels",
                     professional_only=True,

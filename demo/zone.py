@@ -211,20 +211,22 @@ def load() -> list[tuple[str, str]]:
 
 
 def _demo_team_extras(users: dict[str, User], persons: list[Person]) -> None:
-    """Jozef's team: reachability (the priority numbers are fictitious) and a few team messages
-    in different categories, so each role sees a different part of the thread."""
+    """Jozef's team: reachability (every number is fictitious: the whole team, Jozef and his
+    family see the ordinary and 24/7 numbers, professionals also the priority ones) and a few
+    team messages in different categories, so each role sees a different part of the thread."""
     jozef = persons[0]
     reachability = {
-        Profile.GP: ("ma–vr 8–18, za 9–12", False, "+3214000001", "prio.peeters@demo.schakel.example"),
-        Profile.NURSE: ("elke dag 7–20", True, "+3214000002", ""),
-        Profile.PHARMACIST: ("ma–za 8.30–18.30", False, "+3214000003", ""),
-        Profile.HOME_CARE_WORKER: ("ma, wo, vr 9–12", False, "", ""),
-        Profile.SOCIAL_WORKER: ("di en do 9–16", False, "", "sociaal@demo.schakel.example"),
-        Profile.INFORMAL_CAREGIVER: ("na 17 uur en in het weekend", False, "", ""),
+        # hours, ordinary number, 24/7 line, priority number, priority e-mail
+        Profile.GP: ("ma–vr 8–18, za 9–12", "+3214000011", "", "+3214000001", "prio.peeters@demo.schakel.example"),
+        Profile.NURSE: ("elke dag 7–20", "+3214000012", "+3214000020", "+3214000002", ""),
+        Profile.PHARMACIST: ("ma–za 8.30–18.30", "+3214000013", "", "+3214000003", ""),
+        Profile.HOME_CARE_WORKER: ("ma, wo, vr 9–12", "+3214000014", "", "", ""),
+        Profile.SOCIAL_WORKER: ("di en do 9–16", "+3214000015", "", "", "sociaal@demo.schakel.example"),
+        Profile.INFORMAL_CAREGIVER: ("na 17 uur en in het weekend", "+32470000016", "", "", ""),
     }
-    for profile, (hours, line, phone, email) in reachability.items():
+    for profile, (hours, phone, line, priority, email) in reachability.items():
         Membership.objects.filter(person=jozef, user=users[profile]).update(
-            hours=hours, has_24_7_line=line, priority_phone=phone, priority_email=email
+            hours=hours, phone=phone, phone_24_7=line, priority_phone=priority, priority_email=email
         )
     Membership.objects.filter(person=jozef, user=users[Profile.NURSE]).update(assignment="Wondzorg en medicatie")
     Membership.objects.filter(person=jozef, user=users[Profile.HOME_CARE_WORKER]).update(

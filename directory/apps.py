@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = _("Social map")
+
+    def ready(self) -> None:
+        from directory import homes
+
+        homes.register()

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.http import urlencode
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from core.i18n import pick
 from directory import availability
 from directory.models import Schedule, Service
-from directory.queries import LocalOffer
+from directory.queries import LocalOffer, public_phones
 from directory.search.models import NeedTerm
 
 # Everything a result card shows, fetched for a page of services in a few queries.
@@ -27,7 +27,12 @@ CARD_PREFETCH = (
     "service_areas__zone",
     "service_at_locations__location__addresses",
     "attributes__taxonomy_term__need",
+    # The numbers anyone may call: the service's, else its location's or organisation's.
+    Prefetch("phones", queryset=public_phones(), to_attr="public_phones"),
+    Prefetch("service_at_locations__location__phones", queryset=public_phones(), to_attr="public_phones"),
+    Prefetch("organization__phones", queryset=public_phones(), to_attr="public_phones"),
 )
+CARD_PHONES = 2  # a card shows at most two numbers; the service page shows them all
 
 DAY_NAMES = {
     "MO": gettext_lazy("Monday"),
@@ -122,6 +127,7 @@ class ServiceCard:
     languages: list[str]
     needs: list[str]
     availability: AvailabilityView
+    phones: list[str] = field(default_factory=list)  # as stored; templates use {% phone_link %}
     alert: str = ""
     status: str = ""
     extra: dict[str, str] = field(default_factory=dict)
@@ -135,6 +141,17 @@ def _ages(service: Service) -> str:
     if service.maximum_age:
         return _("up to %(max)d years") % {"max": service.maximum_age}
     return ""
+
+
+def card_phones(service: Service) -> list[str]:
+    """The public numbers of a service prefetched by CARD_PREFETCH, the nearest ones given."""
+    prefetched = "public_phones"
+    at_locations = [
+        phone for link in service.service_at_locations.all() for phone in getattr(link.location, prefetched)
+    ]
+    of_organization = getattr(service.organization, prefetched) if service.organization else []
+    phones = getattr(service, prefetched) or at_locations or of_organization
+    return list(dict.fromkeys(phone.number for phone in phones))[:CARD_PHONES]
 
 
 def card(service: Service) -> ServiceCard:
@@ -179,6 +196,7 @@ def card(service: Service) -> ServiceCard:
         languages=sorted({language_name(language.code) for language in service.languages.all() if language.code}),
         needs=sorted(set(needs)),
         availability=availability_view(service),
+        phones=card_phones(service),
         alert=service.alert,
         status=str(status),
     )

@@ -30,9 +30,16 @@ def visible_phones(user: Any, phones: QuerySet[Phone]) -> QuerySet[Phone]:
     return phones.filter(professional_only=False).exclude(contact__professional_only=True)
 
 
+def public_phones() -> QuerySet[Phone]:
+    """The numbers a result card shows anyone: no priority line, no named contact's number."""
+    return Phone.objects.filter(professional_only=False, contact=None).order_by("pk")
+
+
 @dataclass(frozen=True)
 class ContactPoints:
-    phones: list[Phone]  # the service's own numbers (priority lines only for professionals)
+    phones: list[
+        Phone
+    ]  # the service's numbers, else its location's or organisation's (priority lines only for professionals)
     contacts: list[Contact]  # each with `visible_phones`
     professional: bool  # True when professional-only points are included
 
@@ -46,8 +53,17 @@ def contacts_for(user: Any, service: Service) -> ContactPoints:
     contacts = contacts.prefetch_related(
         Prefetch("phones", queryset=visible_phones(user, Phone.objects.order_by("pk")), to_attr="visible_phones")
     )
-    phones = visible_phones(user, Phone.objects.filter(service=service, contact=None).order_by("pk"))
-    return ContactPoints(phones=list(phones), contacts=list(contacts), professional=professional)
+    # HSDS puts a number on the service, its location or its organisation: the nearest ones given.
+    own = Phone.objects.filter(contact=None).order_by("pk")
+    nearest = [own.filter(service=service), own.filter(location__service_at_locations__service=service).distinct()]
+    if service.organization_id:
+        nearest.append(own.filter(organization_id=service.organization_id))
+    phones: list[Phone] = []
+    for candidates in nearest:
+        phones = list(visible_phones(user, candidates))
+        if phones:
+            break
+    return ContactPoints(phones=phones, contacts=list(contacts), professional=professional)
 
 
 # ── the public pages ────────────────────────────────────────────────────────────────────────────

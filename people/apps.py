@@ -7,9 +7,10 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self) -> None:
-        from people import persondata
+        from people import homes, persondata
         from people.handover import MedicationProblemProvider
         from teams import handover
 
         handover.register(MedicationProblemProvider())
         persondata.register()
+        homes.register()

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-import phonenumbers
 from django.db import models
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from access.models import BreakGlassAccess, Consent
 from accounts.models import User
+from core import phones
 from people.models import (
     Allergy,
     CapacityAssessment,
@@ -38,6 +38,7 @@ EMPTY = "—"
 class Fact:
     label: str
     value: str
+    phone: str = ""  # a phone field's stored number: templates render it with {% phone_link %}
 
 
 @dataclass(frozen=True)
@@ -75,15 +76,6 @@ def when(value: datetime | None) -> str:
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else ""
 
 
-def phone(value: str) -> str:
-    """+3214123456 -> +32 14 12 34 56: stored in E.164, shown as people write it."""
-    try:
-        number = phonenumbers.parse(value, None)
-    except phonenumbers.NumberParseException:
-        return value
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
 def display(model: type[models.Model], name: str, value: Any, users: dict[int, str] | None = None) -> str:
     """One field's value as a reader reads it, in the active language."""
     field = model._meta.get_field(name)
@@ -105,7 +97,7 @@ def display(model: type[models.Model], name: str, value: Any, users: dict[int, s
     if isinstance(value, time):
         return value.strftime("%H:%M")
     if name in PHONE_FIELDS:
-        return phone(value)
+        return phones.display(value)
     return str(value)
 
 
@@ -120,7 +112,14 @@ def entry_view(kind: SectionKind, entry: SectionRecord) -> EntryView:
         id=entry.public_id,
         version=entry.version,
         title=str(entry),
-        facts=[Fact(label(kind.model, name), display(kind.model, name, getattr(entry, name))) for name in kind.fields],
+        facts=[
+            Fact(
+                label(kind.model, name),
+                display(kind.model, name, getattr(entry, name)),
+                phone=(getattr(entry, name) or "") if name in PHONE_FIELDS else "",
+            )
+            for name in kind.fields
+        ],
         changed=changed_by(entry),
     )
 
@@ -325,10 +324,10 @@ class CoordinatorView:
     name: str
     role: str
     hours: str
-    has_24_7_line: bool
-    phone: str  # formatted, empty unless the reader may see it
-    phone_link: str  # tel: target (E.164)
-    email: str  # empty unless the reader may see it
+    phone: str  # E.164 as stored; the template shows it with {% phone_link %}
+    phone_24_7: str  # the whole team sees both numbers, the person's circle included
+    priority_phone: str  # empty unless the reader is a professional
+    priority_email: str  # empty unless the reader is a professional
 
 
 @dataclass(frozen=True)
@@ -444,15 +443,14 @@ def emergency_alert(grant: BreakGlassAccess, *, own: bool, url: str) -> Alert:
 
 def coordinator_view(membership: Membership, *, professional: bool) -> CoordinatorView:
     # The priority number and e-mail are for professionals only (TEAM-04), as on the team page.
-    number = membership.priority_phone if professional else ""
     return CoordinatorView(
         name=str(membership.user),
         role=membership.profile_label,
         hours=membership.hours,
-        has_24_7_line=membership.has_24_7_line,
-        phone=phone(number) if number else "",
-        phone_link=number,
-        email=membership.priority_email if professional else "",
+        phone=membership.phone,
+        phone_24_7=membership.phone_24_7,
+        priority_phone=membership.priority_phone if professional else "",
+        priority_email=membership.priority_email if professional else "",
     )
 
 

@@ -6,13 +6,14 @@ from datetime import date, datetime
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db.models import CharField, QuerySet, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access import gate, relationships, rules
-from access.models import BreakGlassAccess, Consent
+from access.models import BreakGlassAccess, Consent, Exclusion
 from access.queries import resolve_person
 from accounts.models import User
 from audit.models import AuditEntry
@@ -39,10 +40,37 @@ def get_person(actor: User, public_id: uuid.UUID | str, category: str, level: st
     return person
 
 
-def persons_for(actor: User) -> list[Person]:
-    """The persons the actor has an active relationship with (home page)."""
-    ids = relationships.related_person_ids(actor, timezone.now())
-    return list(Person.objects.filter(pk__in=ids, merged_into=None).order_by("family_name", "given_name"))
+PERSON_LISTED = Action.PEOPLE_PERSON_LISTED
+HOME_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class PersonList:
+    """One page of the persons a user sees listed on their home page."""
+
+    persons: list[Person]
+    page: Page[Person]
+
+
+def persons_for(actor: User, page_number: str | int | None = 1) -> PersonList:
+    """The persons listed on the actor's home page, by name, a page at a time: those the gate
+    lets the actor read the identity of now (an active relationship, the matrix, consent or a
+    legal basis, no exclusion), as the dossier page asks it. Each listed person's identity read
+    is audited, a row in their log per listing; a person the gate refuses is not listed, and
+    leaves no row (docs/access.md, "The home page")."""
+    now = timezone.now()
+    ids = relationships.related_person_ids(actor, now)
+    # Narrowed before paging so that pages stay full; the gate below decides all the same.
+    excluded = Exclusion.objects.active(now).filter(excluded=actor).values_list("person_id", flat=True)
+    candidates = Person.objects.filter(pk__in=ids, merged_into=None).exclude(pk__in=excluded)
+    page = Paginator(candidates.order_by("family_name", "given_name", "pk"), HOME_PAGE_SIZE).get_page(page_number)
+    listed = []
+    for person in page.object_list:
+        decision = gate.decide(actor, person, Category.IDENTITY, Level.READ)
+        if decision.allowed:
+            listed.append((person, decision))
+    gate.audit_listed(actor, listed, action=PERSON_LISTED)
+    return PersonList([person for person, _decision in listed], page)
 
 
 def aliases_of(person: Person) -> list[Person]:

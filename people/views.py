@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from access import rules
+from core import homes
 from core.actions import Action
 from core.requests import AuthenticatedHttpRequest
 from core.vocab import Category, Level
@@ -33,8 +34,10 @@ from schakel.routes import MEDICATION_PROBLEM, SECTION_ENTRY, own_account_route,
 @own_account_route()
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The persons this user has a relationship with, fitted to their role."""
-    return render(request, "people/home.html", {"persons": queries.persons_for(request.user)})
+    """The page of the user's own work, as the apps registered it for their profile (core.homes):
+    a care worker's persons, the zone admin's matrix and accounts, the DPO's log search, ..."""
+    template, context = homes.home_for(request.user, request.GET)
+    return render(request, template, context)
 
 
 @person_route("GET")

@@ -9,9 +9,10 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         from access import gate
-        from privacy import persondata
+        from privacy import homes, persondata
         from privacy.services import write_lock
 
         # A closed dossier is read-only for everyone: the gate refuses every write.
         gate.register_write_lock(write_lock)
         persondata.register()
+        homes.register()

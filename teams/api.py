@@ -38,6 +38,9 @@ class MemberOut(Schema):
     is_coordinator: bool
     hours: str
     has_24_7_line: bool
+    # The whole team, the person's circle included (E.164; empty when not given).
+    phone: str
+    phone_24_7: str
     # Professionals only; null for the person and their circle.
     priority_phone: str | None
     priority_email: str | None
@@ -58,6 +61,8 @@ def _member_out(membership: Membership, rights: TeamRights) -> dict[str, Any]:
         "is_coordinator": membership.is_coordinator,
         "hours": membership.hours,
         "has_24_7_line": membership.has_24_7_line,
+        "phone": membership.phone,
+        "phone_24_7": membership.phone_24_7,
         "priority_phone": membership.priority_phone if rights.professional else None,
         "priority_email": membership.priority_email if rights.professional else None,
         "version": membership.version,

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import phones
 from core.vocab import Category, Profile
 from teams.models import Membership
 from teams.services import CIRCLE_PROFILES
@@ -79,12 +80,28 @@ class ReachabilityForm(forms.Form):
         max_length=100,
         help_text=_("For example: Mon–Fri 8–17, Sat morning."),
     )
-    has_24_7_line = forms.BooleanField(label=_("A 24/7 line answers outside these hours"), required=False)
+    phone = forms.CharField(
+        label=_("Phone number"),
+        required=False,
+        max_length=30,
+        help_text=_("Shown to the whole care team, the person and their family included."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    phone_24_7 = forms.CharField(
+        label=_("Number of a 24/7 line that answers outside these hours"),
+        required=False,
+        max_length=30,
+        help_text=_(
+            "Shown to the whole care team, the person and their family included. Leave empty if there is none."
+        ),
+        widget=forms.TextInput(attrs={"type": "tel"}),
+    )
     priority_phone = forms.CharField(
         label=_("Priority number"),
         required=False,
         max_length=30,
         help_text=_("Shown to the professionals on the team only."),
+        widget=forms.TextInput(attrs={"type": "tel"}),
     )
     priority_email = forms.EmailField(
         label=_("Priority e-mail address"), required=False, help_text=_("Shown to the professionals on the team only.")
@@ -95,8 +112,9 @@ class ReachabilityForm(forms.Form):
         initial = {
             "version": membership.version,
             "hours": membership.hours,
-            "has_24_7_line": membership.has_24_7_line,
-            "priority_phone": membership.priority_phone,
+            "phone": phones.display(membership.phone),
+            "phone_24_7": phones.display(membership.phone_24_7),
+            "priority_phone": phones.display(membership.priority_phone),
             "priority_email": membership.priority_email,
         }
         return cls(data or None, initial=initial)

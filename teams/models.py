@@ -32,10 +32,12 @@ class Membership(models.Model):
     # When the member's open items went to the handover queue: at once when the membership is
     # ended, or by `hand_over_expired_memberships` when it ran out on its `until` date.
     handed_over_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # Reachability (TEAM-04), kept by the member themself or the coordinator. The priority
-    # number and e-mail are shown to professionals only.
+    # Reachability (TEAM-04), kept by the member themself or the coordinator. The ordinary and
+    # 24/7 numbers are shown to the whole team, the person's circle included; the priority
+    # number and e-mail to professionals only.
     hours = models.CharField(_("reachable"), max_length=100, blank=True)
-    has_24_7_line = models.BooleanField(_("24/7 line"), default=False)
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)  # E.164
+    phone_24_7 = models.CharField(_("24/7 number"), max_length=20, blank=True)  # E.164
     priority_phone = models.CharField(_("priority number"), max_length=20, blank=True)  # E.164
     priority_email = models.EmailField(_("priority e-mail"), blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -59,6 +61,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.person} ({self.profile})"
+
+    @property
+    def has_24_7_line(self) -> bool:
+        return bool(self.phone_24_7)
 
     @property
     def is_professional(self) -> bool:

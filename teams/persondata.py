@@ -36,7 +36,8 @@ def member_json(m: Membership) -> dict[str, Any]:
         "is_coordinator": m.is_coordinator,
         **period(m),
         "reachable": m.hours,
-        "has_24_7_line": m.has_24_7_line,
+        "phone": m.phone,
+        "phone_24_7": m.phone_24_7,
     }
 
 

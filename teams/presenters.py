@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-import phonenumbers
 from django.utils import formats, timezone
 
 from accounts.models import User
@@ -21,14 +20,6 @@ def when(value: datetime | None) -> str:
     return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value else ""
 
 
-def phone(value: str) -> str:
-    """+3216123456 -> +32 16 12 34 56 (kept as typed if it does not parse)."""
-    try:
-        return phonenumbers.format_number(phonenumbers.parse(value), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    except phonenumbers.NumberParseException:
-        return value
-
-
 @dataclass(frozen=True)
 class MemberRow:
     public_id: str
@@ -41,14 +32,18 @@ class MemberRow:
     is_coordinator: bool
     is_you: bool
     hours: str
-    has_24_7_line: bool
+    phone: str  # E.164 as stored; templates show it with {% phone_link %}
+    phone_24_7: str  # the whole team sees both numbers, the person's circle included
     priority_phone: str  # empty unless the reader is a professional
-    priority_phone_link: str
     priority_email: str
     may_edit_reachability: bool
     may_end: bool
     may_make_coordinator: bool
     excluded: bool = False  # shown to those who manage the team
+
+    @property
+    def has_24_7_line(self) -> bool:
+        return bool(self.phone_24_7)
 
 
 def member_row(membership: Membership, reader: User, rights: TeamRights, excluded: bool = False) -> MemberRow:
@@ -67,9 +62,9 @@ def member_row(membership: Membership, reader: User, rights: TeamRights, exclude
         is_coordinator=membership.is_coordinator,
         is_you=own,
         hours=membership.hours,
-        has_24_7_line=membership.has_24_7_line,
-        priority_phone=phone(membership.priority_phone) if show_priority and membership.priority_phone else "",
-        priority_phone_link=membership.priority_phone if show_priority else "",
+        phone=membership.phone,
+        phone_24_7=membership.phone_24_7,
+        priority_phone=membership.priority_phone if show_priority else "",
         priority_email=membership.priority_email if show_priority else "",
         may_edit_reachability=own or rights.manages,
         may_end=rights.manages or own or (rights.own_circle and not membership.is_professional),

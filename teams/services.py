@@ -261,12 +261,14 @@ def update_reachability(
     *,
     version: int,
     hours: str = "",
-    has_24_7_line: bool = False,
+    phone: str = "",
+    phone_24_7: str = "",
     priority_phone: str = "",
     priority_email: str = "",
 ) -> Membership:
     """When and how a member can be reached (TEAM-04). The member keeps their own; the
-    coordinator can too. The priority number and e-mail are shown to professionals only."""
+    coordinator can too. The ordinary and 24/7 numbers are for the whole team, the person's
+    circle included; the priority number and e-mail are shown to professionals only."""
     action = Action.TEAMS_REACHABILITY_CHANGED
     rights = _rights(actor, person, action)
     if not (membership.user_id == actor.pk or rights.manages):
@@ -275,12 +277,14 @@ def update_reachability(
     hours = hours.strip()
     if len(hours) > 100:
         errors["hours"] = [ValidationError(_("Say when in at most 100 characters."), code="too_long")]
-    phone = ""
-    if priority_phone.strip():
-        try:
-            phone = _normalise_phone(priority_phone.strip())
-        except ValidationError as invalid:
-            errors["priority_phone"] = [invalid]
+    numbers = {"phone": phone, "phone_24_7": phone_24_7, "priority_phone": priority_phone}
+    for field, typed in numbers.items():
+        numbers[field] = ""
+        if typed.strip():
+            try:
+                numbers[field] = _normalise_phone(typed.strip())
+            except ValidationError as invalid:
+                errors[field] = [invalid]
     email = priority_email.strip().lower()
     if email:
         try:
@@ -292,8 +296,9 @@ def update_reachability(
     with transaction.atomic():
         changed = Membership.objects.filter(pk=membership.pk, version=version).update(
             hours=hours,
-            has_24_7_line=has_24_7_line,
-            priority_phone=phone,
+            phone=numbers["phone"],
+            phone_24_7=numbers["phone_24_7"],
+            priority_phone=numbers["priority_phone"],
             priority_email=email,
             version=F("version") + 1,
         )

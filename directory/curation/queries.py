@@ -116,3 +116,12 @@ def get_job(actor: Any, public_id: Any) -> ImportJob:
 def published_dataset(actor: Any) -> Dataset | None:
     require_curator(actor)
     return Dataset.objects.published()
+
+
+def counts_to_review(actor: Any) -> tuple[int, int, int]:
+    """Published services, those to confirm again (stale) and those incomplete: what the zone
+    team's home page shows (directory.homes)."""
+    require_curator(actor)
+    services = Service.objects.published()
+    incomplete = services.annotate(has_schedule=_has_schedule(), has_area=_has_area()).filter(incomplete_q())
+    return services.count(), services.filter(stale_q()).count(), incomplete.count()

@@ -153,18 +153,20 @@ def test_an_open_emergency_access_is_shown_to_the_person_the_coordinator_and_its
     assert "You are reading under emergency access until" in own and "You cannot change anything." in own
 
 
-def test_the_coordinator_with_a_call_link_for_professionals(gp, nurse, caregiver, person):
+def test_the_coordinator_with_call_links_the_priority_number_for_professionals(gp, nurse, caregiver, person):
     Membership.objects.filter(person=person, user=gp).update(
-        priority_phone="+3214990101", hours="weekdays 8-18", has_24_7_line=True
+        phone="+3214990111", phone_24_7="+3214990120", priority_phone="+3214990101", hours="weekdays 8-18"
     )
     summary = summary_of(page_of(nurse, person))
-    assert "Care coordinator" in summary and "Dr. An Peeters" in summary
-    assert '<a href="tel:+3214990101">Call +32 14 99 01 01</a>' in summary
-    assert "Reachable: weekdays 8-18" in summary and "Has a 24/7 line." in summary
-    # The priority number is for professionals only (TEAM-04).
+    assert "Care coordinator" in summary and "Dr. An Peeters" in summary and "Reachable: weekdays 8-18" in summary
+    for number, shown in (("+3214990111", "+32 14 99 01 11"), ("+3214990120", "+32 14 99 01 20")):
+        assert f'href="tel:{number}" aria-label="Call Dr. An Peeters on {shown}">{shown}</a>' in summary
+    assert 'href="tel:+3214990101"' in summary and "Priority number:" in summary
+    # The person's circle sees the ordinary and 24/7 numbers; the priority number is for
+    # professionals only (TEAM-04).
     summary = summary_of(page_of(caregiver, person))
-    assert "Dr. An Peeters" in summary and "Reachable: weekdays 8-18" in summary
-    assert "tel:" not in summary and "99 01 01" not in summary
+    assert 'href="tel:+3214990111"' in summary and 'href="tel:+3214990120"' in summary
+    assert "+3214990101" not in summary and "99 01 01" not in summary and "Priority number" not in summary
 
     Membership.objects.filter(person=person).update(is_coordinator=False)
     assert "This team has no care coordinator yet." in summary_of(page_of(nurse, person))
@@ -262,7 +264,8 @@ def test_the_demo_gp_finds_jozefs_alerts_on_top():
     assert "Open medication problem, reported on" in summary and "(Amlodipine 5 mg)." in summary
     assert "Vaccination overdue: Tetanus-difterie (Td) was due on" in summary
     assert "Agreements about care: DNR 2: niet reanimeren" in summary
-    assert '<a href="tel:+3214000001">Call +32 14 00 00 01</a>' in summary  # Jozef's GP coordinates
+    # Jozef's GP coordinates: her ordinary number, and her priority number for the GP.
+    assert 'href="tel:+3214000011"' in summary and 'href="tel:+3214000001"' in summary
     # Each row's history carries when it was written, so a section's last change is not "today".
     allergies = sections.kind("allergies").model.history.filter(person_id=jozef.pk)
     assert all(row.history_date == row.updated_at for row in allergies)

@@ -273,17 +273,19 @@ def test_a_member_keeps_their_own_reachability(person, nurse):
         _membership(person, nurse),
         version=1,
         hours=" Mon–Fri 8–17 ",
-        has_24_7_line=True,
+        phone="014 69 77 50",
+        phone_24_7="+32 14 69 77 99",
         priority_phone="0470 12 34 56",
         priority_email="Sofie@WGC.example.org",
     )
     assert (
         membership.hours,
-        membership.has_24_7_line,
+        membership.phone,
+        membership.phone_24_7,
         membership.priority_phone,
         membership.priority_email,
         membership.version,
-    ) == ("Mon–Fri 8–17", True, "+32470123456", "sofie@wgc.example.org", 2)
+    ) == ("Mon–Fri 8–17", "+3214697750", "+3214697799", "+32470123456", "sofie@wgc.example.org", 2)
     assert AuditEntry.objects.get(action="teams.reachability_changed", event="change").category == "team"
 
 
@@ -298,11 +300,13 @@ def test_another_member_cannot_change_someones_reachability(person, caregiver, n
     assert _membership(person, nurse).hours == ""
 
 
-def test_an_invalid_phone_number_changes_nothing(person, nurse):
+@pytest.mark.parametrize("field", ["phone", "phone_24_7", "priority_phone"])
+def test_an_invalid_phone_number_changes_nothing(person, nurse, field):
     with pytest.raises(ValidationError) as raised:
-        services.update_reachability(nurse, person, _membership(person, nurse), version=1, priority_phone="12")
-    assert raised.value.error_dict["priority_phone"][0].code == "invalid_phone"
-    assert _membership(person, nurse).version == 1
+        services.update_reachability(nurse, person, _membership(person, nurse), version=1, hours="Mon", **{field: "12"})
+    assert raised.value.error_dict[field][0].code == "invalid_phone"
+    membership = _membership(person, nurse)
+    assert (membership.version, membership.hours, getattr(membership, field)) == (1, "", "")
 
 
 def test_a_stale_reachability_edit_is_a_conflict(person, nurse, gp):

@@ -14,6 +14,7 @@ from teams.models import Membership
 from teams.tests.factories import MembershipFactory
 
 PHONE, EMAIL = "+32470123456", "sofie.prio@wgc.example.org"
+LINE = "+3214697799"  # the nurse's 24/7 line, for the whole team
 
 
 def _url(name, person):
@@ -27,7 +28,7 @@ def _membership(person, user):
 @pytest.fixture
 def reachable_nurse(person, nurse):
     Membership.objects.filter(person=person, user=nurse).update(
-        hours="Mon–Fri 8–17", has_24_7_line=True, priority_phone=PHONE, priority_email=EMAIL
+        hours="Mon–Fri 8–17", phone_24_7=LINE, priority_phone=PHONE, priority_email=EMAIL
     )
     return nurse
 
@@ -53,7 +54,7 @@ def test_professionals_see_priority_numbers(person, reachable_nurse, who, reques
 def test_the_person_and_the_caregiver_never_receive_priority_numbers(person, reachable_nurse, who, request):
     user = request.getfixturevalue(who)
     body = client_for(user).get(_url("teams:team", person)).content.decode()
-    assert "Mon–Fri 8–17" in body and "24/7 line: yes" in body
+    assert "Mon–Fri 8–17" in body and '24/7 line: <a class="phone" href="tel:+3214697799"' in body
     for secret in (PHONE, "470 12 34 56", EMAIL, "Priority contact"):
         assert secret not in body
     members = client_for(user).get(f"/api/teams/persons/{person.public_id}/members").json()["members"]
@@ -160,11 +161,11 @@ def test_a_member_keeps_their_reachability_on_the_page(person, nurse, nurse_clie
     url = _url("teams:reachability", person)
     assert nurse_client.get(url).status_code == 200
     response = nurse_client.post(
-        url, {"version": 1, "hours": "Mon–Fri 8–17", "has_24_7_line": "on", "priority_phone": "0470 12 34 56"}
+        url, {"version": 1, "hours": "Mon–Fri 8–17", "phone_24_7": "014 69 77 99", "priority_phone": "0470 12 34 56"}
     )
     assert response.status_code == 302
     membership = _membership(person, nurse)
-    assert (membership.hours, membership.has_24_7_line, membership.priority_phone) == ("Mon–Fri 8–17", True, PHONE)
+    assert (membership.hours, membership.phone_24_7, membership.priority_phone) == ("Mon–Fri 8–17", LINE, PHONE)
 
 
 def test_a_caregiver_cannot_open_a_nurses_reachability(person, nurse, caregiver_client):

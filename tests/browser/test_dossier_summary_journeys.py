@@ -71,8 +71,13 @@ def test_the_gp_opens_jozefs_dossier_on_a_phone_and_sees_what_matters_first(demo
     assert href == reverse("people:section-allergies", args=[jozef.public_id])
 
     # The coordinator (Jozef's GP here) with a tap-to-call link.
-    call = summary.get_by_role("link", name=t("Call %(number)s", language, number="+32 14 00 00 01"))
-    expect(call).to_have_attribute("href", "tel:+3214000001")
+    coordinator = users[Profile.GP].full_name
+    call = summary.get_by_role(
+        "link", name=t("Call %(name)s on %(number)s", language, name=coordinator, number="+32 14 00 00 11")
+    )
+    expect(call).to_have_attribute("href", "tel:+3214000011")
+    priority = t("Call %(name)s on %(number)s", language, name=coordinator, number="+32 14 00 00 01")
+    expect(summary.get_by_role("link", name=priority)).to_have_attribute("href", "tel:+3214000001")
     expect(summary.get_by_text(t("This is your first visit to this dossier.", language))).to_be_visible()
 
     # Sections are folded, but for those with an alert; each tells its last change.
@@ -137,8 +142,9 @@ def test_the_informal_caregiver_sees_no_medical_alert(demo, new_context, screens
     # Medication and advance care planning are: those alerts are there.
     expect(summary.get_by_role("link", name=expected["problem"], exact=True)).to_be_visible()
     expect(summary.get_by_role("link", name=expected["dnr"], exact=True)).to_be_visible()
-    # She sees the coordinator, but not their priority number (professionals only).
+    # She sees the coordinator and can call them, but not on their priority number (professionals only).
     expect(summary).to_contain_text(users[Profile.GP].full_name)
-    expect(summary.locator('a[href^="tel:"]')).to_have_count(0)
+    expect(summary.locator('a[href="tel:+3214000011"]')).to_be_visible()
+    expect(summary.locator('a[href="tel:+3214000001"]')).to_have_count(0)
     page.screenshot(path=str(screenshots / f"dossier-summary-caregiver-{language}.png"), full_page=True)
     assert _axe_blocking(page) == []
