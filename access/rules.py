@@ -20,7 +20,7 @@ from access.models import Consent, MatrixProfile
 from accounts import queries as account_queries
 from accounts.models import User
 from core import memo
-from core.vocab import Category, Level, Profile
+from core.vocab import PRIVATE_PROFILES, Category, Level, Profile
 from people.models import Person
 
 # The relationship kinds that stand for the person: the person themself and their legal representative.
@@ -122,9 +122,7 @@ def own_rights(actor: User, person: Person, now: datetime | None = None, *, chan
     own = [rel for rel in found if rel.kind in OWN_KINDS]
     if own:
         # A representative acts for the person: the log names the person as the one acted for.
-        granted = Decision(
-            True, "granted", Category.ACP, level, own[0].kind, own[0].profile, own[0].acting_for_id
-        )
+        granted = Decision(True, "granted", Category.ACP, level, own[0].kind, own[0].profile, own[0].acting_for_id)
         return unless_closed(granted, person) if change else granted
     if not found:
         return _deny("no_relationship", Category.ACP, level)
@@ -254,6 +252,19 @@ def follows_up_medication_problems(actor: User, person: Person, now: datetime | 
         return write
     granted = Decision(True, "granted", Category.MEDICATION, Level.READ, team[0].kind, team[0].profile)
     return unless_closed(granted, person)
+
+
+def sees_open_emergency_accesses(actor: User, person: Person) -> bool:
+    """Who is shown, on top of the dossier, every emergency access open on the person now: the
+    person, their legal representative and the care coordinator, who are each notified of it
+    anyway. Anyone else is shown only their own emergency access."""
+    return is_person_or_representative(actor, person) or is_coordinator(actor, person)
+
+
+def sees_professional_contacts(actor: User, person: Person) -> bool:
+    """Team members' priority numbers and e-mail addresses are for professionals only (TEAM-04):
+    a member in a professional role, or a professional under emergency access."""
+    return any(rel.profile not in PRIVATE_PROFILES for rel in relationships_at(actor, person, None))
 
 
 # ── Closing a dossier, merging records ──────────────────────────────────────────────────────

@@ -7,7 +7,7 @@ transaction, outside any request, so it does not pass the gate; each row still g
 history row with the professional who would have written it.
 """
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -331,7 +331,10 @@ DOSSIERS: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
                 "trust_person": "Greta Smets",
                 "trust_person_since": date(2023, 5, 2),
                 "discussed_on": date(2025, 11, 4),
-                "remarks": "Geen ziekenhuisopname meer voor uitgebreide onderzoeken; comfort gaat voor.",
+                "remarks": (
+                    "DNR 2: niet reanimeren, geen opname op intensieve zorg. Geen ziekenhuisopname meer "
+                    "voor uitgebreide onderzoeken; comfort gaat voor."
+                ),
             },
         ),
         (
@@ -515,6 +518,15 @@ DOSSIERS: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
 }
 
 
+def _write(person: Person, code: str, author: User, fields: dict[str, Any], at: datetime) -> None:
+    """One section row, as `author` would have written it `at` (its first history row too)."""
+    entry = kind(code).model(person=person, updated_by=author, updated_at=at, **fields)
+    entry.full_clean(exclude=["person", "updated_by"], validate_unique=False)
+    entry._history_user = author  # type: ignore[attr-defined]  # django-simple-history records it
+    entry._history_date = at  # type: ignore[attr-defined]  # and when, for "last changed by … on …"
+    entry.save()
+
+
 def load_dossiers(users: dict[str, User], persons: list[Person]) -> None:
     """Write the demo dossiers (called once by demo.zone.load, in its transaction)."""
     now = timezone.now()
@@ -522,14 +534,16 @@ def load_dossiers(users: dict[str, User], persons: list[Person]) -> None:
     for given_name, rows in DOSSIERS.items():
         person = by_name[given_name]
         for index, (code, author_profile, fields) in enumerate(rows):
-            author = users[author_profile]
-            entry = kind(code).model(
-                person=person, updated_by=author, updated_at=now - timedelta(days=60 - index), **fields
-            )
-            entry.full_clean(exclude=["person", "updated_by"], validate_unique=False)
-            entry._history_user = author  # type: ignore[attr-defined]  # django-simple-history records it
-            entry.save()
+            _write(person, code, users[author_profile], fields, now - timedelta(days=60 - index))
     jozef = by_name["Jozef"]
+    # Overdue whenever the demo is loaded, so that the dossier's summary flags it (issue 11).
+    overdue = {
+        "vaccine": "Tetanus-difterie (Td)",
+        "given_on": date(2016, 2, 10),
+        "next_due": timezone.localdate(now) - timedelta(days=21),
+        "notes": "herhaling om de 10 jaar",
+    }
+    _write(jozef, "vaccinations", users[Profile.GP], overdue, now - timedelta(days=30))
     problem = MedicationProblem(
         person=jozef,
         kind=MedicationProblem.Kind.SIDE_EFFECT,

@@ -14,10 +14,21 @@ from django.utils.dates import WEEKDAYS
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from access.models import BreakGlassAccess, Consent
 from accounts.models import User
 from core import phones
-from people.models import ChoiceListField, MedicationProblem, SectionRecord, Visit
+from people.models import (
+    Allergy,
+    CapacityAssessment,
+    CarePlanning,
+    ChoiceListField,
+    MedicationProblem,
+    SectionRecord,
+    Vaccination,
+    Visit,
+)
 from people.sections import SectionKind
+from teams.models import Membership
 
 PHONE_FIELDS = frozenset({"phone", "mobile"})
 EMPTY = "—"
@@ -49,6 +60,7 @@ class SectionView:
     entries: list[EntryView]
     url: str
     history_url: str
+    last_change: str = ""  # "Last changed by … on …." (the dossier page)
 
     @property
     def entry(self) -> EntryView | None:
@@ -294,3 +306,159 @@ def history_rows(kind: SectionKind, records: Sequence[Any]) -> list[HistoryRow]:
         previous[record.id] = record
     rows.reverse()
     return rows
+
+
+# ── The summary on top of the dossier page ───────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Alert:
+    level: str  # "danger", "warning" or "info": the style; the sentence says it in words too
+    text: str
+    url: str  # the page of the section it comes from
+    section: str = ""  # that section's code
+
+
+@dataclass(frozen=True)
+class CoordinatorView:
+    name: str
+    role: str
+    hours: str
+    phone: str  # E.164 as stored; the template shows it with {% phone_link %}
+    phone_24_7: str  # the whole team sees both numbers, the person's circle included
+    priority_phone: str  # empty unless the reader is a professional
+    priority_email: str  # empty unless the reader is a professional
+
+
+@dataclass(frozen=True)
+class SectionChange:
+    section: str
+    text: str  # "Medication schedule: changed by Sofie Janssens, last on 3 March 2026 10:12."
+    url: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    alerts: list[Alert]
+    consent: Alert | None  # None: the reader may not read the consent (acp)
+    coordinators: list[CoordinatorView] | None  # None: the reader may not read the team
+    team_url: str
+    last_visit: str  # "" on the reader's first visit
+    changes: list[SectionChange]
+    open_groups: frozenset[str]  # the groups shown open: those with an alert
+
+
+def day(value: date | None) -> str:
+    return formats.date_format(value, "DATE_FORMAT") if value else ""
+
+
+def allergy_alert(allergy: Allergy, url: str, section: str) -> Alert:
+    params = {"substance": allergy.substance, "reaction": allergy.reaction}
+    if allergy.reaction:
+        return Alert("danger", _("Severe allergy to %(substance)s: %(reaction)s.") % params, url, section)
+    return Alert("danger", _("Severe allergy to %(substance)s.") % params, url, section)
+
+
+def problem_alert(problem: MedicationProblem, url: str, section: str) -> Alert:
+    params = {
+        "date": day(timezone.localtime(problem.reported_at).date()),
+        "kind": problem.get_kind_display(),
+        "medication": problem.medication,
+    }
+    if problem.medication:
+        text = _("Open medication problem, reported on %(date)s: %(kind)s (%(medication)s).") % params
+    else:
+        text = _("Open medication problem, reported on %(date)s: %(kind)s.") % params
+    return Alert("warning", text, url, section)
+
+
+def overdue_alert(vaccination: Vaccination, url: str, section: str) -> Alert:
+    params = {"vaccine": vaccination.vaccine, "date": day(vaccination.next_due)}
+    return Alert("warning", _("Vaccination overdue: %(vaccine)s was due on %(date)s.") % params, url, section)
+
+
+def directive_alerts(planning: CarePlanning, url: str, section: str) -> list[Alert]:
+    """The advance directive and the agreements about care (a DNR code, no more hospital
+    stays...), where a reader in an emergency looks first."""
+    alerts = []
+    if planning.has_directive:
+        params = {"date": day(planning.directive_date), "where": planning.directive_kept}
+        if planning.directive_date and planning.directive_kept:
+            text = _("Advance directive of %(date)s, kept: %(where)s.") % params
+        elif planning.directive_date:
+            text = _("Advance directive of %(date)s.") % params
+        elif planning.directive_kept:
+            text = _("There is an advance directive, kept: %(where)s.") % params
+        else:
+            text = _("There is an advance directive.")
+        alerts.append(Alert("info", text, url, section))
+    if planning.remarks:
+        alerts.append(
+            Alert("info", _("Agreements about care: %(agreements)s") % {"agreements": planning.remarks}, url, section)
+        )
+    return alerts
+
+
+def capacity_alert(assessment: CapacityAssessment, url: str, section: str) -> Alert:
+    params = {
+        "decisions": assessment.decisions,
+        "date": day(assessment.assessed_on),
+        "who": assessment.decides_when_impaired,
+    }
+    if assessment.decides_when_impaired:
+        text = _("Not able to decide about %(decisions)s (assessed on %(date)s). Who decides: %(who)s.") % params
+    else:
+        text = _("Not able to decide about %(decisions)s (assessed on %(date)s).") % params
+    return Alert("warning", text, url, section)
+
+
+def consent_status(consent: Consent | None, *, you: bool, url: str, now: datetime) -> Alert:
+    """The person's consent to share with the care team: none on file, given, or withdrawn.
+    `you`: the reader is the person themself, addressed as "you"."""
+    if consent is None:
+        if you:
+            return Alert("warning", _("You have not given consent to share with your care team."), url)
+        return Alert("warning", _("No consent to share with the care team is on file."), url)
+    if consent.until is not None and consent.until <= now:
+        params = {"date": day(timezone.localtime(consent.until).date())}
+        if you:
+            return Alert(
+                "warning", _("You withdrew your consent to share with your care team on %(date)s.") % params, url
+            )
+        return Alert("warning", _("Consent to share with the care team was withdrawn on %(date)s.") % params, url)
+    if you:
+        params = {"date": day(timezone.localtime(consent.since).date())}
+        return Alert("info", _("You consented to sharing with your care team on %(date)s.") % params, url)
+    return Alert("info", consent_line(consent), url)
+
+
+def emergency_alert(grant: BreakGlassAccess, *, own: bool, url: str) -> Alert:
+    params = {"name": grant.actor, "until": when(grant.until), "reason": grant.reason}
+    if own:
+        text = _("You are reading under emergency access until %(until)s. You cannot change anything.") % params
+    else:
+        text = _("%(name)s opened emergency access, until %(until)s. Reason given: %(reason)s") % params
+    return Alert("danger", text, url)
+
+
+def coordinator_view(membership: Membership, *, professional: bool) -> CoordinatorView:
+    # The priority number and e-mail are for professionals only (TEAM-04), as on the team page.
+    return CoordinatorView(
+        name=str(membership.user),
+        role=membership.profile_label,
+        hours=membership.hours,
+        phone=membership.phone,
+        phone_24_7=membership.phone_24_7,
+        priority_phone=membership.priority_phone if professional else "",
+        priority_email=membership.priority_email if professional else "",
+    )
+
+
+def section_change(title: str, names: Sequence[str], last: datetime, url: str) -> SectionChange:
+    params = {"section": title, "names": ", ".join(names), "when": when(last)}
+    return SectionChange(title, _("%(section)s: changed by %(names)s, last on %(when)s.") % params, url)
+
+
+def last_change(name: str, at: datetime) -> str:
+    """A section's "last changed by … on …"."""
+    return _("Last changed by %(name)s on %(when)s.") % {"name": name, "when": when(at)}

@@ -7,7 +7,7 @@ made by people.pdf.render, the one renderer seam.
 """
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +22,7 @@ from audit.models import AuditEntry
 from core import persondata
 from core.actions import Action
 from core.vocab import Category, Level
-from people import pdf, queries
+from people import pdf, presenters, queries
 from people.models import Person
 from teams import presenters as team_presenters
 from teams import queries as team_queries
@@ -44,6 +44,7 @@ class Summary:
     team: TeamSummary | None  # None: the reader may not read the team
     printed_at: datetime
     categories: list[str]  # every category the summary shows, identity first
+    alerts: list[presenters.Alert] = field(default_factory=list)  # as on top of the dossier page
 
 
 def log_export(actor: User, person: Person, categories: list[str], *, action: str, detail: dict[str, Any]) -> None:
@@ -96,7 +97,10 @@ def summary(actor: User, person: Person, *, output: str) -> Summary:
         if group.category not in categories:
             categories.append(group.category)
     log_export(actor, person, categories, action=SUMMARY_EXPORTED, detail={"format": output})
-    return Summary(person, dossier, team, timezone.now(), categories)
+    # The dossier page's alerts, from the same gated rows; an emergency access open now is for
+    # the screen, not for paper.
+    alerts = queries.dossier_alerts(actor, person, dossier, with_emergency=False)
+    return Summary(person, dossier, team, timezone.now(), categories, alerts)
 
 
 def summary_html(summary: Summary, *, for_pdf: bool) -> str:

@@ -225,3 +225,16 @@ def kind(code: str) -> SectionKind:
 
 def kind_of(entry: SectionRecord) -> SectionKind:
     return _BY_MODEL[type(entry)]
+
+
+_GROUPS = {group.code: group for group in GROUPS}
+_GROUP_OF = {code: group for group in GROUPS for code in group.sections}
+
+
+def group(code: str) -> Group:
+    return _GROUPS[code]
+
+
+def group_of(section: str) -> Group:
+    """The group (heading of the dossier page) a section is shown under."""
+    return _GROUP_OF[section]

@@ -43,12 +43,13 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 @person_route("GET")
 @login_required
 def person_detail(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    person, dossier = queries.open_dossier(request.user, person_id)
+    page = queries.dossier_page(request.user, person_id)
     context = {
-        "person": person,
-        "dossier": dossier,
-        "aliases": queries.aliases_of(person),
-        "flags": rules.person_page_flags(request.user, person),
+        "person": page.person,
+        "dossier": page.dossier,
+        "summary": page.summary,
+        "aliases": queries.aliases_of(page.person),
+        "flags": page.flags,
     }
     return render(request, "people/person_detail.html", context)
 
