@@ -139,8 +139,8 @@ def test_persons_without_a_relationship_are_not_listed(person, outsider, nurse):
     from people.queries import persons_for
 
     PersonFactory()
-    assert persons_for(outsider) == []
-    assert persons_for(nurse) == [person]
+    assert persons_for(outsider).persons == []
+    assert persons_for(nurse).persons == [person]
 
 
 def test_the_decision_says_how_a_refusal_is_answered(person, nurse, outsider):
