@@ -138,15 +138,17 @@ def _confirmation(
 
 def _chosen_membership(request: AuthenticatedHttpRequest, person: Person, action: str) -> tuple[Membership, int] | None:
     """The membership and version named in the query (the link to a confirmation page) or the
-    body (its form); None after reporting a bad choice."""
-    form = forms.MemberForm(request.POST if request.method == "POST" else request.GET)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return None
+    body (its form); None after reporting a bad choice. The id is looked at first, so that
+    another person's membership is refused (404, audited) whatever else was sent."""
+    data = request.POST if request.method == "POST" else request.GET
     try:
-        membership = queries.membership_of(request.user, person, form.cleaned_data["member"], action=action)
+        membership = queries.membership_of(request.user, person, data.get("member"), action=action)
     except ValidationError as error:
         _report(request, error)
+        return None
+    form = forms.MemberForm(data)
+    if not form.is_valid():
+        _form_errors(request, form)
         return None
     return membership, form.cleaned_data["version"]
 
