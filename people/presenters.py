@@ -279,6 +279,8 @@ class HistoryRow:
 def history_fields(kind: SectionKind) -> tuple[str, ...]:
     if kind.model is MedicationProblem:
         return (*kind.fields, "owner", "handled_at", "handled_by", "handled_note")
+    if kind.model is MedicationIntake:
+        return (*kind.fields, "stopped_on", "stop_reason")
     return kind.fields
 
 
