@@ -15,8 +15,8 @@ from access.models import Mandate
 from audit.models import AuditEntry
 from core.errors import Conflict
 from core.vocab import Category, Level, Profile
-from teams import services
 from notifications.models import Notification
+from teams import services
 from teams.models import CoordinationProposal, Membership
 
 
