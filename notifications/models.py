@@ -14,6 +14,8 @@ class Notification(models.Model):
         MEDICATION_PROBLEM = "medication_problem", _("a medication problem was reported")
         TEAM_MESSAGE = "team_message", _("a new message in a care team's thread")
         HANDOVER = "handover", _("open items of a team member who left")
+        COORDINATION_PROPOSED = "coordination_proposed", _("you are proposed as care coordinator")
+        COORDINATION_ANSWERED = "coordination_answered", _("an answer to a proposal to coordinate care")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32, choices=Kind.choices)

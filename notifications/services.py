@@ -72,7 +72,25 @@ def render_text(item: Notification) -> str:
         return _("There is a new message for you in a care team's thread.")
     if item.kind == Notification.Kind.HANDOVER:
         return _("A team member left: their open items wait in the handover queue.")
+    if item.kind == Notification.Kind.COORDINATION_PROPOSED:
+        return _("%(name)s proposes you as care coordinator. Open the care team to accept or decline.") % {
+            "name": item.params.get("by", "")
+        }
+    if item.kind == Notification.Kind.COORDINATION_ANSWERED:
+        return _coordination_answer(item.params.get("outcome", ""), item.params.get("name", ""))
     return str(item.get_kind_display())
+
+
+def _coordination_answer(outcome: str, name: str) -> str:
+    if outcome == "accepted":
+        return _("%(name)s accepted to coordinate care and is the care coordinator now.") % {"name": name}
+    if outcome == "declined":
+        return _("%(name)s declined to coordinate care. Nothing changed.") % {"name": name}
+    if outcome == "cancelled":
+        return _("%(name)s cancelled the proposal that you coordinate care.") % {"name": name}
+    if outcome == "withdrawn":
+        return _("The proposal to coordinate care was withdrawn: %(name)s left the team.") % {"name": name}
+    return _("A proposal to coordinate care was answered.")
 
 
 def for_user(user: User) -> list[NotificationView]:

@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.orm import create_schema
@@ -15,7 +16,7 @@ from core.requests import ApiRequest
 from core.vocab import Category, Level
 from people import queries, sections, services
 from people.forms import ReportProblemForm, section_form
-from people.models import ChoiceListField, MedicationProblem, Person, SectionRecord
+from people.models import ChoiceListField, MedicationIntake, MedicationProblem, Person, SectionRecord
 from schakel.routes import MEDICATION_PROBLEM, SECTION_ENTRY, person_route
 
 router = Router(tags=["persons"])
@@ -102,6 +103,10 @@ def dossier(request: ApiRequest, person_id: uuid.UUID) -> dict[str, Any]:
     }
 
 
+# A medication line is stopped, not removed (issue 11): it carries its stop besides its fields.
+STOP_FIELDS = ("stopped_on", "stop_reason")
+
+
 def _entry_dict(kind: sections.SectionKind, entry: SectionRecord, *, saved: bool = True) -> dict[str, Any]:
     return {
         "id": entry.public_id if saved else None,
@@ -109,6 +114,7 @@ def _entry_dict(kind: sections.SectionKind, entry: SectionRecord, *, saved: bool
         "updated_at": entry.updated_at if saved else None,
         "updated_by": str(entry.updated_by) if saved and entry.updated_by_id else None,
         **{name: getattr(entry, name) for name in kind.fields},
+        **({name: getattr(entry, name) for name in STOP_FIELDS} if kind.code == "medication" else {}),
     }
 
 
@@ -128,6 +134,7 @@ def _out_schema(kind: sections.SectionKind) -> type[Schema]:
             ("updated_at", datetime | None, None),
             ("updated_by", str | None, None),
             *[(name, list[str], ...) for name in lists],
+            *([("stopped_on", date | None, None), ("stop_reason", str, "")] if kind.code == "medication" else []),
         ],
     )
 
@@ -191,7 +198,10 @@ def _register_section(kind: sections.SectionKind) -> None:
             entry = queries.get_entry(request.auth, person, code, item, action=Action.PEOPLE_SECTION_VIEWED)
             response["ETag"] = etag(entry.version)
             return _entry_dict(kind, entry)
-        return {"entries": [_entry_dict(kind, entry) for entry in queries.section_entries(person, code)]}
+        listed = {"entries": [_entry_dict(kind, entry) for entry in queries.section_entries(person, code)]}
+        if code == "medication":  # the active schedule in entries; the stopped lines apart
+            listed["stopped"] = [_entry_dict(kind, line) for line in queries.stopped_medication(person)]
+        return listed
 
     def change(
         request: ApiRequest,
@@ -224,7 +234,10 @@ def _register_section(kind: sections.SectionKind) -> None:
 
     read.__doc__ = f"Read the {code} section" + ("." if kind.singleton else " (one entry with ?item=<id>).")
     change.__doc__ = f"Change the {code} section (PUT: all fields; PATCH: those sent). Needs If-Match."
-    list_out = type(f"{kind.model.__name__}List", (Schema,), {"__annotations__": {"entries": list[out]}})  # type: ignore[valid-type]  # built per section at run time
+    listed: dict[str, Any] = {"entries": list[out]}  # type: ignore[valid-type]  # built per section at run time
+    if code == "medication":
+        listed["stopped"] = list[out]  # type: ignore[valid-type]  # built per section at run time
+    list_out = type(f"{kind.model.__name__}List", (Schema,), {"__annotations__": listed})
     router.add_api_operation(
         path,
         ["GET"],
@@ -278,6 +291,9 @@ def _register_section(kind: sections.SectionKind) -> None:
         url_name=f"dossier-{kind.slug}-add",
         operation_id=f"dossier_{code}_add",
     )
+    if code == "medication":
+        _register_stop(path, out)
+        return
     router.add_api_operation(
         path,
         ["DELETE"],
@@ -285,6 +301,56 @@ def _register_section(kind: sections.SectionKind) -> None:
         response={204: None},
         url_name=f"dossier-{kind.slug}-remove",
         operation_id=f"dossier_{code}_remove",
+    )
+
+
+class StopIn(Schema):
+    stopped_on: date | None = None  # today when not given
+    reason: str = ""
+
+
+def _register_stop(path: str, out: type[Schema]) -> None:
+    """A medication line is stopped with a date and a reason, never deleted (no DELETE)."""
+    kind = sections.kind("medication")
+
+    def stop(
+        request: ApiRequest,
+        person_id: uuid.UUID,
+        response: HttpResponse,
+        item: str | None = None,
+        body: StopIn | None = None,
+    ) -> dict[str, Any]:
+        """Stop a medication line (?item=<id>): `reason` required, `stopped_on` today unless
+        given (not in the future). Needs If-Match. The line leaves the schedule and is listed
+        under `stopped`."""
+        body = body or StopIn()
+        person = queries.get_section_person(request.auth, person_id, kind.code)
+        action = Action.PEOPLE_MEDICATION_STOPPED
+        queries.require_write(request.auth, person, kind.category, action)
+        version = version_from_if_match(request.headers.get("If-Match"))
+        line = cast(MedicationIntake, _entry_for(request.auth, person, kind, item, action))
+        try:
+            stopped = services.stop_medication(
+                request.auth,
+                line,
+                version=version,
+                stopped_on=body.stopped_on or timezone.localdate(),
+                reason=body.reason,
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                raise _one_error(error) from error
+            raise
+        response["ETag"] = etag(stopped.version)
+        return _entry_dict(kind, stopped)
+
+    router.add_api_operation(
+        f"{path}/stop",
+        ["POST"],
+        person_route("POST", objects={"item": SECTION_ENTRY})(stop),
+        response=out,
+        url_name="dossier-medication-stop",
+        operation_id="dossier_medication_stop",
     )
 
 

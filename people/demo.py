@@ -279,6 +279,19 @@ DOSSIERS: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
             },
         ),
         (
+            # A stopped line: listed apart with its date and reason, not in the schedule (issue 11).
+            "medication",
+            Profile.GP,
+            {
+                "medication": "Ibuprofen 400 mg",
+                "dose": "1 tablet",
+                "time_of_day": time(12),
+                "with_food": True,
+                "stopped_on": date(2026, 6, 2),
+                "stop_reason": "Maagklachten; vervangen door paracetamol",
+            },
+        ),
+        (
             "allergies",
             Profile.GP,
             {

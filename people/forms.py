@@ -159,6 +159,22 @@ class RemoveEntryForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+class StopMedicationForm(forms.Form):
+    """Stopping a medication line: the date (today unless said) and why."""
+
+    item = forms.UUIDField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    stopped_on = forms.DateField(
+        label=_("Stopped on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reason = forms.CharField(
+        label=_("Why is it stopped?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: replaced by another medicine, side effects, the course is finished."),
+    )
+
+
 class ReportProblemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of problem"), choices=MedicationProblem.Kind.choices)
     medication = forms.CharField(label=_("Which medication (if known)"), max_length=200, required=False)

@@ -357,6 +357,10 @@ class MedicationIntake(SectionRecord):
     time_of_day = models.TimeField(_("time"))
     with_food = models.BooleanField(_("with food"), default=False)
     notes = models.CharField(_("notes"), max_length=300, blank=True)
+    # A line is stopped, never deleted (issue 11): the schedule shows the active lines, the
+    # stopped ones stay listed with their date and reason, and the history keeps every change.
+    stopped_on = models.DateField(_("stopped on"), null=True, blank=True)
+    stop_reason = models.CharField(_("reason for stopping"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("medication intake")
@@ -365,6 +369,10 @@ class MedicationIntake(SectionRecord):
 
     def __str__(self) -> str:
         return self.medication
+
+    @property
+    def is_stopped(self) -> bool:
+        return self.stopped_on is not None
 
 
 class MedicationProblem(SectionRecord):

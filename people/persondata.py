@@ -67,7 +67,10 @@ def _section_rows(kind: sections.SectionKind) -> Any:
             .select_related("history_user")
             .order_by("history_date", "history_id")
         )
-        return [SectionExport(kind, queries.section_entries(person, kind.code), history)]
+        entries = queries.section_entries(person, kind.code)
+        if kind.code == "medication":  # the person's copy holds the stopped lines too
+            entries = [*entries, *queries.stopped_medication(person)]
+        return [SectionExport(kind, entries, history)]
 
     return rows
 

@@ -3,7 +3,7 @@ labelled values, the weekly view of who comes when, and the history of a section
 
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
@@ -22,6 +22,7 @@ from people.models import (
     CapacityAssessment,
     CarePlanning,
     ChoiceListField,
+    MedicationIntake,
     MedicationProblem,
     SectionRecord,
     Vaccination,
@@ -61,6 +62,8 @@ class SectionView:
     url: str
     history_url: str
     last_change: str = ""  # "Last changed by … on …." (the dossier page)
+    # Medication lines that were stopped, newest first: kept in view, apart from the schedule.
+    stopped: list["StoppedView"] = field(default_factory=list)
 
     @property
     def entry(self) -> EntryView | None:
@@ -132,8 +135,36 @@ def section_urls(kind: SectionKind, person_public_id: uuid.UUID) -> tuple[str, s
     return url, reverse(f"people:history-{kind.slug}", args=[person_public_id])
 
 
+@dataclass(frozen=True)
+class StoppedView:
+    """A stopped medication line: what it was, when and why it was stopped, and by whom."""
+
+    title: str
+    dose: str
+    time: str
+    stopped_on: str
+    reason: str
+    changed: str
+
+
+def stopped_view(line: MedicationIntake) -> StoppedView:
+    return StoppedView(
+        title=line.medication,
+        dose=line.dose,
+        time=display(MedicationIntake, "time_of_day", line.time_of_day),
+        stopped_on=formats.date_format(line.stopped_on, "DATE_FORMAT") if line.stopped_on else "",
+        reason=line.stop_reason,
+        changed=changed_by(line),
+    )
+
+
 def section_view(
-    kind: SectionKind, entries: Sequence[SectionRecord], person_public_id: uuid.UUID, *, may_write: bool
+    kind: SectionKind,
+    entries: Sequence[SectionRecord],
+    person_public_id: uuid.UUID,
+    *,
+    may_write: bool,
+    stopped: Sequence[MedicationIntake] = (),
 ) -> SectionView:
     url, history_url = section_urls(kind, person_public_id)
     return SectionView(
@@ -145,6 +176,7 @@ def section_view(
         entries=[entry_view(kind, entry) for entry in entries],
         url=url,
         history_url=history_url,
+        stopped=[stopped_view(line) for line in stopped],
     )
 
 
@@ -259,6 +291,8 @@ class HistoryRow:
 def history_fields(kind: SectionKind) -> tuple[str, ...]:
     if kind.model is MedicationProblem:
         return (*kind.fields, "owner", "handled_at", "handled_by", "handled_note")
+    if kind.model is MedicationIntake:
+        return (*kind.fields, "stopped_on", "stop_reason")
     return kind.fields
 
 

@@ -25,6 +25,7 @@ from people.models import (
     Allergy,
     CapacityAssessment,
     CarePlanning,
+    MedicationIntake,
     MedicationProblem,
     Person,
     SectionRecord,
@@ -121,7 +122,10 @@ def require_problem_follow_up(actor: User, person: Person, action: str) -> None:
 def _entries(person: Person, kind: sections.SectionKind) -> list[SectionRecord]:
     """A section's rows for a person the caller has already gated."""
     rows: QuerySet[Any] = kind.model.objects.filter(person=person)  # the related fields differ per section
-    if kind.model is MedicationProblem:
+    if kind.model is MedicationIntake:
+        # The schedule is the active lines; stopped ones are listed apart (stopped_medication).
+        rows = rows.filter(stopped_on__isnull=True).select_related("updated_by")
+    elif kind.model is MedicationProblem:
         rows = rows.select_related("reported_by", "owner", "handled_by", "updated_by")
     else:
         rows = rows.select_related("updated_by")
@@ -132,8 +136,19 @@ def _entries(person: Person, kind: sections.SectionKind) -> list[SectionRecord]:
 
 
 def section_entries(person: Person, code: str) -> list[SectionRecord]:
-    """A section's rows for a person the caller has gated for the section's category."""
+    """A section's rows for a person the caller has gated for the section's category (for the
+    medication schedule: its active lines)."""
     return _entries(person, sections.kind(code))
+
+
+def stopped_medication(person: Person) -> list[MedicationIntake]:
+    """The stopped lines of the medication schedule, newest stop first, for a person the caller
+    has gated for the medication category."""
+    return list(
+        MedicationIntake.objects.filter(person=person, stopped_on__isnull=False)
+        .select_related("updated_by")
+        .order_by("-stopped_on", "-updated_at", "pk")
+    )
 
 
 def get_entry(
@@ -275,7 +290,12 @@ def dossier(
                 weekly = presenters.weekly_view(cast(list[Visit], entries))
             if code == "medication_problems":
                 problems = [presenters.problem_view(p) for p in cast(list[MedicationProblem], entries) if p.is_open]
-            views.append(presenters.section_view(kind, entries, person.public_id, may_write=readable[group.category]))
+            stopped = stopped_medication(person) if code == "medication" else []
+            views.append(
+                presenters.section_view(
+                    kind, entries, person.public_id, may_write=readable[group.category], stopped=stopped
+                )
+            )
         groups.append(
             GroupView(
                 group.code,

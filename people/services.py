@@ -26,7 +26,7 @@ from core.vocab import Category, Level, Profile
 from notifications.models import Notification
 from notifications.services import notify
 from people import sections
-from people.models import MedicationProblem, Person, SectionRecord
+from people.models import MedicationIntake, MedicationProblem, Person, SectionRecord
 from teams.models import Membership
 from teams.services import default_until
 
@@ -370,6 +370,11 @@ def change_entry(actor: User, entry: SectionRecord, *, version: int, **fields: A
             raise Conflict(_("Someone else removed this entry in the meantime."))
         if row.version != version:
             raise StaleEdit(row)
+        if isinstance(row, MedicationIntake) and row.is_stopped:
+            raise ValidationError(
+                _("This medication line is stopped and stays as it was. Add a new line to start it again."),
+                code="stopped",
+            )
         changed = _apply(kind, row, fields)
         if not changed:
             return row
@@ -409,10 +414,15 @@ def save_singleton(actor: User, person: Person, code: str, *, version: int, **fi
 
 
 def remove_entry(actor: User, entry: SectionRecord, *, version: int) -> None:
-    """Remove a row from a list section; the history keeps what it held."""
+    """Remove a row from a list section; the history keeps what it held. A medication line is
+    never removed: it is stopped (stop_medication), so the schedule's history stays readable."""
     kind = sections.kind_of(entry)
     if kind.singleton or not kind.generic:
         raise ValueError(f"Entries of the {kind.code} section are not removed.")
+    if isinstance(entry, MedicationIntake):
+        raise ValidationError(
+            _("A medication line is not removed: stop it, with the date and the reason."), code="stop_instead"
+        )
     person = entry.person
     action = Action.PEOPLE_SECTION_ENTRY_REMOVED
     decision = gate.check(actor, person, kind.category, Level.WRITE, action=action)
@@ -426,6 +436,47 @@ def remove_entry(actor: User, entry: SectionRecord, *, version: int) -> None:
         public_id = str(row.public_id)
         row.delete()
         _log(actor, person, action, kind, decision, entry=public_id)
+
+
+def stop_medication(
+    actor: User, entry: MedicationIntake, *, version: int, stopped_on: date | None, reason: str
+) -> MedicationIntake:
+    """Stop a line of the medication schedule (issue 11): it leaves the active schedule and the
+    printed summary, stays listed as stopped with its date and reason, and the history keeps
+    every version. A stop is dated today or earlier; the reason is required."""
+    kind = sections.kind("medication")
+    person = entry.person
+    action = Action.PEOPLE_MEDICATION_STOPPED
+    decision = gate.check(actor, person, kind.category, Level.WRITE, action=action)
+    errors: dict[str, list[ValidationError]] = {}
+    reason = reason.strip()
+    if not reason:
+        errors["reason"] = [ValidationError(_("Say why the medication is stopped."), code="required")]
+    elif len(reason) > 300:
+        errors["reason"] = [ValidationError(_("Say why in at most 300 characters."), code="too_long")]
+    if stopped_on is None:
+        errors["stopped_on"] = [ValidationError(_("Enter the date the medication is stopped."), code="required")]
+    elif stopped_on > timezone.localdate():
+        errors["stopped_on"] = [
+            ValidationError(_("A stop is recorded on the day it happens or later, not in advance."), code="future_date")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        row = MedicationIntake.objects.select_for_update().filter(pk=entry.pk).first()
+        if row is None:
+            raise Conflict(_("Someone else removed this entry in the meantime."))
+        if row.version != version:
+            raise StaleEdit(row)
+        if row.is_stopped:
+            raise ValidationError(_("This medication line is already stopped."), code="already_stopped")
+        row.stopped_on = stopped_on
+        row.stop_reason = reason
+        row.version += 1
+        _save_new(actor, kind, row)
+        _log(actor, person, action, kind, decision, entry=str(row.public_id), fields=["stop_reason", "stopped_on"])
+    row.person = person
+    return row
 
 
 # ── Medication problems (DOS-06) ─────────────────────────────────────────────────────────────

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<uuid:person_id>/summary/", print_views.summary_page, name="summary"),
     path("<uuid:person_id>/summary.pdf", print_views.summary_pdf, name="summary-pdf"),
     path("<uuid:person_id>/dossier/medication-problems/", views.medication_problems, name="medication-problems"),
+    path("<uuid:person_id>/dossier/medication/stop/", views.medication_stop, name="medication-stop"),
 ]
 # One path per section, the section's code fixed in it (not a URL parameter), so that every
 # route takes only the person's id.

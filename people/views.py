@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -24,9 +26,10 @@ from people.forms import (
     RemoveEntryForm,
     ReportProblemForm,
     SectionForm,
+    StopMedicationForm,
     section_form,
 )
-from people.models import MedicationProblem, Person, SectionRecord, Visit
+from people.models import MedicationIntake, MedicationProblem, Person, SectionRecord, Visit
 from people.services import StaleEdit
 from schakel.routes import MEDICATION_PROBLEM, SECTION_ENTRY, own_account_route, person_route
 
@@ -167,9 +170,10 @@ def section_page(request: AuthenticatedHttpRequest, person_id: uuid.UUID, code: 
             )
         form = form_class(initial=_initial(kind, entry))
     entries = queries.section_entries(person, code)
+    stopped = queries.stopped_medication(person) if code == "medication" else []
     context = {
         "person": person,
-        "section": presenters.section_view(kind, entries, person.public_id, may_write=writable),
+        "section": presenters.section_view(kind, entries, person.public_id, may_write=writable, stopped=stopped),
         "weekly": presenters.weekly_view(cast(list[Visit], entries)) if code == "visits" else None,
         "category_label": Category(kind.category).label,
         "form": form if writable else None,
@@ -180,6 +184,9 @@ def section_page(request: AuthenticatedHttpRequest, person_id: uuid.UUID, code: 
 
 
 def _remove(request: AuthenticatedHttpRequest, person: Person, kind: sections.SectionKind) -> HttpResponse | None:
+    if kind.code == "medication":  # stopped with a date and a reason, never removed
+        messages.error(request, _("A medication line is not removed: stop it, with the date and the reason."))
+        return redirect(f"people:section-{kind.slug}", person.public_id)
     form = RemoveEntryForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose an entry to remove."))
@@ -195,6 +202,68 @@ def _remove(request: AuthenticatedHttpRequest, person: Person, kind: sections.Se
         return redirect(f"people:section-{kind.slug}", person.public_id)
     messages.success(request, _("Removed."))
     return redirect(f"people:section-{kind.slug}", person.public_id)
+
+
+@person_route("GET", "POST", objects={"item": SECTION_ENTRY})
+@login_required
+@require_http_methods(["GET", "POST"])
+def medication_stop(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    """Stop a medication line: a page that says what stopping does, with the date (today unless
+    changed) and the reason; its form stops the line."""
+    code = "medication"
+    kind = sections.kind(code)
+    posting = request.method == "POST"
+    action = Action.PEOPLE_MEDICATION_STOPPED if posting else Action.PEOPLE_SECTION_VIEWED
+    person = queries.get_section_person(request.user, person_id, code)
+    queries.require_write(request.user, person, kind.category, action)
+    data = request.POST if posting else request.GET
+    section_url = reverse(f"people:section-{kind.slug}", args=[person.public_id])
+    try:
+        line = cast(
+            MedicationIntake, queries.entry_to_change(request.user, person, code, data.get("item"), action=action)
+        )
+    except ValidationError as error:  # removed meanwhile (before lines were stopped instead)
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(section_url)
+    if line.is_stopped:
+        messages.error(request, _("This medication line is already stopped."))
+        return redirect(section_url)
+    if posting:
+        form = StopMedicationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.stop_medication(
+                    request.user,
+                    line,
+                    version=form.cleaned_data["version"],
+                    stopped_on=form.cleaned_data["stopped_on"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:  # StaleEdit and Conflict are ones too
+                if hasattr(error, "error_dict"):
+                    for name, errors in error.error_dict.items():
+                        form.add_error(name if name in form.fields else None, errors)
+                else:
+                    form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(medication)s is stopped. It is listed under the stopped medication.")
+                    % {"medication": line.medication},
+                )
+                return redirect(section_url)
+    else:
+        form = StopMedicationForm(
+            initial={"item": line.public_id, "version": line.version, "stopped_on": timezone.localdate()}
+        )
+    context = {
+        "person": person,
+        "line": presenters.entry_view(kind, line),
+        "form": form,
+        "section_url": section_url,
+    }
+    return render(request, "people/medication_stop.html", context)
 
 
 HISTORY_PAGE_SIZE = 50

@@ -19,7 +19,7 @@ from core.vocab import Category
 from schakel.routes import MEMBERSHIP, person_route
 from teams import presenters, queries, services
 from teams.forms import start_of
-from teams.models import Membership, TeamMessage
+from teams.models import CoordinationProposal, Membership, TeamMessage
 from teams.queries import TeamRights
 
 router = Router(tags=["teams"])
@@ -69,9 +69,32 @@ def _member_out(membership: Membership, rights: TeamRights) -> dict[str, Any]:
     }
 
 
+class ProposalOut(Schema):
+    id: uuid.UUID | None  # null when the caller took the role themself (nothing to accept)
+    member_id: uuid.UUID
+    name: str
+    proposed_by: str
+    status: str  # pending, accepted, declined, cancelled, withdrawn
+    created_at: datetime | None
+
+
+def _proposal_out(proposal: CoordinationProposal) -> dict[str, Any]:
+    return {
+        "id": proposal.public_id,
+        "member_id": proposal.membership.public_id,
+        "name": str(proposal.membership.user),
+        "proposed_by": str(proposal.proposed_by),
+        "status": proposal.status,
+        "created_at": proposal.created_at,
+    }
+
+
 class TeamOut(Schema):
     has_coordinator: bool
     members: list[MemberOut]
+    # The proposal to coordinate waiting for an answer, for those who manage the team, made it
+    # or are proposed; null otherwise.
+    proposal: ProposalOut | None = None
 
 
 @router.get("/persons/{person_id}/members", response=TeamOut, url_name="team-members")
@@ -79,7 +102,11 @@ class TeamOut(Schema):
 def members(request: ApiRequest, person_id: uuid.UUID) -> dict[str, Any]:
     view = queries.get_team(request.auth, person_id)
     rows = [*view.professionals, *view.circle]
-    return {"has_coordinator": bool(view.coordinators), "members": [_member_out(m, view.rights) for m in rows]}
+    return {
+        "has_coordinator": bool(view.coordinators),
+        "members": [_member_out(m, view.rights) for m in rows],
+        "proposal": _proposal_out(view.proposal) if view.proposal else None,
+    }
 
 
 class AddMemberIn(Schema):
@@ -132,22 +159,73 @@ def end_member(request: ApiRequest, person_id: uuid.UUID, body: MemberIn | None 
     return _member_out(ended, rights)
 
 
-@router.post("/persons/{person_id}/coordinator", response=MemberOut, url_name="team-coordinator")
+@router.post(
+    "/persons/{person_id}/coordinator", response={202: ProposalOut, 200: ProposalOut}, url_name="team-coordinator"
+)
 @person_route("POST", objects={"member_id": MEMBERSHIP})
-def set_coordinator(request: ApiRequest, person_id: uuid.UUID, body: MemberIn | None = None) -> dict[str, Any]:
-    """Make a member the care coordinator (If-Match: that membership's version)."""
-    person, rights = queries.person_for_team(
+def set_coordinator(request: ApiRequest, person_id: uuid.UUID, body: MemberIn | None = None) -> Status[Any]:
+    """Propose a member as care coordinator (If-Match: that membership's version). Nothing
+    changes until they accept (202, status "pending"); choosing oneself in a team without
+    coordinator takes the role at once (200, status "accepted")."""
+    person, _rights = queries.person_for_team(
         request.auth,
         person_id,
-        action=Action.TEAMS_COORDINATOR_CHANGED,
+        action=Action.TEAMS_COORDINATION_PROPOSED,
         audit_granted=False,
     )
     membership = queries.membership_of(
-        request.auth, person, body.member_id if body else None, action=Action.TEAMS_COORDINATOR_CHANGED
+        request.auth, person, body.member_id if body else None, action=Action.TEAMS_COORDINATION_PROPOSED
     )
     version = version_from_if_match(request.headers.get("If-Match"))
-    changed = services.set_coordinator(request.auth, person, membership, version=version)
-    return _member_out(changed, rights)
+    proposal = services.propose_coordinator(request.auth, person, membership, version=version)
+    if proposal is None:
+        taken = {
+            "id": None,
+            "member_id": membership.public_id,
+            "name": str(membership.user),
+            "proposed_by": str(request.auth),
+            "status": CoordinationProposal.Status.ACCEPTED,
+            "created_at": None,
+        }
+        return Status(200, taken)
+    return Status(202, _proposal_out(proposal))
+
+
+class AnswerIn(Schema):
+    proposal_id: uuid.UUID | None = None
+    accept: bool | None = None
+
+
+@router.post("/persons/{person_id}/coordinator/answer", response=ProposalOut, url_name="team-coordinator-answer")
+@person_route("POST")
+def answer_coordination(request: ApiRequest, person_id: uuid.UUID, body: AnswerIn | None = None) -> dict[str, Any]:
+    """The proposed member accepts (`accept: true`: they become the care coordinator) or
+    declines the waiting proposal (`proposal_id`)."""
+    body = body or AnswerIn()
+    action = Action.TEAMS_COORDINATOR_CHANGED if body.accept else Action.TEAMS_COORDINATION_DECLINED
+    person, _rights = queries.person_for_team(request.auth, person_id, action=action, audit_granted=False)
+    if body.accept is None:
+        raise ValidationError(_("Say whether you accept (true) or decline (false)."), code="accept_required")
+    proposal = queries.proposal_for(request.auth, person, body.proposal_id, action=action)
+    services.answer_proposal(request.auth, person, proposal, accept=body.accept)
+    proposal.refresh_from_db()
+    return _proposal_out(proposal)
+
+
+class ProposalIn(Schema):
+    proposal_id: uuid.UUID | None = None
+
+
+@router.post("/persons/{person_id}/coordinator/cancel", response=ProposalOut, url_name="team-coordinator-cancel")
+@person_route("POST")
+def cancel_coordination(request: ApiRequest, person_id: uuid.UUID, body: ProposalIn | None = None) -> dict[str, Any]:
+    """Take back the waiting proposal (`proposal_id`) before it is accepted."""
+    action = Action.TEAMS_COORDINATION_CANCELLED
+    person, _rights = queries.person_for_team(request.auth, person_id, action=action, audit_granted=False)
+    proposal = queries.proposal_for(request.auth, person, body.proposal_id if body else None, action=action)
+    services.cancel_proposal(request.auth, person, proposal)
+    proposal.refresh_from_db()
+    return _proposal_out(proposal)
 
 
 class MessageOut(Schema):

@@ -141,3 +141,45 @@ class HandoverItem(models.Model):
     @property
     def flagged(self) -> bool:
         return self.taken_at is None
+
+
+class CoordinationProposal(models.Model):
+    """The care coordinator (or, without one, a member who manages the team) proposes another
+    professional member as care coordinator. Nothing changes until that member accepts: until
+    then the current coordinator stays in office and may cancel the proposal (issue 11)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for an answer")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        CANCELLED = "cancelled", _("cancelled")
+        WITHDRAWN = "withdrawn", _("withdrawn: a member left the team")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="coordination_proposals")
+    # The membership the role would go to.
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="coordination_proposals")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("coordination proposal")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One open proposal per person at a time: a second one would make "who accepts
+            # first" decide the coordinator.
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(status="pending"),
+                name="teams_one_pending_coordination_proposal",
+            ),
+        ]
+
+    @property
+    def pending(self) -> bool:
+        return self.status == self.Status.PENDING

@@ -10,7 +10,7 @@ from django.utils import timezone
 from core import persondata
 from core.persondata import MergeOutcome, PersonData, period
 from core.vocab import Category
-from teams.models import HandoverItem, Membership, MessageRead, TeamMessage
+from teams.models import CoordinationProposal, HandoverItem, Membership, MessageRead, TeamMessage
 
 
 def merge_memberships(data: PersonData, alias: Any, target: Any, actor: AbstractBaseUser) -> MergeOutcome:
@@ -21,6 +21,15 @@ def merge_memberships(data: PersonData, alias: Any, target: Any, actor: Abstract
     else:
         stepping_down = Membership.objects.filter(person=target, is_coordinator=True)
     stepping_down.update(is_coordinator=False, version=F("version") + 1)
+    return persondata.move_rows(data, alias, target)
+
+
+def merge_proposals(data: PersonData, alias: Any, target: Any, actor: AbstractBaseUser) -> MergeOutcome:
+    """One proposal to coordinate may wait per person: the alias's waiting one is withdrawn
+    (the merge decides the coordinator, merge_memberships), then the rows move with their history."""
+    CoordinationProposal.objects.filter(person=alias, status=CoordinationProposal.Status.PENDING).update(
+        status=CoordinationProposal.Status.WITHDRAWN, answered_at=timezone.now()
+    )
     return persondata.move_rows(data, alias, target)
 
 
@@ -45,6 +54,18 @@ _THREAD = "the team's thread is read on the team page, by category; the summary 
 
 
 def register() -> None:
+    # Before the memberships: a proposal points at one, so the purge deletes proposals first.
+    persondata.register(
+        PersonData(
+            CoordinationProposal,
+            merge=persondata.custom(merge_proposals, "one waiting proposal to coordinate per person"),
+            purge=persondata.Purge("team_memberships", "delete"),
+            export=persondata.not_exported(
+                "a step in handing over the coordinator's role; the care team and its coordinator are exported"
+            ),
+            not_printed="a proposal waits on the team page; the summary prints the coordinator",
+        )
+    )
     persondata.register(
         PersonData(
             Membership,

@@ -8,7 +8,7 @@ from django.utils import formats, timezone
 from accounts.models import User
 from core.vocab import Category
 from teams import handover, topics
-from teams.models import HandoverItem, Membership, TeamMessage
+from teams.models import CoordinationProposal, HandoverItem, Membership, TeamMessage
 from teams.queries import HandoverQueue, TeamRights, Thread
 
 
@@ -67,7 +67,8 @@ def member_row(membership: Membership, reader: User, rights: TeamRights, exclude
         priority_phone=membership.priority_phone if show_priority else "",
         priority_email=membership.priority_email if show_priority else "",
         may_edit_reachability=own or rights.manages,
-        may_end=rights.manages or own or (rights.own_circle and not membership.is_professional),
+        # Leaving the team is the reader's own box on the team page, apart from the rows.
+        may_end=not own and (rights.manages or (rights.own_circle and not membership.is_professional)),
         # Someone the person excluded sees nothing of the dossier: never offer them coordination.
         may_make_coordinator=(
             rights.manages and membership.is_professional and not membership.is_coordinator and not excluded
@@ -191,3 +192,47 @@ def item_row(item: HandoverItem) -> ItemRow:
 
 def queue_rows(queue: HandoverQueue) -> tuple[list[ItemRow], list[ItemRow]]:
     return [item_row(i) for i in queue.flagged], [item_row(i) for i in queue.taken]
+
+
+@dataclass(frozen=True)
+class ProposalBox:
+    """A proposal to coordinate waiting for an answer, as the team page shows it."""
+
+    public_id: str
+    name: str  # the member proposed
+    proposed_by: str
+    created: str
+    for_you: bool  # the reader is the one proposed: they answer
+    by_you: bool
+
+
+def proposal_box(proposal: CoordinationProposal, reader: User) -> ProposalBox:
+    return ProposalBox(
+        public_id=str(proposal.public_id),
+        name=str(proposal.membership.user),
+        proposed_by=str(proposal.proposed_by),
+        created=day(proposal.created_at),
+        for_you=proposal.membership.user_id == reader.pk,
+        by_you=proposal.proposed_by_id == reader.pk,
+    )
+
+
+@dataclass(frozen=True)
+class OwnBox:
+    """The reader's own membership, in its own box with the way to leave the team."""
+
+    public_id: str
+    version: int
+    role: str
+    since: str
+    is_coordinator: bool
+
+
+def own_box(membership: Membership) -> OwnBox:
+    return OwnBox(
+        public_id=str(membership.public_id),
+        version=membership.version,
+        role=membership.profile_label,
+        since=day(membership.since),
+        is_coordinator=membership.is_coordinator,
+    )

@@ -29,7 +29,7 @@ from core import memo
 from core.actions import Action
 from core.vocab import PRIVATE_PROFILES, Category, Level, Profile
 from people.models import Person
-from teams.models import HandoverItem, Membership, MessageRead, TeamMessage
+from teams.models import CoordinationProposal, HandoverItem, Membership, MessageRead, TeamMessage
 
 # A membership or a handover item: what a team change chooses by id.
 Thing = TypeVar("Thing", Membership, HandoverItem)
@@ -90,13 +90,16 @@ def person_for_team(
     return person, team_rights(actor, person, decision)
 
 
-def refuse(actor: User, person: Person, rights: TeamRights, action: str, reason: str) -> None:
+def refuse(
+    actor: User, person: Person, rights: TeamRights, action: str, reason: str, message: str | None = None
+) -> None:
     """Audit a refused team change by someone who may read the team, then raise a 403: they know
     the person already, so "not found" would hide nothing and only confuse."""
     decision = gate.Decision(
         False, reason, Category.TEAM, Level.WRITE, rights.decision.relationship, rights.decision.profile
     )
-    gate.enforce(actor, person, decision.answered_with_403(_("Only the care coordinator can do this.")), action=action)
+    answer = decision.answered_with_403(message or _("Only the care coordinator can do this."))
+    gate.enforce(actor, person, answer, action=action)
 
 
 def membership_of(
@@ -139,6 +142,9 @@ class TeamView:
     coordinators: list[Membership]
     flagged_items: int  # handover items waiting, for those who manage the team
     excluded: frozenset[int] = frozenset()  # members the person has excluded (user ids)
+    # The proposal to coordinate waiting for an answer, for those who manage the team, made it
+    # or are proposed (None for everyone else).
+    proposal: CoordinationProposal | None = None
 
 
 def get_team(actor: User, person_id: uuid.UUID | str) -> TeamView:
@@ -146,6 +152,11 @@ def get_team(actor: User, person_id: uuid.UUID | str) -> TeamView:
     now = timezone.now()
     members = list(active_members(person, now).order_by("-is_coordinator", "user__full_name", "pk"))
     flagged = len(visible_handover_items(actor, person, now)) if rights.manages else 0
+    proposal = pending_proposal(person)
+    if proposal is not None and not (
+        rights.manages or actor.pk in (proposal.proposed_by_id, proposal.membership.user_id)
+    ):
+        proposal = None
     return TeamView(
         person=person,
         rights=rights,
@@ -159,7 +170,31 @@ def get_team(actor: User, person_id: uuid.UUID | str) -> TeamView:
             .filter(person=person, excluded_id__in=[m.user_id for m in members])
             .values_list("excluded_id", flat=True)
         ),
+        proposal=proposal,
     )
+
+
+def pending_proposal(person: Person) -> CoordinationProposal | None:
+    """The proposal to coordinate the person's care that waits for an answer (one at most)."""
+    return (
+        CoordinationProposal.objects.filter(person=person, status=CoordinationProposal.Status.PENDING)
+        .select_related("membership__user", "proposed_by")
+        .first()
+    )
+
+
+def proposal_for(
+    actor: User, person: Person, public_id: uuid.UUID | str | None, *, action: str
+) -> CoordinationProposal:
+    """The pending proposal the page showed (its id came back with the answer). Another id, or
+    a proposal closed meanwhile, is a conflict the user resolves by reloading."""
+    proposal = pending_proposal(person)
+    if proposal is None or not public_id or str(proposal.public_id) != str(public_id):
+        raise ValidationError(
+            _("This proposal was answered or cancelled in the meantime. Reload the page to see the team now."),
+            code="stale_proposal",
+        )
+    return proposal
 
 
 # ── the message thread ──────────────────────────────────────────────────────────────────────
@@ -338,6 +373,7 @@ class HomeAlert:
     person: Person
     no_coordinator: bool
     flagged_items: int
+    proposed: bool = False  # the user is proposed as care coordinator: answer it
 
 
 def home_alerts(user: User) -> list[HomeAlert]:
@@ -359,7 +395,12 @@ def home_alerts(user: User) -> list[HomeAlert]:
     waiting = set(
         HandoverItem.objects.filter(person_id__in=mine_coordinated, taken_at=None).values_list("person_id", flat=True)
     )
-    candidates = (person_ids - coordinated) | waiting
+    proposed = set(
+        CoordinationProposal.objects.filter(
+            membership__in=mine, status=CoordinationProposal.Status.PENDING
+        ).values_list("person_id", flat=True)
+    )
+    candidates = (person_ids - coordinated) | waiting | proposed
     alerts = []
     for person in Person.objects.filter(pk__in=candidates, merged_into=None).order_by("family_name", "given_name"):
         decision = gate.decide(user, person, Category.TEAM, Level.READ, now)
@@ -367,7 +408,7 @@ def home_alerts(user: User) -> list[HomeAlert]:
             continue  # no consent yet, or excluded: the team is not theirs to see
         audit.log_decision(user, person, decision, action=HOME_ALERT)
         flagged = len(visible_handover_items(user, person, now)) if person.pk in waiting else 0
-        if person.pk in coordinated and not flagged:
+        if person.pk in coordinated and not flagged and person.pk not in proposed:
             continue
-        alerts.append(HomeAlert(person, person.pk not in coordinated, flagged))
+        alerts.append(HomeAlert(person, person.pk not in coordinated, flagged, person.pk in proposed))
     return alerts

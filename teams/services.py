@@ -28,7 +28,7 @@ from notifications.models import Notification
 from notifications.services import notify
 from people.models import Person
 from teams import handover, topics
-from teams.models import HandoverItem, Membership, MessageRead, TeamMessage
+from teams.models import CoordinationProposal, HandoverItem, Membership, MessageRead, TeamMessage
 from teams.queries import TeamRights, active_members, message_decision, message_readers, refuse, team_rights
 
 # The roles someone from the person's own circle takes on the team. The person themself and
@@ -192,18 +192,14 @@ def end_membership(actor: User, person: Person, membership: Membership, *, versi
                 "was_coordinator": membership.is_coordinator,
             },
         )
+        _withdraw_proposals_to(actor, person, membership, now)
         hand_over(actor, membership.user, person, now=now)
     membership.refresh_from_db()
     return membership
 
 
-def set_coordinator(actor: User, person: Person, membership: Membership, *, version: int) -> Membership:
-    """Make this member the care coordinator (TEAM-02). There is one at a time: the previous
-    coordinator's flag is cleared in the same transaction. Only professionals coordinate."""
-    action = Action.TEAMS_COORDINATOR_CHANGED
-    rights = _rights(actor, person, action)
-    if not rights.manages:
-        refuse(actor, person, rights, action, "not_coordinator")
+def check_may_coordinate(person: Person, membership: Membership) -> None:
+    """Only a professional coordinates, and never someone the person excluded."""
     if not membership.is_professional:
         raise ValidationError(
             _("Care coordination is a professional role: choose a professional on the team."), code="not_professional"
@@ -214,33 +210,172 @@ def set_coordinator(actor: User, person: Person, membership: Membership, *, vers
             % {"name": membership.user},
             code="excluded",
         )
+
+
+def _locked_target(person: Person, membership: Membership, now: datetime, version: int | None) -> list[Membership]:
+    """Lock the team's memberships (so that two changes at once cannot leave two coordinators)
+    and check that the chosen one is still active, at the version read if one is given."""
+    team = list(Membership.objects.select_for_update().filter(person=person).order_by("pk"))
+    target = next((m for m in team if m.pk == membership.pk), None)
+    active = target is not None and target.since <= now and (target.until is None or target.until > now)
+    if target is None or not active or (version is not None and target.version != version):
+        raise _stale(_("this membership"))
+    if target.is_coordinator:
+        raise ValidationError(_("%(name)s is already the care coordinator.") % {"name": target.user}, code="same")
+    return team
+
+
+def _make_coordinator(person: Person, target: Membership, team: list[Membership]) -> list[Membership]:
+    """Inside the locked transaction: the previous coordinator steps down, the target takes the
+    role (one at a time, TEAM-02). Returns who stepped down."""
+    previous = [m for m in team if m.is_coordinator]
+    Membership.objects.filter(pk__in=[m.pk for m in previous]).update(is_coordinator=False, version=F("version") + 1)
+    Membership.objects.filter(pk=target.pk).update(is_coordinator=True, version=F("version") + 1)
+    return previous
+
+
+def propose_coordinator(
+    actor: User, person: Person, membership: Membership, *, version: int
+) -> CoordinationProposal | None:
+    """Hand over care coordination (TEAM-02, issue 11). Whoever manages the team proposes a
+    professional member; nothing changes until that member accepts (answer_proposal), and until
+    then the proposal can be cancelled (cancel_proposal). The proposed member is notified.
+
+    Choosing oneself (a team without coordinator, where one may manage it) needs no one
+    else's acceptance: the role is taken at once and None is returned."""
+    rights = _rights(actor, person, Action.TEAMS_COORDINATION_PROPOSED)
+    if not rights.manages:
+        refuse(actor, person, rights, Action.TEAMS_COORDINATION_PROPOSED, "not_coordinator")
+    check_may_coordinate(person, membership)
     now = timezone.now()
     with transaction.atomic():
-        # Lock the team's memberships, so that two changes at once cannot leave two coordinators.
-        team = list(Membership.objects.select_for_update().filter(person=person).order_by("pk"))
-        target = next((m for m in team if m.pk == membership.pk), None)
-        active = target is not None and target.since <= now and (target.until is None or target.until > now)
-        if target is None or target.version != version or not active:
-            raise _stale(_("this membership"))
-        if target.is_coordinator:
-            raise ValidationError(_("%(name)s is already the care coordinator.") % {"name": target.user}, code="same")
-        previous = [m for m in team if m.is_coordinator]
-        Membership.objects.filter(pk__in=[m.pk for m in previous]).update(
-            is_coordinator=False, version=F("version") + 1
+        team = _locked_target(person, membership, now, version)
+        if CoordinationProposal.objects.filter(person=person, status=CoordinationProposal.Status.PENDING).exists():
+            raise ValidationError(
+                _("A proposal to coordinate is already waiting for an answer. Cancel it before making another."),
+                code="proposal_pending",
+            )
+        if membership.user_id == actor.pk:
+            previous = _make_coordinator(person, membership, team)
+            audit.log_change(
+                actor,
+                person,
+                Action.TEAMS_COORDINATOR_CHANGED,
+                decision=rights.decision,
+                detail={
+                    "coordinator": str(membership.user.public_id),
+                    "previous": sorted({str(m.user.public_id) for m in previous}),
+                },
+            )
+            return None
+        proposal = CoordinationProposal.objects.create(
+            person=person, membership=membership, proposed_by=actor, created_at=now
         )
-        Membership.objects.filter(pk=target.pk).update(is_coordinator=True, version=F("version") + 1)
         audit.log_change(
             actor,
             person,
-            action,
+            Action.TEAMS_COORDINATION_PROPOSED,
             decision=rights.decision,
-            detail={
-                "coordinator": str(target.user.public_id),
-                "previous": sorted({str(m.user.public_id) for m in previous}),
-            },
+            detail={"proposal": str(proposal.public_id), "proposed": str(membership.user.public_id)},
         )
-    membership.refresh_from_db()
-    return membership
+        notify(membership.user, Notification.Kind.COORDINATION_PROPOSED, person=person, params={"by": str(actor)})
+    return proposal
+
+
+def _close(proposal: CoordinationProposal, status: str, actor: User | None, now: datetime) -> None:
+    """Close a pending proposal, or say that someone else closed it first: of an accept and a
+    cancel at the same moment, exactly one wins (a conditional update on the row)."""
+    closed = CoordinationProposal.objects.filter(pk=proposal.pk, status=CoordinationProposal.Status.PENDING).update(
+        status=status, answered_at=now, answered_by=actor
+    )
+    if not closed:
+        raise Conflict(
+            _("This proposal was answered or cancelled in the meantime. Reload the page to see the team now.")
+        )
+
+
+def answer_proposal(actor: User, person: Person, proposal: CoordinationProposal, *, accept: bool) -> None:
+    """The proposed member accepts (and becomes the care coordinator, the previous one stepping
+    down in the same transaction) or declines (nothing changes). The proposer is told."""
+    action = Action.TEAMS_COORDINATOR_CHANGED if accept else Action.TEAMS_COORDINATION_DECLINED
+    rights = _rights(actor, person, action)
+    if proposal.person_id != person.pk or proposal.membership.user_id != actor.pk:
+        refuse(actor, person, rights, action, "not_proposed", _("Only the member proposed can answer this proposal."))
+    now = timezone.now()
+    with transaction.atomic():
+        if accept:
+            check_may_coordinate(person, proposal.membership)
+            team = _locked_target(person, proposal.membership, now, None)
+            _close(proposal, CoordinationProposal.Status.ACCEPTED, actor, now)
+            previous = _make_coordinator(person, proposal.membership, team)
+            audit.log_change(
+                actor,
+                person,
+                action,
+                decision=rights.decision,
+                detail={
+                    "coordinator": str(actor.public_id),
+                    "previous": sorted({str(m.user.public_id) for m in previous}),
+                    "proposal": str(proposal.public_id),
+                },
+            )
+            told = {proposal.proposed_by_id: proposal.proposed_by, **{m.user_id: m.user for m in previous}}
+        else:
+            _close(proposal, CoordinationProposal.Status.DECLINED, actor, now)
+            audit.log_change(
+                actor, person, action, decision=rights.decision, detail={"proposal": str(proposal.public_id)}
+            )
+            told = {proposal.proposed_by_id: proposal.proposed_by}
+        outcome = "accepted" if accept else "declined"
+        for user in told.values():
+            if user.pk != actor.pk:
+                notify(
+                    user,
+                    Notification.Kind.COORDINATION_ANSWERED,
+                    person=person,
+                    params={"outcome": outcome, "name": str(actor)},
+                )
+
+
+def cancel_proposal(actor: User, person: Person, proposal: CoordinationProposal) -> None:
+    """Whoever made the proposal, or manages the team, takes it back before it is accepted. The
+    proposed member is told."""
+    action = Action.TEAMS_COORDINATION_CANCELLED
+    rights = _rights(actor, person, action)
+    if proposal.person_id != person.pk or not (rights.manages or proposal.proposed_by_id == actor.pk):
+        refuse(actor, person, rights, action, "not_coordinator")
+    now = timezone.now()
+    with transaction.atomic():
+        _close(proposal, CoordinationProposal.Status.CANCELLED, actor, now)
+        audit.log_change(actor, person, action, decision=rights.decision, detail={"proposal": str(proposal.public_id)})
+        notify(
+            proposal.membership.user,
+            Notification.Kind.COORDINATION_ANSWERED,
+            person=person,
+            params={"outcome": "cancelled", "name": str(actor)},
+        )
+
+
+def _withdraw_proposals_to(actor: Any, person: Person, membership: Membership, now: datetime) -> None:
+    """A member who leaves can no longer accept: a proposal waiting for them is withdrawn, and
+    whoever made it is told (inside the transaction that ends the membership)."""
+    for proposal in CoordinationProposal.objects.filter(
+        membership=membership, status=CoordinationProposal.Status.PENDING
+    ).select_related("proposed_by"):
+        _close(proposal, CoordinationProposal.Status.WITHDRAWN, actor if isinstance(actor, User) else None, now)
+        audit.log_change(
+            actor,
+            person,
+            Action.TEAMS_COORDINATION_WITHDRAWN,
+            category=Category.TEAM,
+            detail={"proposal": str(proposal.public_id), "reason": "member_left"},
+        )
+        notify(
+            proposal.proposed_by,
+            Notification.Kind.COORDINATION_ANSWERED,
+            person=person,
+            params={"outcome": "withdrawn", "name": str(membership.user)},
+        )
 
 
 def _normalise_phone(value: str) -> str:
@@ -537,6 +672,7 @@ def hand_over_all(user: User, *, actor: Any = None) -> int:
                     "reason": "account_deactivated",
                 },
             )
+            _withdraw_proposals_to(actor, membership.person, membership, now)
         for person in {m.person_id: m.person for m in memberships}.values():
             hand_over(actor, user, person, now=now)
     return len(memberships)

@@ -83,11 +83,11 @@ def test_outsider_gets_the_same_404_as_a_random_id(route, method, person, outsid
 
 def _section_of(route):
     """The dossier section a section route is about, from its name (people:section-<slug>,
-    api:dossier-<slug>[-change|-remove])."""
+    api:dossier-<slug>[-change|-remove], and people:medication-stop, api:dossier-medication-stop)."""
     from people import sections
 
     slug = route.name.split(":", 1)[1].removeprefix("section-").removeprefix("dossier-")
-    slug = slug.removesuffix("-change").removesuffix("-remove")
+    slug = slug.removesuffix("-change").removesuffix("-remove").removesuffix("-stop")
     return next(kind for kind in sections.SECTIONS.values() if kind.slug == slug)
 
 

@@ -50,8 +50,8 @@ def test_the_page_answers_an_unknown_and_a_foreign_membership_alike_and_audits_b
     foreign = join_team(PersonFactory(), nurse)
     client = client_for(gp)
     url = reverse("teams:member-end", args=[person.public_id])
-    foreign_response = client.post(url, {"member": str(foreign.public_id), "version": 1})
-    unknown_response = client.post(url, {"member": str(uuid.uuid4()), "version": 1})
+    foreign_response = client.post(url, {"member": str(foreign.public_id), "version": 1, "confirm": "yes"})
+    unknown_response = client.post(url, {"member": str(uuid.uuid4()), "version": 1, "confirm": "yes"})
     assert foreign_response.status_code == unknown_response.status_code == 404
     assert foreign_response.content == unknown_response.content
     assert _refusals(gp, "teams.member_ended").count() == 2

@@ -134,7 +134,8 @@ def test_read_messages_are_not_handed_over(person, gp, nurse, waiting_for_nurse)
 
 def test_an_item_the_coordinator_may_not_read_leaves_no_trace_in_their_queue(person, gp, nurse, pharmacist, caregiver):
     # The pharmacist coordinates; the caregiver had a message about Jozef's wishes waiting.
-    services.set_coordinator(gp, person, _membership(person, pharmacist), version=1)
+    proposal = services.propose_coordinator(gp, person, _membership(person, pharmacist), version=1)
+    services.answer_proposal(pharmacist, person, proposal, accept=True)
     _post(nurse, person, Category.PLAN, "Can you be there on Friday?", [caregiver])
     _post(gp, person, Category.WISHES, "He wants to stay home at all costs.", [caregiver])
     services.end_membership(pharmacist, person, _membership(person, caregiver), version=1)

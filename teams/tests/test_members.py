@@ -15,8 +15,9 @@ from access.models import Mandate
 from audit.models import AuditEntry
 from core.errors import Conflict
 from core.vocab import Category, Level, Profile
+from notifications.models import Notification
 from teams import services
-from teams.models import Membership
+from teams.models import CoordinationProposal, Membership
 
 
 def _membership(person, user):
@@ -209,47 +210,129 @@ def _coordinators(person):
     return list(Membership.objects.active().filter(person=person, is_coordinator=True).values_list("user", flat=True))
 
 
-def test_the_coordinator_hands_the_role_to_another_professional(person, gp, nurse):
-    membership = _membership(person, nurse)
-    services.set_coordinator(gp, person, membership, version=membership.version)
+def _propose(actor, person, user):
+    membership = _membership(person, user)
+    return services.propose_coordinator(actor, person, membership, version=membership.version)
+
+
+def test_proposing_a_coordinator_changes_nothing_until_they_accept(person, gp, nurse):
+    proposal = _propose(gp, person, nurse)
+    assert proposal.pending
+    assert _coordinators(person) == [gp.pk]  # the coordinator stays in office
+    assert Notification.objects.filter(recipient=nurse, kind=Notification.Kind.COORDINATION_PROPOSED).exists()
+    row = AuditEntry.objects.get(action="teams.coordination_proposed", event="change")
+    assert row.detail["proposed"] == str(nurse.public_id)
+
+
+def test_the_coordinator_hands_the_role_to_another_professional_who_accepts(person, gp, nurse):
+    proposal = _propose(gp, person, nurse)
+    services.answer_proposal(nurse, person, proposal, accept=True)
     assert _coordinators(person) == [nurse.pk]
     assert _membership(person, gp).version == 2  # the previous coordinator's row changed too
     row = AuditEntry.objects.get(action="teams.coordinator_changed", event="change")
     assert (row.detail["coordinator"], row.detail["previous"]) == (str(nurse.public_id), [str(gp.public_id)])
+    assert row.actor_id == nurse.pk
+    told = Notification.objects.get(recipient=gp, kind=Notification.Kind.COORDINATION_ANSWERED)
+    assert told.params["outcome"] == "accepted"
     # The new coordinator manages now; the old one no longer does.
     with pytest.raises(Refused, match="Only the care coordinator can do this"):
-        services.set_coordinator(gp, person, _membership(person, gp), version=2)
+        _propose(gp, person, gp)
+
+
+def test_declining_changes_nothing_and_tells_the_proposer(person, gp, nurse):
+    proposal = _propose(gp, person, nurse)
+    services.answer_proposal(nurse, person, proposal, accept=False)
+    assert _coordinators(person) == [gp.pk]
+    proposal.refresh_from_db()
+    assert proposal.status == CoordinationProposal.Status.DECLINED
+    assert AuditEntry.objects.filter(action="teams.coordination_declined", actor=nurse).exists()
+    assert Notification.objects.get(recipient=gp, kind=Notification.Kind.COORDINATION_ANSWERED).params == {
+        "outcome": "declined",
+        "name": str(nurse),
+    }
+
+
+def test_only_the_member_proposed_answers(person, gp, nurse, pharmacist):
+    proposal = _propose(gp, person, nurse)
+    with pytest.raises(Refused, match="Only the member proposed can answer this proposal"):
+        services.answer_proposal(pharmacist, person, proposal, accept=True)
+    assert _coordinators(person) == [gp.pk]
+    assert AuditEntry.objects.filter(action="teams.coordinator_changed", allowed=False, actor=pharmacist).exists()
+
+
+def test_the_coordinator_cancels_before_acceptance_and_a_late_accept_changes_nothing(person, gp, nurse):
+    proposal = _propose(gp, person, nurse)
+    services.cancel_proposal(gp, person, proposal)
+    assert AuditEntry.objects.filter(action="teams.coordination_cancelled", actor=gp).exists()
+    assert (
+        Notification.objects.get(recipient=nurse, kind=Notification.Kind.COORDINATION_ANSWERED).params["outcome"]
+        == "cancelled"
+    )
+    with pytest.raises(Conflict):
+        services.answer_proposal(nurse, person, proposal, accept=True)  # the page still showed it
+    assert _coordinators(person) == [gp.pk]
+
+
+def test_an_accepted_proposal_can_no_longer_be_cancelled(person, gp, nurse):
+    proposal = _propose(gp, person, nurse)
+    services.answer_proposal(nurse, person, proposal, accept=True)
+    for who in (gp, nurse):  # neither the proposer nor the new coordinator undoes an answered one
+        with pytest.raises(Conflict):
+            services.cancel_proposal(who, person, proposal)
+    assert _coordinators(person) == [nurse.pk]
+
+
+def test_one_proposal_waits_at_a_time(person, gp, nurse, pharmacist):
+    _propose(gp, person, nurse)
+    with pytest.raises(ValidationError) as raised:
+        _propose(gp, person, pharmacist)
+    assert raised.value.code == "proposal_pending"
+    assert CoordinationProposal.objects.filter(status="pending").count() == 1
+
+
+def test_a_proposed_member_who_leaves_can_no_longer_accept(person, gp, nurse):
+    proposal = _propose(gp, person, nurse)
+    services.end_membership(nurse, person, _membership(person, nurse), version=1)
+    proposal.refresh_from_db()
+    assert proposal.status == CoordinationProposal.Status.WITHDRAWN
+    assert (
+        Notification.objects.get(recipient=gp, kind=Notification.Kind.COORDINATION_ANSWERED).params["outcome"]
+        == "withdrawn"
+    )
+    assert _coordinators(person) == [gp.pk]
 
 
 def test_only_a_professional_coordinates(person, gp, caregiver):
     with pytest.raises(ValidationError) as raised:
-        services.set_coordinator(gp, person, _membership(person, caregiver), version=1)
+        _propose(gp, person, caregiver)
     assert raised.value.code == "not_professional"
     assert _coordinators(person) == [gp.pk]
+    assert not CoordinationProposal.objects.exists()
 
 
-def test_a_stale_coordinator_change_is_a_conflict(person, gp, nurse, pharmacist):
-    nurse_membership = _membership(person, nurse)
-    services.set_coordinator(gp, person, _membership(person, pharmacist), version=1)
-    with pytest.raises((Conflict, Refused)):
-        services.set_coordinator(gp, person, nurse_membership, version=1)
-    assert _coordinators(person) == [pharmacist.pk]
-
-
-def test_a_stale_version_of_the_new_coordinator_is_a_conflict(person, gp, nurse):
+def test_a_stale_version_of_the_proposed_member_is_a_conflict(person, gp, nurse):
     with pytest.raises(Conflict):
-        services.set_coordinator(gp, person, _membership(person, nurse), version=7)
-    assert _coordinators(person) == [gp.pk]
+        services.propose_coordinator(gp, person, _membership(person, nurse), version=7)
+    assert not CoordinationProposal.objects.exists()
 
 
 def test_without_a_coordinator_a_professional_with_team_write_manages(person, gp, nurse, physio):
     Membership.objects.filter(person=person).update(is_coordinator=False)
-    # The GP may write the team (matrix): they may designate a coordinator and add members.
-    services.set_coordinator(gp, person, _membership(person, nurse), version=1)
+    # The GP may write the team (matrix): they may propose a coordinator and add members.
+    proposal = _propose(gp, person, nurse)
+    assert _coordinators(person) == []
+    services.answer_proposal(nurse, person, proposal, accept=True)
     assert _coordinators(person) == [nurse.pk]
     # With a coordinator again, the GP no longer manages.
     with pytest.raises(Refused, match="Only the care coordinator can do this"):
         services.add_member(gp, person, email=physio.email)
+
+
+def test_without_a_coordinator_a_manager_takes_the_role_themself_at_once(person, gp):
+    Membership.objects.filter(person=person).update(is_coordinator=False)
+    assert _propose(gp, person, gp) is None
+    assert _coordinators(person) == [gp.pk]
+    assert not CoordinationProposal.objects.exists()
 
 
 def test_without_a_coordinator_a_nurse_does_not_manage(person, nurse, physio):
@@ -335,10 +418,17 @@ def test_a_mandate_holder_does_not_manage_the_team(person, person_user, caregive
     assert not Membership.objects.filter(user=neighbour).exists()
 
 
-def test_someone_the_person_excluded_is_never_made_coordinator(person, person_user, gp, nurse):
+def test_someone_the_person_excluded_is_never_proposed_as_coordinator(person, person_user, gp, nurse):
     access_services.exclude_user(person_user, person, nurse)
-    membership = _membership(person, nurse)
     with pytest.raises(ValidationError) as raised:
-        services.set_coordinator(gp, person, membership, version=membership.version)
+        _propose(gp, person, nurse)
     assert raised.value.code == "excluded"
+    assert _coordinators(person) == [gp.pk]
+
+
+def test_someone_excluded_after_the_proposal_cannot_accept(person, person_user, gp, nurse):
+    proposal = _propose(gp, person, nurse)
+    access_services.exclude_user(person_user, person, nurse)
+    with pytest.raises(Refused):  # excluded: the gate no longer lets them read the team
+        services.answer_proposal(nurse, person, proposal, accept=True)
     assert _coordinators(person) == [gp.pk]

@@ -9,8 +9,8 @@ from access import services as access_services
 from audit.models import AuditEntry
 from conftest import client_for
 from core.vocab import Profile
-from teams import views
-from teams.models import Membership
+from teams import services, views
+from teams.models import CoordinationProposal, Membership
 from teams.tests.factories import MembershipFactory
 
 PHONE, EMAIL = "+32470123456", "sofie.prio@wgc.example.org"
@@ -127,33 +127,91 @@ def test_a_member_who_does_not_manage_gets_403_on_the_add_page(person, nurse_cli
     assert nurse_client.get(_url("teams:member-add", person)).status_code == 403
 
 
-def test_ending_and_designating_on_the_page(person, gp, gp_client, nurse, pharmacist):
-    response = gp_client.post(
-        _url("teams:coordinator", person), {"member": str(_membership(person, nurse).public_id), "version": 1}
-    )
-    assert response.status_code == 302
-    assert _membership(person, nurse).is_coordinator
-    response = client_for(nurse).post(
-        _url("teams:member-end", person), {"member": str(_membership(person, pharmacist).public_id), "version": 1}
-    )
+def _choice(person, user):
+    membership = _membership(person, user)
+    return {"member": str(membership.public_id), "version": membership.version}
+
+
+def test_ending_a_membership_shows_its_consequence_and_only_the_confirmation_ends_it(person, gp_client, pharmacist):
+    url = _url("teams:member-end", person)
+    page = gp_client.get(url, _choice(person, pharmacist))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f"End the membership of {pharmacist}?" in text
+    assert "loses access to the dossier of Jozef at once" in text
+    assert "This cannot be undone" in text
+    assert 'name="confirm" value="yes"' in text
+    assert AuditEntry.objects.filter(action="teams.confirmation_viewed", event="access").exists()
+    # The old single POST, without the confirmation, changes nothing: it shows the page again.
+    response = gp_client.post(url, _choice(person, pharmacist))
+    assert response.status_code == 200
+    assert "This cannot be undone" in response.content.decode()
+    assert _membership(person, pharmacist).version == 1  # still active, unchanged
+    assert not AuditEntry.objects.filter(action="teams.member_ended").exists()
+    response = gp_client.post(url, {**_choice(person, pharmacist), "confirm": "yes"})
     assert response.status_code == 302
     assert not Membership.objects.active().filter(person=person, user=pharmacist).exists()
+
+
+def test_proposing_a_coordinator_on_the_page_needs_confirmation_then_their_acceptance(person, gp, gp_client, nurse):
+    url = _url("teams:coordinator", person)
+    text = gp_client.get(url, _choice(person, nurse)).content.decode()
+    assert f"Propose {nurse} as care coordinator?" in text
+    assert "you stay the care coordinator and can cancel the proposal" in text
+    # Without the confirmation nothing is proposed, let alone changed.
+    assert gp_client.post(url, _choice(person, nurse)).status_code == 200
+    assert not CoordinationProposal.objects.exists()
+    response = gp_client.post(url, {**_choice(person, nurse), "confirm": "yes"}, follow=True)
+    assert "Nothing changes until they accept." in response.content.decode()
+    assert _membership(person, gp).is_coordinator and not _membership(person, nurse).is_coordinator
+    # The nurse sees the proposal on the team page and on their home page, and accepts it.
+    nurse_client = client_for(nurse)
+    assert "proposed you as care coordinator" in nurse_client.get(_url("teams:team", person)).content.decode()
+    assert "You are proposed as care coordinator:" in nurse_client.get(reverse("home")).content.decode()
+    answer = _url("teams:coordinator-answer", person)
+    page = nurse_client.get(answer).content.decode()
+    assert f"{gp} is then no longer the care coordinator." in page
+    proposal = CoordinationProposal.objects.get()
+    nurse_client.post(answer, {"proposal": str(proposal.public_id), "answer": "accept"})
+    assert _membership(person, nurse).is_coordinator and not _membership(person, gp).is_coordinator
+
+
+def test_the_coordinator_cancels_a_proposal_on_the_page(person, gp, gp_client, nurse):
+    proposal = services.propose_coordinator(gp, person, _membership(person, nurse), version=1)
+    page = gp_client.get(_url("teams:team", person)).content.decode()
+    assert "Cancel the proposal" in page
+    gp_client.post(_url("teams:coordinator-cancel", person), {"proposal": str(proposal.public_id)})
+    proposal.refresh_from_db()
+    assert proposal.status == "cancelled"
+    # The nurse, answering from the page they still had open, changes nothing.
+    response = client_for(nurse).post(
+        _url("teams:coordinator-answer", person), {"proposal": str(proposal.public_id), "answer": "accept"}, follow=True
+    )
+    assert "No proposal to coordinate waits for your answer." in response.content.decode()
+    assert _membership(person, gp).is_coordinator
 
 
 def test_a_stale_end_on_the_page_says_so(person, gp_client, nurse):
     response = gp_client.post(
         _url("teams:member-end", person),
-        {"member": str(_membership(person, nurse).public_id), "version": 5},
+        {"member": str(_membership(person, nurse).public_id), "version": 5, "confirm": "yes"},
         follow=True,
     )
     assert "Someone else changed this membership in the meantime." in response.content.decode()
     assert _membership(person, nurse).version == 1
 
 
-def test_leaving_the_team_leads_home(person, nurse_client, nurse):
-    response = nurse_client.post(
-        _url("teams:member-end", person), {"member": str(_membership(person, nurse).public_id), "version": 1}
-    )
+def test_leaving_the_team_is_the_members_own_box_with_its_confirmation(person, nurse_client, nurse):
+    page = nurse_client.get(_url("teams:team", person)).content.decode()
+    own_box = page.split('id="own-heading"')[1]
+    assert "Leave the team" in own_box
+    # The member's own row in the list offers no way to leave or end.
+    rows = page.split('id="own-heading"')[0]
+    assert "Leave the team" not in rows
+    confirmation = nurse_client.get(_url("teams:member-end", person), _choice(person, nurse)).content.decode()
+    assert "Leave the care team of Jozef?" in confirmation
+    assert "You lose access to the dossier of Jozef at once." in confirmation
+    response = nurse_client.post(_url("teams:member-end", person), {**_choice(person, nurse), "confirm": "yes"})
     assert response["Location"] == reverse("home")
 
 
@@ -255,8 +313,35 @@ def test_the_api_designates_the_coordinator(person, gp, nurse):
         content_type="application/json",
         headers={"If-Match": "1"},
     )
-    assert response.status_code == 200
-    assert response.json()["is_coordinator"] is True
+    assert response.status_code == 202
+    assert response.json()["status"] == "pending"
+    assert not _membership(person, nurse).is_coordinator
+    proposal_id = response.json()["id"]
+    listed = client_for(nurse).get(_api(person, "members")).json()["proposal"]
+    assert listed["id"] == proposal_id
+    answered = client_for(nurse).post(
+        _api(person, "coordinator/answer"),
+        {"proposal_id": proposal_id, "accept": True},
+        content_type="application/json",
+    )
+    assert answered.status_code == 200
+    assert answered.json()["status"] == "accepted"
+    assert _membership(person, nurse).is_coordinator
+
+
+def test_the_api_cancels_a_proposal(person, gp, nurse):
+    proposal = services.propose_coordinator(gp, person, _membership(person, nurse), version=1)
+    response = client_for(gp).post(
+        _api(person, "coordinator/cancel"), {"proposal_id": str(proposal.public_id)}, content_type="application/json"
+    )
+    assert response.json()["status"] == "cancelled"
+    stale = client_for(nurse).post(
+        _api(person, "coordinator/answer"),
+        {"proposal_id": str(proposal.public_id), "accept": True},
+        content_type="application/json",
+    )
+    assert stale.status_code == 422
+    assert _membership(person, gp).is_coordinator
 
 
 def test_the_dossiers_weekly_view_shows_for_readers_of_the_situation_only(person, gp_client, person_user):

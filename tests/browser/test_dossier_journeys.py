@@ -80,10 +80,10 @@ def test_coordinator_registers_a_person_and_builds_the_team(demo, new_context, l
 
     page.get_by_role("link", name=t("Care team and messages", LANGUAGE)).click()
     expect(page.get_by_text(t("No care coordinator: agree who coordinates.", LANGUAGE))).to_be_visible()
-    page.get_by_role("button", name=t("Make %(name)s care coordinator", LANGUAGE, name=coordinator.full_name)).click()
-    expect(messages_of(page)).to_contain_text(
-        t("%(name)s is the care coordinator now.", LANGUAGE, name=coordinator.full_name)
-    )
+    page.get_by_role("link", name=t("Make %(name)s care coordinator", LANGUAGE, name=coordinator.full_name)).click()
+    # Taking the role oneself is confirmed on a page that says what it means (issue 11).
+    page.get_by_role("button", name=t("Yes, I coordinate", LANGUAGE)).click()
+    expect(messages_of(page)).to_contain_text(t("You are the care coordinator now.", LANGUAGE))
     expect(page.get_by_text(t("No care coordinator: agree who coordinates.", LANGUAGE))).to_have_count(0)
 
     # The GP joins in their own profile.
