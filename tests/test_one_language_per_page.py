@@ -303,7 +303,7 @@ def crawl(client: Client, start: list[str], public_seen: set[str]) -> Iterator[t
         route = _route(path)
         if route is None or route[0] in SKIPPED_ROUTES or path.startswith(SKIPPED_PREFIXES):
             continue
-        name, kind, public = route
+        _name, kind, public = route
         if per_route[kind] >= PER_ROUTE or (public and kind in public_seen):
             continue
         response = client.get(url)
