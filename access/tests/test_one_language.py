@@ -26,7 +26,7 @@ def test_the_french_why_page_quotes_the_role_in_whole_sentences(person, person_u
 
 
 def test_the_person_never_reads_the_matrix_review_note(person, person_user):
-    reasons = _wishes(explain_access(person_user, person))  # person × wishes is an assumption
+    reasons = _wishes(explain_access(person_user, person))  # the rule for the person and wishes is an assumption
     assert REVIEW_NOTE not in reasons
     assert "Source: a choice of the care zone, where the official rules say nothing." in reasons
     client = client_for(person_user)
