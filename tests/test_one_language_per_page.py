@@ -10,16 +10,21 @@ no string that belongs only to another language:
 - the data kept in three languages: the access matrix's rationales, the retention rules' labels
   and reasoning, the need taxonomy's names and descriptions, the care zones' names.
 
-Strings are compared word by word (case and punctuation ignored), and only those long enough to
-belong to one language: at least two words and ten characters, or one word of twelve. A string
-the page's own language uses too is never foreign. ALLOWED lists the legitimate exceptions.
+Strings are compared word by word (case and punctuation ignored) within one block of the page (a
+paragraph, a cell, a label), and only those long enough to belong to one language: at least two
+words and ten characters, or one word of twelve. A string the page's own language uses too is
+never foreign. What people typed (dossier entries, messages, names, a social-map record that has
+no text in the page's language) is shown as they wrote it and is not checked. ALLOWED lists the
+legitimate exceptions, each with its reason.
+
+The crawl is bounded (MAX_PAGES, MAX_DEPTH, one page per view, a public page once per language)
+so that it stays fast; a failure names the page, the profile, the language and the string.
 """
 
 import gettext
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
@@ -41,8 +46,8 @@ ALLOWED: dict[str, str] = {
     "Web Content Accessibility Guidelines": "the standard's own name, not translated",
 }
 
-# The crawl's bounds: pages per profile and language, and URLs per kind of page (url name), so
-# that a list of fifty persons costs one dossier, not fifty.
+# The crawl's bounds: pages per profile and language, links followed from the start, and pages
+# per view (so that a list of fifty persons costs one dossier, and the sections one section).
 MAX_PAGES = 20
 MAX_DEPTH = 3
 PER_ROUTE = 1
@@ -92,15 +97,6 @@ def _catalogue(language: str) -> dict[str, str]:
     return catalogue
 
 
-@dataclass(frozen=True)
-class Texts:
-    """Per language, the strings it shows (pieces of words)."""
-
-    by_language: dict[str, set[tuple[str, ...]]]
-    # The English source texts, each with the languages that show them as such (untranslated).
-    english: set[tuple[str, ...]]
-
-
 def _data_texts() -> dict[str, list[str]]:
     """The data texts kept in three languages, per language."""
     from access.models import MatrixCell
@@ -113,8 +109,8 @@ def _data_texts() -> dict[str, list[str]]:
         for language in ("en", "nl", "fr"):
             texts[language].append(getattr(cell, f"rationale_{language}"))
     for rule in RetentionRule.objects.all():
-        for field in (rule.label, rule.reasoning):
-            for language, value in field.items():
+        for field in (rule.label, rule.legal_source, rule.reasoning):
+            for language, value in field.items() if isinstance(field, dict) else ():
                 texts[language].append(value)
     for need in NeedTerm.objects.all():
         for language in ("en", "nl", "fr"):
@@ -173,7 +169,7 @@ def entered_texts() -> set[tuple[str, ...]]:
         ]
         if not fields:
             continue
-        for row in model.objects.values(*fields):
+        for row in model._default_manager.values(*fields):
             for name, value in row.items():
                 if not value or not isinstance(value, str):
                     continue
