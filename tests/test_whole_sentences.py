@@ -8,7 +8,8 @@ from pathlib import Path
 from django.conf import settings
 
 # A {% translate %} fragment followed directly by a value: the sentence is assembled on the page.
-GLUED = re.compile(r'\{%\s*(?:translate|trans)\s+"[^"]*"\s*%\}[ \t]*\{\{')
+# A label ending in a colon before its value ("Priority number: +32 ...") is not a sentence.
+GLUED = re.compile(r'\{%\s*(?:translate|trans)\s+"[^"]*[^:"]"\s*%\}[ \t]*\{\{')
 
 
 def test_no_template_glues_a_translated_fragment_to_a_value():
