@@ -194,35 +194,44 @@ class Matcher:
     def __init__(self, strings: Iterable[tuple[str, ...]], exempt: Iterable[tuple[str, ...]]):
         self.foreign = self._index(strings)
         self.exempt = self._index(exempt)
+        self._seen: dict[str, set[str]] = {}  # the same block (a menu, a footer) on many pages
 
     @staticmethod
-    def _index(strings: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
-        index: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    def _index(strings: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+        """By the first two words (one for a one-word string): few candidates per place."""
+        index: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
         for tokens in strings:
             if tokens:
-                index[tokens[0]].append(tokens)
+                index[tokens[:2]].append(tokens)
         return index
+
+    @staticmethod
+    def _at(index: dict[tuple[str, ...], list[tuple[str, ...]]], tokens: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+        """(start, end) of every string of the index found in the words."""
+        for start in range(len(tokens)):
+            for key in (tokens[start : start + 2], tokens[start : start + 1]):
+                for candidate in index.get(key, ()):
+                    end = start + len(candidate)
+                    if tokens[start:end] == candidate:
+                        yield start, end
 
     def find(self, blocks: Iterable[str]) -> set[str]:
         found: set[str] = set()
         for block in blocks:
-            found |= self._find(words(block))
+            if block not in self._seen:
+                self._seen[block] = self._find(words(block))
+            found |= self._seen[block]
         # A string found inside a longer one found too says nothing more.
         return {hit for hit in found if not any(hit != other and f" {hit} " in f" {other} " for other in found)}
 
     def _find(self, tokens: tuple[str, ...]) -> set[str]:
+        hits = list(self._at(self.foreign, tokens))
+        if not hits:
+            return set()
         exempt = [False] * len(tokens)
-        for index, token in enumerate(tokens):
-            for candidate in self.exempt.get(token, ()):
-                if tokens[index : index + len(candidate)] == candidate:
-                    exempt[index : index + len(candidate)] = [True] * len(candidate)
-        found = set()
-        for index, token in enumerate(tokens):
-            for candidate in self.foreign.get(token, ()):
-                end = index + len(candidate)
-                if tokens[index:end] == candidate and not any(exempt[index:end]):
-                    found.add(" ".join(candidate))
-        return found
+        for start, end in self._at(self.exempt, tokens):
+            exempt[start:end] = [True] * (end - start)
+        return {" ".join(tokens[start:end]) for start, end in hits if not any(exempt[start:end])}
 
 
 # ── the pages ───────────────────────────────────────────────────────────────────────────────────
