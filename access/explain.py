@@ -44,27 +44,31 @@ def _profile(code: str) -> str:
 def _relationship_sentence(rel: Relationship) -> str:
     params = {"kind": relationships.kind_label(rel.kind), "profile": _profile(rel.profile)}
     if rel.is_coordinator:
-        sentence = _("Relationship: %(kind)s, as %(profile)s and care coordinator.") % params
+        sentence = _("Relationship: %(kind)s, in the role “%(profile)s”, as care coordinator.") % params
     else:
-        sentence = _("Relationship: %(kind)s, as %(profile)s.") % params
+        sentence = _("Relationship: %(kind)s, in the role “%(profile)s”.") % params
     if rel.until:
         sentence += " " + _("It ends on %(date)s.") % {"date": _date(rel.until)}
     return sentence
 
 
 def _matrix_sentence(cells: dict[tuple[str, str], MatrixCell], profile: str, category: str) -> str:
+    """Whole sentences, each translated with its placeholders; a label is quoted, so that the
+    sentence reads the same whatever the label ("le rôle « la personne elle-même »")."""
     cell = cells.get((profile, category))
     params = {"profile": _profile(profile), "category": Category(category).label}
     if cell is None:
-        return _("Access matrix: there is no rule for %(profile)s and %(category)s, so there is no access.") % params
-    sentence = _(
-        "Access matrix: %(profile)s has “%(level)s” for %(category)s. Why: %(rationale)s Source: %(source)s."
-    ) % {
-        **params,
-        "level": Level(cell.level).label,
-        "rationale": presenters.rationale(cell),
-        "source": presenters.source_label(cell.source),
-    }
+        return (
+            _("Access matrix: there is no rule for the role “%(profile)s” and “%(category)s”, so there is no access.")
+            % params
+        )
+    sentences = [
+        _("Access matrix: the role “%(profile)s” has the level “%(level)s” for “%(category)s”.")
+        % {**params, "level": Level(cell.level).label},
+        _("Why: %(rationale)s") % {"rationale": presenters.rationale(cell)},
+        _("Source: %(source)s.") % {"source": presenters.source_label(cell.source)},
+    ]
+    sentence = " ".join(sentences)
     if cell.edited_by_zone and cell.edited_at:
         sentence += " " + _("The care zone set this rule on %(date)s; the shipped file says “%(shipped)s”.") % {
             "date": _date(cell.edited_at),

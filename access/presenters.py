@@ -38,10 +38,13 @@ def day(value: datetime | None) -> str:
     return formats.date_format(timezone.localtime(value), "DATE_FORMAT") if value else ""
 
 
-def source_label(source: str) -> str:
-    """Where a matrix rule comes from, in the reader's language."""
+def source_label(source: str, *, internal: bool = False) -> str:
+    """Where a matrix rule comes from, in the reader's language. The note that an assumption is
+    still to be reviewed is internal (access.rules.reads_internal_notes)."""
     if source == "assumption":
-        return _("our own choice, to be reviewed by the care zone")
+        if internal:
+            return _("our own choice, to be reviewed by the care zone")
+        return _("a choice of the care zone, where the official rules say nothing")
     if source.startswith("seed 004"):
         return _("what the care councils of the Kempen asked for (report of 21 October 2025)")
     if source.startswith("REFERENCE.md"):
@@ -70,7 +73,7 @@ def rationale(cell: MatrixCell) -> str:
     return getattr(cell, f"rationale_{language[:2]}", "") or cell.rationale_en
 
 
-def matrix_rows() -> tuple[list[tuple[str, str]], list[MatrixRow]]:
+def matrix_rows(*, internal: bool = False) -> tuple[list[tuple[str, str]], list[MatrixRow]]:
     cells = {(c.profile, c.category): c for c in MatrixCell.objects.all()}
     profiles = {row.code: row for row in MatrixProfile.objects.all()}
     language = (translation.get_language() or "nl")[:2]
@@ -80,7 +83,7 @@ def matrix_rows() -> tuple[list[tuple[str, str]], list[MatrixRow]]:
         row_cells = [cells[(profile.value, c.value)] for c in Category if (profile.value, c.value) in cells]
         for cell in row_cells:
             cell.rationale_text = rationale(cell)  # type: ignore[attr-defined]  # for the matrix template
-            cell.source_text = source_label(cell.source)  # type: ignore[attr-defined]  # for the matrix template
+            cell.source_text = source_label(cell.source, internal=internal)  # type: ignore[attr-defined]  # for the matrix template
             cell.level_label = str(Level(cell.level).label)  # type: ignore[attr-defined]  # for the matrix template
         facts = profiles.get(profile.value)
         rows.append(
@@ -115,7 +118,7 @@ class CellView:
     version: int
 
 
-def cell_view(cell: MatrixCell) -> CellView:
+def cell_view(cell: MatrixCell, *, internal: bool = False) -> CellView:
     edited = ""
     if cell.edited_by_zone:
         edited = _("%(name)s, %(when)s") % {"name": cell.edited_by or "—", "when": when(cell.edited_at)}
@@ -129,7 +132,7 @@ def cell_view(cell: MatrixCell) -> CellView:
         shipped_level_label=level_label(cell.shipped_level),
         shipped_version=cell.shipped_version,
         rationale=rationale(cell),
-        source=source_label(cell.source),
+        source=source_label(cell.source, internal=internal),
         edited=edited,
         version=cell.version,
     )

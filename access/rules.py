@@ -52,6 +52,13 @@ def is_dpo(user: User) -> bool:
     return _acts_as(user, Profile.DPO)
 
 
+def reads_internal_notes(user: User) -> bool:
+    """The matrix's working notes (a rule marked "our own choice, to be reviewed by the care zone")
+    are for the zone admin, who reviews them, and the DPO; everyone else reads what the rule is
+    based on in plain words (issue 11)."""
+    return is_zone_admin(user) or is_dpo(user)
+
+
 def curates_social_map(user: User) -> bool:
     """The zone admin and the helpdesk keep the social map current; no care role does."""
     return _acts_as(user, Profile.ZONE_ADMIN, Profile.HELPDESK)

@@ -33,7 +33,7 @@ def _report(request: HttpRequest, error: ValidationError) -> None:
 @login_required
 def matrix_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The access matrix in force, readable by everyone logged in (ACC-01)."""
-    columns, rows = presenters.matrix_rows()
+    columns, rows = presenters.matrix_rows(internal=rules.reads_internal_notes(request.user))
     return render(
         request,
         "access/matrix.html",
@@ -61,7 +61,7 @@ def matrix_cell(request: AuthenticatedHttpRequest, profile: str, category: str) 
                 messages.success(request, _("The rule was changed."))
                 return redirect("access:matrix-cell", profile, category)
     context = {
-        "cell": presenters.cell_view(cell),
+        "cell": presenters.cell_view(cell, internal=rules.reads_internal_notes(request.user)),
         "form": form,
         "is_zone_admin": is_admin,
         "history": presenters.history_rows(cell.history.all()),

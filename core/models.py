@@ -11,7 +11,9 @@ class CareZone(models.Model):
         BASSIN = "bassin", _("Brussels care zone (bassin d'aide et de soins)")
         ELZ = "eerstelijnszone", _("Flemish primary-care zone (eerstelijnszone)")
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)  # the key the data files use
+    name_nl = models.CharField(_("name (Dutch)"), max_length=100, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=100, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     region = models.CharField(_("region"), max_length=32)
 
@@ -20,7 +22,15 @@ class CareZone(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The zone's official name in the reader's language: a Brussels bassin has one in Dutch
+        and in French; a Flemish primary-care zone only in Dutch (docs/decisions.md, issue 11)."""
+        if translation.get_language() == "fr":
+            return self.name_fr or self.name_nl or self.name
+        return self.name_nl or self.name_fr or self.name
 
 
 class Municipality(models.Model):

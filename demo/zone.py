@@ -89,6 +89,7 @@ def load() -> list[tuple[str, str]]:
         return logins
     # Normally loaded by a migration; a flushed test database has lost it.
     geography.load(CareZone, Municipality)
+    geography.load_zone_names(CareZone)
     practice = Organisation.objects.create(name="Wijkgezondheidscentrum De Schakel (demo)", kbo_number="0566988259")
     users: dict[str, User] = {}
     for profile, name, language in DEMO_USERS:

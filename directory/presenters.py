@@ -167,7 +167,7 @@ def card(service: Service) -> ServiceCard:
         if area.municipality:
             areas.append(area.municipality.name)
         elif area.zone:
-            areas.append(area.zone.name)
+            areas.append(area.zone.label)
         elif area.name:
             areas.append(area.name)
     costs = [pick(option, "option") for option in service.cost_options.all() if pick(option, "option")]

@@ -414,7 +414,7 @@ DOSSIERS: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
             "capacity",
             Profile.GP,
             {
-                "assessed_by": "Dr. An Peeters (médecin généraliste)",
+                "assessed_by": "Dr. An Peeters (huisarts)",
                 "assessed_on": date(2025, 6, 12),
                 "decisions": "gestion des biens, choix du lieu de vie",
                 "outcome": "impaired",

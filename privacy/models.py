@@ -30,7 +30,7 @@ class RetentionRule(models.Model):
     months = models.PositiveSmallIntegerField(_("months"), default=0)
     counts_from = models.CharField(_("counted from"), max_length=16, choices=CountsFrom.choices)
     outcome = models.CharField(_("at the end"), max_length=16, choices=Outcome.choices)
-    legal_source = models.CharField(_("legal source"), max_length=500)
+    legal_source = models.JSONField(_("legal source"), default=dict)  # {"en": ..., "nl": ..., "fr": ...}
     reasoning = models.JSONField(default=dict)  # {"en": ..., "nl": ..., "fr": ...}
     position = models.PositiveSmallIntegerField(default=0)  # purge order: dependants first
     version = models.CharField(max_length=20)  # of the shipped file it came from

@@ -67,7 +67,7 @@ def rules_for_display() -> list[RuleRow]:
             counts_from=rule.get_counts_from_display(),
             outcome=rule.get_outcome_display(),
             outcome_code=rule.outcome,
-            legal_source=rule.legal_source,
+            legal_source=retention.in_language(rule.legal_source),
             reasoning=retention.in_language(rule.reasoning),
             version=rule.version,
         )

@@ -44,7 +44,7 @@ class ShippedRule:
     months: int
     counts_from: str
     outcome: str
-    legal_source: str
+    legal_source: dict[str, str]
     reasoning: dict[str, str]
     position: int
 
@@ -80,20 +80,19 @@ def parse(data: dict[str, Any]) -> RetentionFile:
             problems.append(f"{kind}: outcome must be one of {RetentionRule.Outcome.values}")
         if kind in kept and rule.get("outcome") != RetentionRule.Outcome.KEEP:
             problems.append(f"{kind}: is never purged, its outcome must be keep")
-        if not str(rule.get("legal_source", "")).strip():
-            problems.append(f"{kind}: legal_source is missing")
-        for field in ("label", "reasoning"):
-            if any(not rule.get(field, {}).get(lang) for lang in LANGUAGES):
+        for field in ("label", "legal_source", "reasoning"):
+            texts = rule.get(field)
+            if not isinstance(texts, dict) or any(not str(texts.get(lang, "")).strip() for lang in LANGUAGES):
                 problems.append(f"{kind}: {field} needs en, nl and fr")
         rules[kind] = ShippedRule(
             kind=kind,
-            label=dict(rule.get("label", {})),
+            label=_texts(rule, "label"),
             years=years if isinstance(years, int) else 0,
             months=months if isinstance(months, int) else 0,
             counts_from=rule.get("counts_from", ""),
             outcome=rule.get("outcome", ""),
-            legal_source=str(rule.get("legal_source", "")).strip(),
-            reasoning=dict(rule.get("reasoning", {})),
+            legal_source={lang: str(text).strip() for lang, text in _texts(rule, "legal_source").items()},
+            reasoning=_texts(rule, "reasoning"),
             position=int(rule.get("position", 0)),
         )
     if not data.get("version"):
@@ -101,6 +100,11 @@ def parse(data: dict[str, Any]) -> RetentionFile:
     if problems:
         raise ValidationError(problems, code="invalid_retention_file")
     return RetentionFile(version=str(data["version"]), rules=rules)
+
+
+def _texts(rule: dict[str, Any], field: str) -> dict[str, str]:
+    texts = rule.get(field)
+    return dict(texts) if isinstance(texts, dict) else {}
 
 
 def read_file(path: Path | None = None) -> RetentionFile:
@@ -218,6 +222,6 @@ def markdown_table(shipped: RetentionFile) -> str:
             period = f"at least {period}"
         lines.append(
             f"| `{rule.kind}` | {rule.label['en']} | {period} | {_COUNTS_FROM[rule.counts_from]} "
-            f"| {_OUTCOME[rule.outcome]} | {rule.legal_source} |"
+            f"| {_OUTCOME[rule.outcome]} | {rule.legal_source['en']} |"
         )
     return "\n".join(lines)

@@ -39,12 +39,13 @@ def test_a_nurse_reads_why_she_sees_medication_and_not_mental_health(person, nur
     rows = explain_access(nurse, person)
     medication, mental = _row(rows, "medication"), _row(rows, "mental_health")
     assert (medication.read, medication.write, mental.read, mental.write) == (True, True, False, False)
-    assert medication.reasons[0].startswith("Relationship: care-team membership, as nurse.")
+    assert medication.reasons[0].startswith("Relationship: care-team membership, in the role “nurse”.")
     assert medication.reasons[2].startswith("Consent: given by the person, on file since ")
     cell = MatrixCell.objects.get(profile="nurse", category="mental_health")
     assert mental.reasons == (
-        "Relationship: care-team membership, as nurse. It ends on " + mental.reasons[0].split("It ends on ")[1],
-        f"Access matrix: nurse has “no access” for mental health. Why: {cell.rationale_en} Source: the access rules of the Belgian health hubs ({cell.source}).",
+        "Relationship: care-team membership, in the role “nurse”. It ends on "
+        + mental.reasons[0].split("It ends on ")[1],
+        f"Access matrix: the role “nurse” has the level “no access” for “mental health”. Why: {cell.rationale_en} Source: the access rules of the Belgian health hubs ({cell.source}).",
     )
 
 

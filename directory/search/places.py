@@ -141,7 +141,7 @@ def zone_place(zone: CareZone | int | str) -> Place | None:
     if found is None:
         return None
     ids = frozenset(Municipality.objects.filter(zone=found).values_list("pk", flat=True))
-    return Place(found.name, ids, zone_id=found.pk)
+    return Place(found.label, ids, zone_id=found.pk)
 
 
 _lock = threading.Lock()
