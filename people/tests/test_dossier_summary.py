@@ -196,10 +196,17 @@ def test_what_others_changed_since_the_last_visit_in_what_the_reader_may_read(gp
 
 
 def test_a_removal_counts_as_a_change(gp, nurse, person):
-    line = services.add_entry(nurse, person, "medication", medication="Zolpidem", dose="1", time_of_day="21:00")
+    need = services.add_entry(nurse, person, "needs", domain="mobility", description="A walking frame")
     page_of(gp, person)
-    services.remove_entry(nurse, line, version=1)
-    assert "Medication schedule: changed by Sofie Janssens" in summary_of(page_of(gp, person))
+    services.remove_entry(nurse, need, version=1)
+    assert "Care and support needs: changed by Sofie Janssens" in summary_of(page_of(gp, person))
+
+
+def test_a_stopped_medication_line_counts_as_a_change(gp, nurse, person):
+    line = services.add_entry(gp, person, "medication", medication="Zolpidem", dose="1", time_of_day="21:00")
+    page_of(nurse, person)
+    services.stop_medication(gp, line, version=1, stopped_on=timezone.localdate(), reason="Falls at night")
+    assert "Medication schedule: changed by Dr." in summary_of(page_of(nurse, person))
 
 
 def test_the_last_visit_is_the_readers_previous_audited_opening(gp, person):
