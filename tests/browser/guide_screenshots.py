@@ -173,5 +173,44 @@ def test_guide_screenshots(guide):
     page = open_as(Profile.INFORMAL_CAREGIVER, reverse("people:detail", args=person), viewport=NARROW)
     shoot(page, "16-dossier-caregiver-360")
 
+    # Each profile lands on its own work: the zone admin's and the DPO's home pages.
+    page = open_as(Profile.ZONE_ADMIN, reverse("home"))
+    shoot(page, "17-home-zone-admin")
+    page = open_as(Profile.DPO, reverse("home"))
+    shoot(page, "18-home-dpo")
+
+    # The dossier opens with its summary: alerts, the coordinator, what changed (GP, 360 px).
+    page = open_as(Profile.GP, reverse("people:detail", args=person), viewport=NARROW)
+    shoot(page, "19-dossier-summary-gp-360")
+
+    # Handing over coordination: the confirmation page says what follows before anything changes.
+    page = open_as(Profile.GP, reverse("teams:team", args=person))
+    with translation.override(LANGUAGE):
+        make = translation.gettext("Make %(name)s care coordinator") % {"name": users[Profile.NURSE].full_name}
+    page.get_by_role("link", name=make).click()
+    shoot(page, "20-confirm-coordinator")
+
+    # A medication line is stopped with a date and a reason, never deleted.
+    line = MedicationIntake.objects.filter(person=jozef, stopped_on=None).order_by("pk").first()
+    assert line is not None
+    page = open_as(Profile.GP, reverse("people:medication-stop", args=person) + f"?item={line.public_id}")
+    shoot(page, "21-stop-medication")
+
+    # A team message: the author chooses the topic and reads who will see it (360 px).
+    page = open_as(Profile.NURSE, reverse("teams:messages", args=person), viewport=NARROW)
+    page.locator(f"input[name=category][value={Category.MEDICAL}]").check()
+    shoot(page, "22-message-topic-360", start=page.locator("form:has(input[name=category])"))
+
+    # Who looked, on a phone: visits grouped, the person's own hidden, the DPO's contact.
+    page = open_as(Profile.PERSON, reverse("audit:person-log", args=person), viewport=NARROW)
+    shoot(page, "23-who-looked-360")
+
+    # A service of the social map opens with the number to call.
+    results = open_as(None, reverse("directory:search") + "?q=thuisverpleging&place=Geel")
+    first = results.locator("[aria-labelledby^=service-]").first
+    hsds_id = (first.get_attribute("aria-labelledby") or "").removeprefix("service-")
+    service = open_as(None, reverse("directory:service", args=[hsds_id]), viewport=NARROW)
+    shoot(service, "24-service-contact-360")
+
     sizes = {path.name: path.stat().st_size for path in sorted(GUIDE_IMAGES.glob("*.png"))}
     print("\n".join(f"{name}: {size // 1024} KB" for name, size in sizes.items()))
