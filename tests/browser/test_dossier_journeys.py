@@ -148,7 +148,7 @@ def test_gp_adds_and_changes_a_line_of_the_medication_schedule(demo, new_context
     assert (intake.updated_by_id, intake.version, intake.with_food) == (gp.pk, 1, True)
 
     # Change it: the edit link of that row fills the form with the entry and its version.
-    row.get_by_role("link").click()
+    row.locator("a[href*='?item=']:not([href*='/stop/'])").click()  # Edit, not Stop
     expect(page.get_by_role("heading", name=t("Change this entry", LANGUAGE))).to_be_visible()
     form.get_by_label(_intake_field("dose")).fill("1 tablet")
     form.get_by_role("button", name=t("Save", LANGUAGE)).click()
@@ -225,7 +225,8 @@ def test_person_excludes_a_professional_who_is_then_refused(demo, new_context):
 
     page = new_context(users[Profile.PERSON]).new_page()
     page.goto(person_url)
-    page.get_by_role("link", name=t("Consent and exclusions", LANGUAGE)).click()
+    # The summary on top and the consent section both lead there.
+    page.get_by_role("link", name=t("Consent and exclusions", LANGUAGE)).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(t("My consent and exclusions", LANGUAGE))
     page.get_by_label(t("Someone around the person", LANGUAGE)).select_option(
         label=f"{pharmacist.full_name} ({label(pharmacist.profile_label)})"
