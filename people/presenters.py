@@ -471,7 +471,7 @@ def emergency_alert(grant: BreakGlassAccess, *, own: bool, url: str) -> Alert:
     if own:
         text = _("You are reading under emergency access until %(until)s. You cannot change anything.") % params
     else:
-        text = _("%(name)s opened emergency access, until %(until)s. Reason given: %(reason)s") % params
+        text = _("%(name)s opened emergency access (until %(until)s). Reason given: %(reason)s") % params
     return Alert("danger", text, url)
 
 

@@ -145,7 +145,7 @@ def test_an_open_emergency_access_is_shown_to_the_person_the_coordinator_and_its
     access_services.break_glass(outsider, person.insz, "Found unconscious at home, no answer from the GP.")
     for reader, link in ((person_user, "audit:person-log"), (gp, "access:explain")):  # the GP coordinates
         summary = summary_of(page_of(reader, person))
-        assert "Dr. Outsider Vermeulen opened emergency access, until" in summary
+        assert "Dr. Outsider Vermeulen opened emergency access (until" in summary
         assert "Found unconscious at home" in summary
         assert reverse(link, args=[person.public_id]) in summary
     assert "emergency access" not in summary_of(page_of(nurse, person))
