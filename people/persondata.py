@@ -39,7 +39,7 @@ def identity_json(person: Person) -> dict[str, Any]:
     aliases = person.aliases.order_by("merged_at")
     return {
         "id": str(person.public_id),
-        "insz": person.insz,
+        "insz": person.shown_insz or None,
         "local_id": person.local_id,
         "given_name": person.given_name,
         "family_name": person.family_name,
