@@ -20,6 +20,8 @@ from people.models import Person, SectionRecord
 ANONYMISED = "—"
 ANONYMISED_IDENTITY = {
     "insz": None,
+    "claimed_insz": "",
+    "possible_duplicate_of": None,
     "given_name": "",
     "family_name": ANONYMISED,
     "birth_date": None,
