@@ -136,6 +136,11 @@ def register_person(
     if known is not None and gate.decide(actor, known, Category.IDENTITY, Level.READ).allowed:
         _refuse_registration(actor, known, Action.PEOPLE_REGISTER_DUPLICATE, "duplicate_insz")
         raise KnownToYou(known)
+    if known is not None and (own := _separate_record_read_by(actor, insz)) is not None:
+        # As a number they registered before: led to their record (the attempt in both logs).
+        _refuse_registration(actor, own, Action.PEOPLE_REGISTER_DUPLICATE, "duplicate_insz")
+        _log_separate_record(actor, known)
+        raise KnownToYou(own)
     if known is not None:
         _log_separate_record(actor, known)  # before the transaction: a refusal row commits on its own
     try:
@@ -159,6 +164,16 @@ def register_person(
     except IntegrityError as error:  # a concurrent registration of the same INSZ
         raise not_registered() from error
     return person
+
+
+def _separate_record_read_by(actor: User, insz: str) -> Person | None:
+    """A separate record holding this claimed INSZ that the actor already reads (they registered
+    it, say): a second try with the number leads there, as it would for a number they registered
+    first, so that trying twice tells nothing either."""
+    for record in Person.objects.filter(claimed_insz=insz, merged_into=None).order_by("registered_at", "pk"):
+        if gate.decide(actor, record, Category.IDENTITY, Level.READ).allowed:
+            return record
+    return None
 
 
 def _start_team(actor: User, person: Person, now: datetime) -> None:

@@ -152,6 +152,18 @@ def test_a_known_insz_and_an_unknown_one_look_the_same_to_the_registrant(person,
     assert "already" not in known_answer[3]
 
 
+def test_trying_a_known_insz_twice_answers_as_trying_a_new_one_twice(person, outsider):
+    new_insz = synthetic_insz(54321)
+    first_known, first_new = _post(outsider, person.insz), _post(outsider, new_insz)
+    again_known, again_new = _post(outsider, person.insz), _post(outsider, new_insz)
+
+    assert again_known.status_code == again_new.status_code == 302
+    assert again_known["Location"] == first_known["Location"]  # led to the record registered first
+    assert again_new["Location"] == first_new["Location"]
+    assert Person.objects.filter(registered_by=outsider).count() == 2
+    assert person_log(person).filter(actor_id=outsider.pk, action="people.register_duplicate").count() == 2
+
+
 def test_an_excluded_member_gets_a_separate_record_as_an_outsider_does(person, nurse, outsider):
     ExclusionFactory(person=person, excluded=nurse)
     excluded, stranger = _post(nurse, person.insz), _post(outsider, person.insz)
