@@ -144,3 +144,14 @@ def test_a_claimed_insz_is_no_merge_target(person, gp, outsider):
     assert refused.value.code == "no_coordinated_record"
     claiming.refresh_from_db()
     assert claiming.aliases.count() == 0
+
+
+def test_the_registrant_sees_the_claimed_insz_wherever_an_insz_is_shown(person, record, outsider):
+    from people.persondata import identity_json
+
+    client = client_for(outsider)
+    for url in (reverse("people:summary", args=[record.public_id]), reverse("home")):
+        assert person.display_id in client.get(url).content.decode()
+    assert identity_json(record)["insz"] == person.insz
+    api = client.get(reverse("api:person-detail", args=[record.public_id]))
+    assert api.status_code == 200 and api.json()["insz"] == person.insz
