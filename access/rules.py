@@ -302,7 +302,20 @@ def may_merge(actor: User, person: Person) -> bool:
     """A record registered without INSZ is merged into the INSZ record by the coordinator of
     both (the service checks the second record): they know the team and can tell it is one
     person."""
-    return not person.insz and is_coordinator(actor, person)
+    return not person.shown_insz and is_coordinator(actor, person)
+
+
+def may_review_duplicate(actor: User, record: Person) -> bool:
+    """A record registered with a known person's INSZ (people.services.register_person) is
+    merged into the person's record, or dismissed, by that person's care coordinator: they know
+    the person and can tell whether it is them. The registrant is never told of the link."""
+    known = record.possible_duplicate_of
+    return (
+        known is not None
+        and record.merged_into_id is None
+        and known.merged_into_id is None
+        and is_coordinator(actor, known)
+    )
 
 
 # ── What pages offer ────────────────────────────────────────────────────────────────────────

@@ -40,6 +40,8 @@ class Action(StrEnum):
     AUDIT_SEARCHED = "audit.searched"
     # people
     PEOPLE_DOSSIER_VIEWED = "people.dossier_viewed"
+    PEOPLE_DUPLICATE_DISMISSED = "people.duplicate_dismissed"
+    PEOPLE_DUPLICATE_VIEWED = "people.duplicate_viewed"
     PEOPLE_IDENTITY_CHANGED = "people.identity_changed"
     PEOPLE_MEDICATION_PROBLEM_HANDLED = "people.medication_problem_handled"
     PEOPLE_MEDICATION_PROBLEM_REPORTED = "people.medication_problem_reported"

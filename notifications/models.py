@@ -16,6 +16,7 @@ class Notification(models.Model):
         HANDOVER = "handover", _("open items of a team member who left")
         COORDINATION_PROPOSED = "coordination_proposed", _("you are proposed as care coordinator")
         COORDINATION_ANSWERED = "coordination_answered", _("an answer to a proposal to coordinate care")
+        POSSIBLE_DUPLICATE = "possible_duplicate", _("a separate record was registered with a known INSZ")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32, choices=Kind.choices)

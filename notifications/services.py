@@ -78,6 +78,11 @@ def render_text(item: Notification) -> str:
         }
     if item.kind == Notification.Kind.COORDINATION_ANSWERED:
         return _coordination_answer(item.params.get("outcome", ""), item.params.get("name", ""))
+    if item.kind == Notification.Kind.POSSIBLE_DUPLICATE:
+        return _(
+            "A professional registered a separate record with the INSZ of a person already in Schakel. "
+            "The person's care coordinator opens the person's dossier to merge that record into it or dismiss it."
+        )
     return str(item.get_kind_display())
 
 

@@ -35,6 +35,10 @@ class PersonOut(Schema):
     def resolve_id(obj: object) -> uuid.UUID:
         return cast(Person, obj).public_id
 
+    @staticmethod
+    def resolve_insz(obj: object) -> str | None:
+        return cast(Person, obj).shown_insz or None
+
 
 @router.get("/{person_id}", response=PersonOut, url_name="person-detail")
 @person_route("GET")

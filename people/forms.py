@@ -52,6 +52,15 @@ class MergeForm(forms.Form):
             raise forms.ValidationError(error.messages[0], code="invalid_insz") from error
 
 
+class DuplicateReviewForm(forms.Form):
+    """The coordinator's answer to a record registered with the person's INSZ: the button pressed."""
+
+    MERGE = "merge"
+    DISMISS = "dismiss"
+    record = forms.UUIDField()
+    decision = forms.ChoiceField(choices=[(MERGE, MERGE), (DISMISS, DISMISS)])
+
+
 # ── Dossier sections ─────────────────────────────────────────────────────────────────────────
 
 

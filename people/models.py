@@ -21,6 +21,20 @@ class Person(models.Model):
     # local id and may later be merged into the INSZ record (people.services.merge_persons).
     insz = models.CharField(_("INSZ/NISS"), max_length=11, null=True, blank=True, unique=True)
     local_id = models.CharField(_("local id"), max_length=20, unique=True)
+    # A record registered with an INSZ that was already registered, by someone who may not read
+    # that person (docs/access.md, "Registering a person"): the typed number is kept here, not in
+    # the unique `insz`, and shown to the record's readers as its INSZ, so that the registrant
+    # learns nothing. It never answers an INSZ lookup. `possible_duplicate_of` points at the
+    # known person, for their care coordinator to merge or dismiss; never shown to the registrant.
+    claimed_insz = models.CharField(_("INSZ/NISS as registered"), max_length=11, blank=True, default="", db_index=True)
+    possible_duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="possible_duplicates",
+        verbose_name=_("possible duplicate of"),
+    )
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
@@ -54,10 +68,16 @@ class Person(models.Model):
         return f"{self.given_name} {self.family_name}"
 
     @property
+    def shown_insz(self) -> str:
+        """The INSZ the record's readers see: its own, or the one it was registered with when
+        that number was already registered (claimed_insz)."""
+        return self.insz or self.claimed_insz
+
+    @property
     def display_id(self) -> str:
         """The INSZ shown in pages, grouped as on the eID; or the local id."""
-        if self.insz:
-            i = self.insz
+        if self.shown_insz:
+            i = self.shown_insz
             return f"{i[:2]}.{i[2:4]}.{i[4:6]}-{i[6:9]}.{i[9:]}"
         return self.local_id
 

@@ -20,6 +20,8 @@ from people.models import Person, SectionRecord
 ANONYMISED = "—"
 ANONYMISED_IDENTITY = {
     "insz": None,
+    "claimed_insz": "",
+    "possible_duplicate_of": None,
     "given_name": "",
     "family_name": ANONYMISED,
     "birth_date": None,
@@ -39,7 +41,7 @@ def identity_json(person: Person) -> dict[str, Any]:
     aliases = person.aliases.order_by("merged_at")
     return {
         "id": str(person.public_id),
-        "insz": person.insz,
+        "insz": person.shown_insz or None,
         "local_id": person.local_id,
         "given_name": person.given_name,
         "family_name": person.family_name,

@@ -41,6 +41,35 @@ def get_person(actor: User, public_id: uuid.UUID | str, category: str, level: st
     return person
 
 
+def possible_duplicates_of(actor: User, person: Person) -> list[Person]:
+    """The records registered with this person's INSZ that wait for review, for their care
+    coordinator only (read with the person, who is already gated)."""
+    if not rules.is_coordinator(actor, person):
+        return []
+    waiting = person.possible_duplicates.filter(merged_into=None).select_related("registered_by")
+    return list(waiting.order_by("registered_at", "pk"))
+
+
+def duplicates_to_review(actor: User, person: Person) -> list[Person]:
+    """possible_duplicates_of(), with the coordinator's read of each record audited on it (the
+    review is the relationship)."""
+    records = possible_duplicates_of(actor, person)
+    review = gate.Decision(True, "granted", Category.IDENTITY, Level.READ, "duplicate_review", actor.profile)
+    for record in records:
+        gate.audit_reads(actor, record, [(review, Action.PEOPLE_DUPLICATE_VIEWED)])
+    return records
+
+
+def possible_duplicate(actor: User, person: Person, record_id: uuid.UUID | str) -> Person:
+    """One of the records waiting for this person's coordinator, by id; any other id gets the
+    outsider's 404, audited (the service audits the change itself)."""
+    record = next((r for r in possible_duplicates_of(actor, person) if str(r.public_id) == str(record_id)), None)
+    if record is None:
+        gate.refuse(actor, Action.PEOPLE_DUPLICATE_VIEWED, {"record": str(record_id)})
+    record.possible_duplicate_of = person
+    return record
+
+
 PERSON_LISTED = Action.PEOPLE_PERSON_LISTED
 HOME_PAGE_SIZE = 25
 

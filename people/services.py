@@ -71,14 +71,22 @@ def require_may_register(actor: User) -> None:
     raise gate.Refused(refusal.answered_with_403(message))
 
 
+# In the detail of the known person's log row when a separate record was registered with their INSZ.
+SEPARATE_RECORD = "separate_record"
+
+
 def registration_attempts(actor: User, now: datetime) -> int:
     """The actor's attempts to register a person in the rolling 24 hours, registered or refused
     as already known; refusals for the limit itself do not count."""
-    return AuditEntry.objects.filter(
-        actor_id=actor.pk,
-        action__in=[Action.PEOPLE_PERSON_REGISTERED, Action.PEOPLE_REGISTER_DUPLICATE],
-        created_at__gt=now - timedelta(hours=24),
-    ).count()
+    return (
+        AuditEntry.objects.filter(
+            actor_id=actor.pk,
+            action__in=[Action.PEOPLE_PERSON_REGISTERED, Action.PEOPLE_REGISTER_DUPLICATE],
+            created_at__gt=now - timedelta(hours=24),
+        )
+        .exclude(detail__has_key=SEPARATE_RECORD)
+        .count()
+    )
 
 
 def _refuse_registration(actor: User, known: Person | None, action: str, reason: str) -> None:
@@ -104,10 +112,12 @@ def register_person(
     """Start a dossier. The registering professional joins the team and gets a named legal basis
     covering identity and the recording of consent, so a first dossier can be started.
 
-    An INSZ already registered is refused with not_registered(), which never says whether the
-    person is known, and the attempt is written in that person's access log; attempts are limited
-    per user (PEOPLE_REGISTER_PER_DAY). Only someone who already opens the person's dossier is
-    told so (KnownToYou)."""
+    An INSZ already registered teaches the registrant nothing: someone who already opens that
+    person's dossier is led there (KnownToYou); anyone else gets a new, separate record exactly
+    as for an unknown INSZ, holding the number as claimed_insz (never in the unique `insz`) and
+    flagged as a possible duplicate of the known person, whose care coordinator (or, with none,
+    the zone admins) is told and merges or dismisses it. The attempt is written in the known
+    person's access log; attempts are limited per user (PEOPLE_REGISTER_PER_DAY)."""
     require_may_register(actor)
     insz = normalise_insz(insz) if insz else ""
     known = Person.objects.filter(insz=insz).first() if insz else None
@@ -123,15 +133,22 @@ def register_person(
             code="rate_limited",
             params={"n": limit},
         )
-    if known is not None:
+    if known is not None and gate.decide(actor, known, Category.IDENTITY, Level.READ).allowed:
         _refuse_registration(actor, known, Action.PEOPLE_REGISTER_DUPLICATE, "duplicate_insz")
-        if gate.decide(actor, known, Category.IDENTITY, Level.READ).allowed:
-            raise KnownToYou(known)
-        raise not_registered()
+        raise KnownToYou(known)
+    if known is not None and (own := _separate_record_read_by(actor, insz)) is not None:
+        # As a number they registered before: led to their record (the attempt in both logs).
+        _refuse_registration(actor, own, Action.PEOPLE_REGISTER_DUPLICATE, "duplicate_insz")
+        _log_separate_record(actor, known)
+        raise KnownToYou(own)
+    if known is not None:
+        _log_separate_record(actor, known)  # before the transaction: a refusal row commits on its own
     try:
         with transaction.atomic():
             person = Person.objects.create(
-                insz=insz or None,
+                insz=None if known is not None else insz or None,
+                claimed_insz=insz if known is not None else "",
+                possible_duplicate_of=known,
                 local_id=new_local_id(),
                 given_name=given_name.strip(),
                 family_name=family_name.strip(),
@@ -140,34 +157,74 @@ def register_person(
                 registered_by=actor,
                 registered_at=now,
             )
-            Membership.objects.create(
-                person=person,
-                user=actor,
-                profile=actor.profile,
-                since=now,
-                until=default_until(actor.profile, now),
-                added_by=actor,
-            )
-            Consent.objects.create(
-                person=person,
-                basis=Consent.Basis.LEGAL_BASIS,
-                legal_basis=REGISTRATION_LEGAL_BASIS,
-                holder=actor,
-                categories=[Category.IDENTITY, Category.ACP],
-                recorded_by=actor,
-                since=now,
-            )
-            audit.log_change(
-                actor,
-                person,
-                Action.PEOPLE_PERSON_REGISTERED,
-                # Registering creates the relationship the change is logged with.
-                decision=gate.Decision(True, "granted", Category.IDENTITY, Level.WRITE, "team", actor.profile),
-                detail={"legal_basis": REGISTRATION_LEGAL_BASIS},
-            )
+            _start_team(actor, person, now)
+            if known is not None:
+                for reviewer in duplicate_reviewers(known, now):
+                    notify(reviewer, Notification.Kind.POSSIBLE_DUPLICATE, person=known)
     except IntegrityError as error:  # a concurrent registration of the same INSZ
         raise not_registered() from error
     return person
+
+
+def _separate_record_read_by(actor: User, insz: str) -> Person | None:
+    """A separate record holding this claimed INSZ that the actor already reads (they registered
+    it, say): a second try with the number leads there, as it would for a number they registered
+    first, so that trying twice tells nothing either."""
+    for record in Person.objects.filter(claimed_insz=insz, merged_into=None).order_by("registered_at", "pk"):
+        if gate.decide(actor, record, Category.IDENTITY, Level.READ).allowed:
+            return record
+    return None
+
+
+def _start_team(actor: User, person: Person, now: datetime) -> None:
+    Membership.objects.create(
+        person=person,
+        user=actor,
+        profile=actor.profile,
+        since=now,
+        until=default_until(actor.profile, now),
+        added_by=actor,
+    )
+    Consent.objects.create(
+        person=person,
+        basis=Consent.Basis.LEGAL_BASIS,
+        legal_basis=REGISTRATION_LEGAL_BASIS,
+        holder=actor,
+        categories=[Category.IDENTITY, Category.ACP],
+        recorded_by=actor,
+        since=now,
+    )
+    audit.log_change(
+        actor,
+        person,
+        Action.PEOPLE_PERSON_REGISTERED,
+        # Registering creates the relationship the change is logged with.
+        decision=gate.Decision(True, "granted", Category.IDENTITY, Level.WRITE, "team", actor.profile),
+        detail={"legal_basis": REGISTRATION_LEGAL_BASIS},
+    )
+
+
+def duplicate_reviewers(known: Person, now: datetime) -> list[User]:
+    """Who is told of a record registered with a known person's INSZ: the person's care
+    coordinators, or with none every active zone admin (as for an emergency access)."""
+    coordinator_ids = known.memberships.active(now).filter(is_coordinator=True).values_list("user_id", flat=True)
+    reviewers = list(User.objects.filter(pk__in=coordinator_ids, is_active=True))
+    return reviewers or list(User.objects.filter(profile=Profile.ZONE_ADMIN, is_active=True))
+
+
+def _log_separate_record(actor: User, known: Person) -> None:
+    """The attempt in the known person's log, marked, so that the rate limit counts the
+    registration once (its record has its own registration row)."""
+    refusal = gate.Decision(False, "duplicate_insz", Category.IDENTITY, Level.WRITE)
+    with suppress(gate.Refused):
+        gate.enforce(
+            actor,
+            known,
+            refusal,
+            action=Action.PEOPLE_REGISTER_DUPLICATE,
+            event=AuditEntry.Event.CHANGE,
+            detail={SEPARATE_RECORD: "yes"},
+        )
 
 
 def update_identity(actor: User, person: Person, *, version: int, **fields: object) -> Person:
@@ -190,13 +247,11 @@ def update_identity(actor: User, person: Person, *, version: int, **fields: obje
     return person
 
 
-def _check_merge_right(actor: User, person: Person) -> gate.Decision:
+def _check_merge_right(actor: User, person: Person, action: str = Action.PEOPLE_PERSONS_MERGED) -> gate.Decision:
     """The gate for identity changes, then the coordinator rule; both refusals are audited."""
-    decision = gate.check(actor, person, Category.IDENTITY, Level.WRITE, action=Action.PEOPLE_PERSONS_MERGED)
+    decision = gate.check(actor, person, Category.IDENTITY, Level.WRITE, action=action)
     if not rules.is_coordinator(actor, person):
-        audit.log_event(
-            actor, Action.PEOPLE_PERSONS_MERGED, person=person, allowed=False, reason="not_coordinator", event="change"
-        )
+        audit.log_event(actor, action, person=person, allowed=False, reason="not_coordinator", event="change")
         raise ValidationError(_("Only the care coordinator of both records can merge them."), code="not_coordinator")
     return decision
 
@@ -237,7 +292,7 @@ def merge_into_insz(actor: User, alias: Person, insz: str) -> Person:
     not_yours = ValidationError(
         _("You are not the care coordinator of a record with this INSZ."), code="no_coordinated_record"
     )
-    if alias.insz:
+    if alias.shown_insz:
         raise ValidationError(_("Only a record without INSZ can be merged into another."), code="alias_has_insz")
     on_alias = _check_merge_right(actor, alias)
     target = Person.objects.filter(insz=insz, merged_into=None).first()
@@ -250,6 +305,43 @@ def merge_into_insz(actor: User, alias: Person, insz: str) -> Person:
         raise not_yours from error
     _check_mergeable(alias, target)
     return _merge(actor, alias, target, on_alias=on_alias, on_target=on_target)
+
+
+def _review_right(actor: User, record: Person, action: str) -> tuple[gate.Decision, gate.Decision, Person]:
+    """The known person's care coordinator reviews a record registered with the person's INSZ:
+    the gate for identity changes on the person, and access.rules.may_review_duplicate; both
+    refusals are audited. Returns the decisions on the record (the review is the relationship
+    its audit row is logged with) and on the known person, and the known person."""
+    known = record.possible_duplicate_of
+    if known is None or not rules.may_review_duplicate(actor, record):
+        gate.refuse(actor, action, {"person": str(record.public_id)}, reason="not_duplicate_reviewer")
+    on_known = _check_merge_right(actor, known, action)
+    on_record = gate.Decision(True, "granted", Category.IDENTITY, Level.WRITE, "duplicate_review", actor.profile)
+    return on_record, on_known, known
+
+
+def merge_possible_duplicate(actor: User, record: Person) -> Person:
+    """Merge a record registered with a known person's INSZ into that person's record (their
+    care coordinator only). As any merge: the record's entries, care team (the registrant
+    included) and consents move to the person's record, which the coordinator confirms."""
+    on_record, on_known, known = _review_right(actor, record, Action.PEOPLE_PERSONS_MERGED)
+    return _merge(actor, record, known, on_alias=on_record, on_target=on_known)
+
+
+def dismiss_possible_duplicate(actor: User, record: Person) -> None:
+    """The coordinator tells it is another person (or a mistyped number): the record stays, with
+    the number its registrant typed, and is no longer offered for merging."""
+    on_record, on_known, known = _review_right(actor, record, Action.PEOPLE_DUPLICATE_DISMISSED)
+    with transaction.atomic():
+        dismissed = Person.objects.filter(pk=record.pk, possible_duplicate_of=known, merged_into=None).update(
+            possible_duplicate_of=None, version=F("version") + 1
+        )
+        if not dismissed:
+            raise Conflict(_("This record was merged or dismissed by someone else in the meantime."))
+        detail = {"record": str(record.public_id)}
+        audit.log_change(actor, known, Action.PEOPLE_DUPLICATE_DISMISSED, decision=on_known, detail=detail)
+        audit.log_change(actor, record, Action.PEOPLE_DUPLICATE_DISMISSED, decision=on_record, detail=detail)
+    record.refresh_from_db()
 
 
 def _merge(actor: User, alias: Person, target: Person, *, on_alias: gate.Decision, on_target: gate.Decision) -> Person:

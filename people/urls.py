@@ -8,6 +8,7 @@ urlpatterns = [
     path("register/", views.register_person, name="register"),
     path("<uuid:person_id>/", views.person_detail, name="detail"),
     path("<uuid:person_id>/merge/", views.merge_person, name="merge"),
+    path("<uuid:person_id>/possible-duplicates/", views.possible_duplicates, name="possible-duplicates"),
     path("<uuid:person_id>/summary/", print_views.summary_page, name="summary"),
     path("<uuid:person_id>/summary.pdf", print_views.summary_pdf, name="summary-pdf"),
     path("<uuid:person_id>/dossier/medication-problems/", views.medication_problems, name="medication-problems"),

@@ -20,6 +20,7 @@ from core.requests import AuthenticatedHttpRequest
 from core.vocab import Category, Level
 from people import presenters, queries, sections, services
 from people.forms import (
+    DuplicateReviewForm,
     HandleProblemForm,
     MergeForm,
     RegisterPersonForm,
@@ -31,7 +32,7 @@ from people.forms import (
 )
 from people.models import MedicationIntake, MedicationProblem, Person, SectionRecord, Visit
 from people.services import StaleEdit
-from schakel.routes import MEDICATION_PROBLEM, SECTION_ENTRY, own_account_route, person_route
+from schakel.routes import MEDICATION_PROBLEM, POSSIBLE_DUPLICATE, SECTION_ENTRY, own_account_route, person_route
 
 
 @own_account_route()
@@ -52,6 +53,7 @@ def person_detail(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> Ht
         "dossier": page.dossier,
         "summary": page.summary,
         "aliases": queries.aliases_of(page.person),
+        "possible_duplicates": queries.possible_duplicates_of(request.user, page.person),
         "flags": page.flags,
     }
     return render(request, "people/person_detail.html", context)
@@ -96,6 +98,34 @@ def merge_person(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> Htt
             messages.success(request, _("The records are merged. This is now the person's only record."))
             return redirect("people:detail", target.public_id)
     return render(request, "people/merge.html", {"person": alias, "form": form, "may_merge": may_merge})
+
+
+@person_route("GET", "POST", objects={"record": POSSIBLE_DUPLICATE}, objects_with=("POST",))
+@login_required
+@require_http_methods(["GET", "POST"])
+def possible_duplicates(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    """The person's care coordinator merges or dismisses the records that professionals
+    registered with the person's INSZ (people.services.register_person)."""
+    person = queries.get_person(
+        request.user, person_id, Category.IDENTITY, Level.READ, action=Action.PEOPLE_DUPLICATE_VIEWED
+    )
+    form = DuplicateReviewForm(request.POST or None)
+    if "record" in request.POST:  # a record not waiting for this coordinator is not found
+        record = queries.possible_duplicate(request.user, person, request.POST["record"])
+        if form.is_valid():
+            try:  # the service checks again, audited
+                if form.cleaned_data["decision"] == DuplicateReviewForm.MERGE:
+                    services.merge_possible_duplicate(request.user, record)
+                    messages.success(request, _("The records are merged. This is now the person's only record."))
+                else:
+                    services.dismiss_possible_duplicate(request.user, record)
+                    messages.success(request, _("The record stays separate and is no longer offered for merging."))
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("people:detail", person.public_id)
+    context = {"person": person, "records": queries.duplicates_to_review(request.user, person), "form": form}
+    return render(request, "people/possible_duplicates.html", context)
 
 
 # ── The dossier's sections ───────────────────────────────────────────────────────────────────

@@ -23,6 +23,7 @@ MEDICATION_PROBLEM = "medication_problem"
 MEMBERSHIP = "membership"  # a membership of the person's care team
 HANDOVER_ITEM = "handover_item"
 CLOSURE = "closure"  # a closing of the person's dossier (reopened by the zone admin)
+POSSIBLE_DUPLICATE = "possible_duplicate"  # a record registered with the person's INSZ by someone else
 
 
 def _mark(

@@ -16,7 +16,7 @@ from conftest import client_for
 from core.vocab import Category, Profile
 from people.tests.factories import PersonFactory, join_team, medication_problem, section_row
 from privacy.models import Closure
-from schakel.routes import CLOSURE, HANDOVER_ITEM, MEDICATION_PROBLEM, MEMBERSHIP, SECTION_ENTRY
+from schakel.routes import CLOSURE, HANDOVER_ITEM, MEDICATION_PROBLEM, MEMBERSHIP, POSSIBLE_DUPLICATE, SECTION_ENTRY
 from teams.models import HandoverItem
 from tests.routes import all_routes
 
@@ -129,6 +129,8 @@ def _thing_of(kind, route, someone, reporter):
         return Closure.objects.create(
             person=someone, reason=Closure.Reason.DEATH, event_date=date.today(), closed_by=reporter
         )
+    if kind == POSSIBLE_DUPLICATE:
+        return PersonFactory(insz=None, claimed_insz=someone.insz or "", possible_duplicate_of=someone)
     raise AssertionError(f"No test object for {kind}; add one here.")
 
 

@@ -86,64 +86,91 @@ def test_the_legal_basis_covers_identity_and_consent_only(nurse):
     assert gate.decide(nurse, person, Category.MEDICATION, Level.READ).reason == "no_consent"
 
 
-def test_a_duplicate_insz_is_refused_and_nothing_is_created(gp, nurse):
+def test_a_known_insz_gets_a_separate_record_as_a_new_one_would(gp, nurse):
     known = services.register_person(gp, given_name="An", family_name="Smets", insz=INSZ)
-    persons, memberships, consents = Person.objects.count(), Membership.objects.count(), Consent.objects.count()
 
     response = client_for(nurse).post(REGISTER, {"given_name": "Anna", "family_name": "Smets", "insz": INSZ})
 
-    assert response.status_code == 200
-    assert response.context["form"].non_field_errors() == [NOT_REGISTERED]
-    assert (Person.objects.count(), Membership.objects.count(), Consent.objects.count()) == (
-        persons,
-        memberships,
-        consents,
-    )
-    refusal = AuditEntry.objects.get(actor_id=nurse.pk)
-    assert (refusal.action, refusal.allowed, refusal.reason, refusal.person_id) == (
-        "people.register_duplicate",
-        False,
-        "duplicate_insz",
-        known.pk,
-    )
+    record = Person.objects.get(given_name="Anna")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("people:detail", args=[record.public_id])
+    # The number is kept apart from the unique column, shown to the record's readers as its INSZ.
+    assert (record.insz, record.claimed_insz, record.possible_duplicate_of) == (None, INSZ, known)
+    assert record.display_id == known.display_id
+    membership = Membership.objects.get(person=record)
+    assert (membership.user, membership.is_coordinator) == (nurse, False)
+    basis = Consent.objects.get(person=record)
+    assert (basis.legal_basis, basis.holder) == (REGISTRATION_LEGAL_BASIS, nurse)
+    registered = AuditEntry.objects.get(action="people.person_registered", person_id=record.pk)
+    assert (registered.actor_id, registered.allowed) == (nurse.pk, True)
+    refusal = AuditEntry.objects.get(actor_id=nurse.pk, person_id=known.pk)
+    assert (refusal.action, refusal.allowed, refusal.reason) == ("people.register_duplicate", False, "duplicate_insz")
+    # Nothing of the known person reaches the new record.
+    assert not Membership.objects.filter(person=record).exclude(user=nurse).exists()
 
 
-def test_the_refusal_message_is_translated(gp, nurse):
-    services.register_person(gp, given_name="An", family_name="Smets", insz=INSZ)
-    nurse.language = "nl"
-    nurse.save(update_fields=["language"])
+def test_the_answer_for_a_race_lost_is_translated(nurse):
     from django.utils import translation
 
     with translation.override("nl"):
         expected = translation.gettext(NOT_REGISTERED)
+        assert services.not_registered().messages == [expected]
     assert expected != NOT_REGISTERED
-    response = client_for(nurse).post(REGISTER, {"given_name": "Anna", "family_name": "Smets", "insz": INSZ})
-    assert response.context["form"].non_field_errors() == [expected]
 
 
-# ── The INSZ probe: a refusal teaches nothing, and the person sees the attempt ─────────────────
+# ── The INSZ probe: a known INSZ teaches nothing, and the person sees the attempt ─────────────
 
 
 def _post(user, insz, **fields):
     return client_for(user).post(REGISTER, {"given_name": "Anna", "family_name": "Smets", "insz": insz, **fields})
 
 
-def test_an_outsider_learns_nothing_from_a_known_insz(person, outsider):
-    response = _post(outsider, person.insz)
+def _as_seen(user, response):
+    """What the registrant can tell from a registration: status, where it leads, the messages
+    and the dossier page it leads to, with the record's own ids taken out."""
+    client = client_for(user)
+    page = client.get(response["Location"])
+    record = Person.objects.get(public_id=page.context["person"].public_id)
+    body = page.content.decode().replace(str(record.public_id), "ID").replace(record.local_id, "LOCAL")
+    body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body)
+    shown = [str(m) for m in page.context["messages"]]
+    return response.status_code, re.sub(r"[0-9a-f-]{36}", "ID", response["Location"]), shown, body
 
-    body = response.content.decode()
-    assert response.context["form"].non_field_errors() == [NOT_REGISTERED]
-    assert "already registered" not in body
-    assert person.family_name not in body and person.given_name not in body
-    # The same sentence answers a registration that lost the race for a new INSZ.
-    assert services.not_registered().messages == [NOT_REGISTERED]
+
+def test_a_known_insz_and_an_unknown_one_look_the_same_to_the_registrant(person, outsider):
+    new_insz = synthetic_insz(54321)
+    # Two registrations, each with the number the other would have had, so the pages compare.
+    known_answer = _as_seen(outsider, _post(outsider, person.insz))
+    Person.objects.filter(given_name="Anna").update(given_name="Other")
+    unknown_answer = _as_seen(outsider, _post(outsider, new_insz))
+
+    formatted = Person(insz=new_insz).display_id
+    assert formatted in unknown_answer[3]
+    assert known_answer[:3] == unknown_answer[:3]
+    assert known_answer[3].replace(person.display_id, formatted) == unknown_answer[3]
+    assert person.family_name not in known_answer[3] and person.given_name not in known_answer[3]
+    assert "already" not in known_answer[3]
 
 
-def test_an_excluded_member_gets_the_outsiders_answer(person, nurse, outsider):
+def test_trying_a_known_insz_twice_answers_as_trying_a_new_one_twice(person, outsider):
+    new_insz = synthetic_insz(54321)
+    first_known, first_new = _post(outsider, person.insz), _post(outsider, new_insz)
+    again_known, again_new = _post(outsider, person.insz), _post(outsider, new_insz)
+
+    assert again_known.status_code == again_new.status_code == 302
+    assert again_known["Location"] == first_known["Location"]  # led to the record registered first
+    assert again_new["Location"] == first_new["Location"]
+    assert Person.objects.filter(registered_by=outsider).count() == 2
+    assert person_log(person).filter(actor_id=outsider.pk, action="people.register_duplicate").count() == 2
+
+
+def test_an_excluded_member_gets_a_separate_record_as_an_outsider_does(person, nurse, outsider):
     ExclusionFactory(person=person, excluded=nurse)
     excluded, stranger = _post(nurse, person.insz), _post(outsider, person.insz)
-    assert excluded.status_code == stranger.status_code == 200
-    assert excluded.context["form"].non_field_errors() == stranger.context["form"].non_field_errors()
+    assert excluded.status_code == stranger.status_code == 302
+    records = Person.objects.filter(possible_duplicate_of=person)
+    assert sorted(r.registered_by.pk for r in records) == sorted([nurse.pk, outsider.pk])
+    assert Person.objects.filter(insz=person.insz).get() == person
 
 
 def test_a_member_who_already_opens_the_dossier_is_led_there(person, nurse):
@@ -151,6 +178,7 @@ def test_a_member_who_already_opens_the_dossier_is_led_there(person, nurse):
     assert response.status_code == 302
     assert response["Location"] == reverse("people:detail", args=[person.public_id])
     assert Person.objects.filter(insz=person.insz).count() == 1
+    assert not Person.objects.filter(claimed_insz=person.insz).exists()
 
 
 def test_the_attempt_is_in_the_persons_own_log(person, outsider):
@@ -180,8 +208,8 @@ def test_registration_attempts_are_rate_limited_per_user(person, outsider, gp, s
     start = timezone.now()
     monkeypatch.setattr(timezone, "now", lambda: start)
     services.register_person(outsider, given_name="Jef", family_name="Onbekend")  # registered: counts
-    with pytest.raises(ValidationError):
-        services.register_person(outsider, given_name="An", family_name="Smets", insz=person.insz)  # refused: counts
+    # A separate record at a known INSZ counts once, though it is also in the person's log.
+    services.register_person(outsider, given_name="An", family_name="Smets", insz=person.insz)
     before = Person.objects.count()
 
     with pytest.raises(ValidationError) as refused:

@@ -138,6 +138,14 @@ def test_after_thirty_years_the_evidence_goes_and_the_identity_is_anonymised(clo
     assert "no tampering found" in out.getvalue()
 
 
+def test_anonymising_clears_a_claimed_insz_and_its_link(closed, other):
+    # As if the closed record had been registered with another person's INSZ.
+    Person.objects.filter(pk=closed.pk).update(insz=None, claimed_insz=other.insz, possible_duplicate_of=other)
+    purge_expired(now=_at(years=30, days=1))
+    closed.refresh_from_db()
+    assert (closed.insz, closed.claimed_insz, closed.possible_duplicate_of) == (None, "", None)
+
+
 def test_a_dry_run_changes_nothing(closed):
     before = _counts(closed)
     audit_rows = AuditEntry.objects.count()
