@@ -6,10 +6,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from access.models import Consent, MatrixCell, MatrixProfile
+from core.i18n import pick
 from core.vocab import Category, Level, Profile
 
 if TYPE_CHECKING:
@@ -20,11 +21,25 @@ HISTORY_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
+class MatrixCellView:
+    """One cell of the matrix page, in the reader's language."""
+
+    profile: str
+    category: str
+    category_label: str
+    level: str
+    level_label: str
+    rationale: str
+    source: str
+    edited_by_zone: bool
+
+
+@dataclass(frozen=True)
 class MatrixRow:
     profile: str
     label: str
     health_professional: bool
-    cells: list[MatrixCell]
+    cells: list[MatrixCellView]
     may_register: bool = False
     register_rationale: str = ""
     register_source: str = ""
@@ -69,22 +84,29 @@ def category_labels(codes: Iterable[str]) -> str:
 
 
 def rationale(cell: MatrixCell) -> str:
-    language = translation.get_language() or "nl"
-    return getattr(cell, f"rationale_{language[:2]}", "") or cell.rationale_en
+    return pick(cell, "rationale")
 
 
 def matrix_rows(*, internal: bool = False) -> tuple[list[tuple[str, str]], list[MatrixRow]]:
     cells = {(c.profile, c.category): c for c in MatrixCell.objects.all()}
     profiles = {row.code: row for row in MatrixProfile.objects.all()}
-    language = (translation.get_language() or "nl")[:2]
     columns = [(c.value, str(c.label)) for c in Category]
     rows = []
     for profile in Profile:
-        row_cells = [cells[(profile.value, c.value)] for c in Category if (profile.value, c.value) in cells]
-        for cell in row_cells:
-            cell.rationale_text = rationale(cell)  # type: ignore[attr-defined]  # for the matrix template
-            cell.source_text = source_label(cell.source, internal=internal)  # type: ignore[attr-defined]  # for the matrix template
-            cell.level_label = str(Level(cell.level).label)  # type: ignore[attr-defined]  # for the matrix template
+        row_cells = [
+            MatrixCellView(
+                profile=cell.profile,
+                category=cell.category,
+                category_label=category_label(cell.category),
+                level=cell.level,
+                level_label=level_label(cell.level),
+                rationale=rationale(cell),
+                source=source_label(cell.source, internal=internal),
+                edited_by_zone=cell.edited_by_zone,
+            )
+            for c in Category
+            if (cell := cells.get((profile.value, c.value))) is not None
+        ]
         facts = profiles.get(profile.value)
         rows.append(
             MatrixRow(
@@ -93,9 +115,7 @@ def matrix_rows(*, internal: bool = False) -> tuple[list[tuple[str, str]], list[
                 bool(facts and facts.health_professional),
                 row_cells,
                 may_register=bool(facts and facts.may_register),
-                register_rationale=(getattr(facts, f"register_rationale_{language}", "") or facts.register_rationale_en)
-                if facts
-                else "",
+                register_rationale=pick(facts, "register_rationale") if facts else "",
                 register_source=source_label(facts.register_source) if facts else "",
             )
         )
