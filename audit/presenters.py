@@ -4,7 +4,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-import phonenumbers
 from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext as __
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEntry
 from audit.queries import PersonVisits, VisitRows
+from core import phones
 from core.actions import Action
 from core.vocab import Category, Level, Profile
 
@@ -226,19 +226,12 @@ def visits(grouped: PersonVisits, person_account_id: int | None = None) -> list[
     return [visit(rows, grouped.rows, person_account_id) for rows in grouped.page]
 
 
-def _phone(value: str) -> str:
-    try:
-        return phonenumbers.format_number(phonenumbers.parse(value, "BE"), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    except phonenumbers.NumberParseException:
-        return value
-
-
 @dataclass(frozen=True)
 class DpoContact:
     name: str
     email: str
     phone: str  # as people write it: +32 14 00 00 99
-    phone_link: str  # tel:+3214000099
+    phone_link: str  # tel:+3214000099, or "" when the setting is not a number one can dial
 
 
 def dpo_contact() -> DpoContact | None:
@@ -246,5 +239,5 @@ def dpo_contact() -> DpoContact | None:
     name, email, phone = settings.DPO_CONTACT_NAME, settings.DPO_CONTACT_EMAIL, settings.DPO_CONTACT_PHONE
     if not (name or email or phone):
         return None
-    link = "tel:" + phone.replace(" ", "") if phone else ""
-    return DpoContact(name=name, email=email, phone=_phone(phone) if phone else "", phone_link=link)
+    number = phones.read(phone)
+    return DpoContact(name=name, email=email, phone=number.display, phone_link=number.uri)
