@@ -254,9 +254,11 @@ def message_readers(person: Person, categories: list[str], *, leave_out: User | 
     return readers
 
 
-def category_decisions(actor: User, person: Person, level: str, now: datetime) -> dict[str, gate.Decision]:
-    """The categories the actor may read (or write) now, with the gate's decision for each."""
-    decisions = {code: gate.decide(actor, person, code, level, now) for code in Category.values}
+def category_decisions(actor: User, person: Person, level: str) -> dict[str, gate.Decision]:
+    """The categories the actor may read (or write) now, with the gate's decision for each. Asked
+    without a moment, so that the request's memo reads relationships, consents and the matrix once
+    for all categories (a decision at an explicit moment reads everything afresh)."""
+    decisions = {code: gate.decide(actor, person, code, level) for code in Category.values}
     return {code: decision for code, decision in decisions.items() if decision.allowed}
 
 
@@ -280,7 +282,7 @@ def get_thread(actor: User, person_id: uuid.UUID | str) -> Thread:
     """
     person, rights = person_for_team(actor, person_id, action=MESSAGES_VIEWED)
     now = timezone.now()
-    readable = category_decisions(actor, person, Level.READ, now)
+    readable = category_decisions(actor, person, Level.READ)
     messages = list(
         TeamMessage.objects.filter(person=person, category__in=list(readable))
         .select_related("author")
@@ -294,7 +296,7 @@ def get_thread(actor: User, person_id: uuid.UUID | str) -> Thread:
             "message_id", flat=True
         )
     )
-    writable = [code for code in readable if message_decision(actor, person, code, now).allowed]
+    writable = [code for code in readable if message_decision(actor, person, code).allowed]
     readers = message_readers(person, writable, leave_out=actor)
     addressable = {reader.user.pk for found in readers.values() for reader in found if reader.member}
     # Only members who will be able to read at least one topic the actor may write are offered:
