@@ -59,6 +59,11 @@ class Action(StrEnum):
     PEOPLE_SECTION_VIEWED = "people.section_viewed"
     PEOPLE_SUMMARY_EXPORTED = "people.summary_exported"
     PEOPLE_WEEKLY_VISITS_VIEWED = "people.weekly_visits_viewed"
+    # plans
+    PLANS_ACTION_PROPOSED = "plans.action_proposed"
+    PLANS_GOAL_ADDED = "plans.goal_added"
+    PLANS_LIFE_GOAL_ADDED = "plans.life_goal_added"
+    PLANS_PLAN_REVIEWED = "plans.plan_reviewed"
     # privacy
     PRIVACY_CLOSURE_VIEWED = "privacy.closure_viewed"
     PRIVACY_CLOSURES_LISTED = "privacy.closures_listed"

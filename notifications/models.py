@@ -17,6 +17,17 @@ class Notification(models.Model):
         COORDINATION_PROPOSED = "coordination_proposed", _("you are proposed as care coordinator")
         COORDINATION_ANSWERED = "coordination_answered", _("an answer to a proposal to coordinate care")
         POSSIBLE_DUPLICATE = "possible_duplicate", _("a separate record was registered with a known INSZ")
+        # The care plan and meetings (issue 12): what is said names no person, goal or action;
+        # the link opens the page, which the gate guards.
+        ACTION_PROPOSED = "action_proposed", _("an action of a care plan is proposed to you")
+        ACTION_DECLINED = "action_declined", _("a proposed action was declined")
+        ACTION_HANDED_BACK = "action_handed_back", _("an action came back to you")
+        HELP_QUESTION = "help_question", _("did a finished action help?")
+        PLAN_REVIEW_DUE = "plan_review_due", _("a care plan is due for review")
+        EARLY_SIGNAL = "early_signal", _("an early signal was recorded")
+        MEETING_INVITED = "meeting_invited", _("you are invited to a meeting")
+        MEETING_CHANGED = "meeting_changed", _("a meeting was changed")
+        MEETING_CANCELLED = "meeting_cancelled", _("a meeting was cancelled")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32, choices=Kind.choices)

@@ -1,5 +1,6 @@
 """Creating and reading in-app notifications."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -83,7 +84,26 @@ def render_text(item: Notification) -> str:
             "A professional registered a separate record with the INSZ of a person already in Schakel. "
             "The person's care coordinator opens the person's dossier to merge that record into it or dismiss it."
         )
-    return str(item.get_kind_display())
+    return _PLAN_TEXTS.get(item.kind, lambda: str(item.get_kind_display()))()
+
+
+# The care plan's and meetings' notifications say what to do, never whose plan or which action:
+# the link to the page says the rest, to those the gate lets through.
+_PLAN_TEXTS: dict[str, Callable[[], str]] = {
+    Notification.Kind.ACTION_PROPOSED: lambda: _(
+        "An action in a care plan is proposed to you. Open it to accept or decline."
+    ),
+    Notification.Kind.ACTION_DECLINED: lambda: _(
+        "A proposed action was declined and comes back to you as coordinator."
+    ),
+    Notification.Kind.ACTION_HANDED_BACK: lambda: _("An action of a care plan is now yours to follow up."),
+    Notification.Kind.HELP_QUESTION: lambda: _("An action in your care plan is done. Did it help? Tell the team."),
+    Notification.Kind.PLAN_REVIEW_DUE: lambda: _("A care plan is due for review."),
+    Notification.Kind.EARLY_SIGNAL: lambda: _("An early signal was recorded in a care plan. Open it to follow it up."),
+    Notification.Kind.MEETING_INVITED: lambda: _("You are invited to a meeting."),
+    Notification.Kind.MEETING_CHANGED: lambda: _("A meeting you are invited to was changed."),
+    Notification.Kind.MEETING_CANCELLED: lambda: _("A meeting you were invited to was cancelled."),
+}
 
 
 def _coordination_answer(outcome: str, name: str) -> str:

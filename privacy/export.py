@@ -123,9 +123,10 @@ def _relationship(actor: User, person: Person) -> str:
 def collect(actor: User, person: Person, *, output: str) -> SubjectAccess:
     """Everything on file for a person the actor is entitled to export (person_for_export), its
     export audited first: the access log it holds then shows this export too."""
-    readable = [c for c in sections.DOSSIER_CATEGORIES if gate.decide(actor, person, c, Level.READ).allowed]
-    categories = list(dict.fromkeys([Category.IDENTITY.value, Category.TEAM.value, *readable]))
-    categories = [c for c in categories if gate.decide(actor, person, c, Level.READ).allowed]
+    # The dossier's categories and those of every other registered export (the care plan, ...).
+    exported = [data.export.category for found in persondata.export_parts().values() for data in found]
+    wanted = [Category.IDENTITY.value, Category.TEAM.value, *sections.DOSSIER_CATEGORIES, *filter(None, exported)]
+    categories = [c for c in dict.fromkeys(wanted) if gate.decide(actor, person, c, Level.READ).allowed]
     printing.log_export(actor, person, categories, action=EXPORTED, detail={"format": output})
     aliases = queries.aliases_of(person)
     ids = [person.pk, *(alias.pk for alias in aliases)]

@@ -12,6 +12,8 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("notifications/", include("notifications.urls")),
     path("teams/", include("teams.urls")),
+    path("plans/", include("plans.urls")),
+    path("meetings/", include("meetings.urls")),
     path("privacy/", include("privacy.urls")),
     path("map/curation/", include("directory.curation_urls")),
     path("hsds/", include("directory.hsds_urls")),

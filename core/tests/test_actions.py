@@ -14,7 +14,18 @@ from django.conf import settings
 
 from core.actions import Action
 
-APP_LABELS = ("access", "accounts", "audit", "directory", "notifications", "people", "privacy", "teams")
+APP_LABELS = (
+    "access",
+    "accounts",
+    "audit",
+    "directory",
+    "meetings",
+    "notifications",
+    "people",
+    "plans",
+    "privacy",
+    "teams",
+)
 # Where the project's own code lives; tests (which may assert on stored values) and migrations
 # are not scanned.
 PACKAGES = (*APP_LABELS, "bench", "core", "demo", "interop", "schakel")

@@ -26,7 +26,10 @@ from privacy import export
 
 # Values a generated row needs beyond its required fields: a closing of the alias that was
 # reopened (an open one makes the dossier read-only, and the merge is a write).
-_OVERRIDES: dict[str, dict[str, Any]] = {"privacy.Closure": {"reopened_at": timezone.now()}}
+_OVERRIDES: dict[str, dict[str, Any]] = {
+    "privacy.Closure": {"reopened_at": timezone.now()},
+    "meetings.Participant": {"email": "invited@example.org"},  # a member or someone invited by e-mail
+}
 
 
 def _value(field: models.Field, user: Any) -> Any:

@@ -10,6 +10,7 @@ from django.conf import settings
 from core.vocab import Category
 from people.models import SectionRecord
 from people.sections import GROUPS, SECTION_CATEGORIES, SECTIONS
+from plans.categories import PLAN_CATEGORIES
 
 
 def test_every_section_model_has_a_section_and_a_category():
@@ -35,4 +36,5 @@ def test_docs_access_lists_the_same_table():
     text = (Path(settings.BASE_DIR) / "docs" / "access.md").read_text()
     table = text.split("## Dossier sections and their category", 1)[1]
     rows = dict(re.findall(r"^\| `([a-z_]+)` \| [^|]+ \| `([a-z_]+)` \|", table, flags=re.MULTILINE))
-    assert rows == {code: str(category) for code, category in SECTION_CATEGORIES.items()}
+    table = SECTION_CATEGORIES | PLAN_CATEGORIES
+    assert rows == {code: str(category) for code, category in table.items()}

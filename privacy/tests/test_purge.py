@@ -105,7 +105,9 @@ def test_after_five_years_the_content_goes_and_the_evidence_stays(closed, other)
     assert len(rows) == 2
     purge_row = next(row for row in rows if "closure" in row.detail)
     kinds = purge_row.detail["kinds"]
-    assert set(kinds) == {"team_messages", "handover_items", "dossier_sections"}
+    # Every kind counted from the closing is named, with what it removed (none of a plan here).
+    assert set(kinds) == {"team_messages", "handover_items", "dossier_sections", "meetings", "care_plan"}
+    assert kinds["care_plan"]["rows"] == kinds["meetings"]["rows"] == 0
     assert kinds["dossier_sections"]["rows"] == 5  # 2 rows + 3 history rows (own words twice, allergy once)
     assert kinds["dossier_sections"]["rule"].startswith("dossier_sections@")
     assert purge_row.actor_label == "system:purge_expired"
@@ -185,6 +187,6 @@ def test_the_command_on_a_frozen_clock_prints_a_summary(closed):
     out = StringIO()
     with time_machine.travel(_at(years=5, days=1), tick=False):
         call_command("purge_expired", stdout=out)
-    assert "removed: dossier_sections 5" in out.getvalue()
+    assert "removed: care_plan 0, dossier_sections 5," in out.getvalue()
     assert "The access log is never purged." in out.getvalue()
     assert not OwnWords.objects.filter(person=closed).exists()

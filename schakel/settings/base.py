@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "audit",
     "privacy",
     "notifications",
+    "plans",
+    "meetings",
     "directory",
     "directory.search",
     "interop",

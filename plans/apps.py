@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlansConfig(AppConfig):
+    name = "plans"
+    verbose_name = _("Care plans")
+
+    def ready(self) -> None:
+        from plans import persondata
+
+        persondata.register()

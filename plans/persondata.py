@@ -1,0 +1,71 @@
+"""The plans app's person data in the registry (core.persondata): life goals, goals, actions and
+reviews, with their history. Registered by PlansConfig.ready()."""
+
+from typing import Any
+
+from core import persondata
+from core.persondata import Export, PersonData, iso, name
+from core.vocab import Category
+from plans.models import Goal, LifeGoal, PlanAction, PlanReview
+
+_PURGE = persondata.Purge("care_plan", "delete")
+_PRINTED_LATER = "the plan has its own page and print; the dossier summary does not repeat it"
+
+
+def _rows(model: Any) -> Any:
+    def rows(person: Any, ids: list[int]) -> list[Any]:
+        return list(model.objects.filter(person_id__in=ids).order_by("created_at", "pk"))
+
+    return rows
+
+
+def life_goal_json(row: LifeGoal) -> dict[str, Any]:
+    return {"id": str(row.public_id), "text": row.text, "written": row.written_by, "status": row.status}
+
+
+def goal_json(row: Goal) -> dict[str, Any]:
+    return {
+        "id": str(row.public_id),
+        "life_goal": str(row.life_goal.public_id) if row.life_goal else None,
+        "title": row.title,
+        "description": row.description,
+        "status": row.status,
+    }
+
+
+def action_json(row: PlanAction) -> dict[str, Any]:
+    return {
+        "id": str(row.public_id),
+        "goal": str(row.goal.public_id) if row.goal else None,
+        "title": row.title,
+        "details": row.details,
+        "owner": name(row.owner.user),
+        "due_on": iso(row.due_on),
+        "status": row.status,
+        "outcome": row.outcome,
+    }
+
+
+def review_json(row: PlanReview) -> dict[str, Any]:
+    return {"reviewed_on": iso(row.reviewed_on), "by": name(row.reviewed_by), "with": row.with_whom, "notes": row.notes}
+
+
+def register() -> None:
+    # Registered from the rows that point at others to those they point at: the purge deletes in
+    # this order within its kind.
+    for model, as_json, category in (
+        (PlanAction, action_json, Category.PLAN),
+        (Goal, goal_json, Category.PLAN),
+        (LifeGoal, life_goal_json, Category.WISHES),
+        (PlanReview, review_json, Category.PLAN),
+    ):
+        persondata.register(
+            PersonData(
+                model,
+                merge=persondata.move(),
+                purge=_PURGE,
+                export=Export("care_plan", rows=_rows(model), as_json=as_json, category=category.value),
+                not_printed=_PRINTED_LATER,
+                history=hasattr(model, "history"),
+            )
+        )

@@ -1,0 +1,172 @@
+"""Changes to the care plan: one function per change, for pages, API, meetings and the demo alike.
+
+Each passes the gate with the record's category (plans.categories) before its transaction, saves
+with the actor so that django-simple-history keeps exactly one row per change, and writes its
+audit row in the same transaction. Nothing is deleted: a goal or an action is cancelled.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from access import gate
+from accounts.models import User
+from audit import services as audit
+from core.actions import Action
+from core.vocab import Level
+from notifications.models import Notification
+from notifications.services import notify
+from people.models import Person
+from plans.categories import PLAN_CATEGORIES
+from plans.models import Goal, LifeGoal, PlanAction, PlanRecord, PlanReview
+from teams.models import Membership
+
+
+def _saved(actor: User, record: PlanRecord) -> None:
+    """Save with the actor: the history row names them, the row says who changed it last."""
+    now = timezone.now()
+    if record._state.adding:
+        record.created_by = actor
+        record.created_at = now
+    record.updated_by = actor
+    record.updated_at = now
+    record._history_user = actor  # type: ignore[attr-defined]  # django-simple-history records it
+    record.full_clean(exclude=["person", "created_by", "updated_by"], validate_unique=False)
+    record.save()
+
+
+def _belongs(record: PlanRecord | None, person: Person, what: str) -> None:
+    # A caller can only pass a record of this person: anything else is a programming error that
+    # would join two dossiers, never a user's mistake to explain.
+    if record is not None and record.person_id != person.pk:
+        raise ValueError(f"The {what} belongs to another person.")
+
+
+def add_life_goal(actor: User, person: Person, *, text: str, written_by: str) -> LifeGoal:
+    """A life goal in the person's own words (PLAN-01): written by the person, their
+    representative, or with the coordinator; needs `wishes` write."""
+    decision = gate.check(
+        actor, person, PLAN_CATEGORIES["life_goals"], Level.WRITE, action=Action.PLANS_LIFE_GOAL_ADDED
+    )
+    goal = LifeGoal(person=person, text=text.strip(), written_by=written_by)
+    with transaction.atomic():
+        _saved(actor, goal)
+        audit.log_change(
+            actor, person, Action.PLANS_LIFE_GOAL_ADDED, decision=decision, detail={"life_goal": str(goal.public_id)}
+        )
+    return goal
+
+
+def add_goal(
+    actor: User,
+    person: Person,
+    *,
+    title: str,
+    life_goal: LifeGoal | None = None,
+    description: str = "",
+    weight: int = 1,
+) -> Goal:
+    """A care or support goal, under a life goal when there is one; needs `plan` write."""
+    _belongs(life_goal, person, "life goal")
+    decision = gate.check(actor, person, PLAN_CATEGORIES["goals"], Level.WRITE, action=Action.PLANS_GOAL_ADDED)
+    goal = Goal(person=person, life_goal=life_goal, title=title.strip(), description=description, weight=weight)
+    with transaction.atomic():
+        _saved(actor, goal)
+        audit.log_change(
+            actor, person, Action.PLANS_GOAL_ADDED, decision=decision, detail={"goal": str(goal.public_id)}
+        )
+    return goal
+
+
+def check_owner(person: Person, owner: Membership, now: Any = None) -> None:
+    """An action's owner is an active member of the person's team whom the person has not
+    excluded (a professional, an organisation's account, a caregiver or the person). Raises a
+    translated ValidationError on the `owner` field otherwise."""
+    now = now or timezone.now()
+    active = Membership.objects.active(now).filter(pk=owner.pk, person=person).exists()
+    if not active or gate.is_excluded(person, owner.user, now):
+        raise ValidationError(
+            {"owner": _("Choose someone who is on the care team now. The person has not excluded them.")},
+            code="not_a_member",
+        )
+
+
+def propose_action(
+    actor: User,
+    person: Person,
+    *,
+    title: str,
+    owner: Membership,
+    goal: Goal | None = None,
+    due_on: date | None = None,
+    details: str = "",
+    origin: str = PlanAction.Origin.PLAN,
+) -> PlanAction:
+    """An action with one owner (PLAN-02). Proposed until the owner accepts or declines it;
+    an action someone takes on themself is open at once. The owner is told in-app, with no word
+    of whose plan or which action (the page says it, behind the gate)."""
+    _belongs(goal, person, "goal")
+    decision = gate.check(actor, person, PLAN_CATEGORIES["actions"], Level.WRITE, action=Action.PLANS_ACTION_PROPOSED)
+    check_owner(person, owner)
+    own = owner.user_id == actor.pk
+    action = PlanAction(
+        person=person,
+        goal=goal,
+        title=title.strip(),
+        details=details,
+        owner=owner,
+        due_on=due_on,
+        origin=origin,
+        status=PlanAction.Status.OPEN if own else PlanAction.Status.PROPOSED,
+        accepted_at=timezone.now() if own else None,
+    )
+    with transaction.atomic():
+        _saved(actor, action)
+        audit.log_change(
+            actor,
+            person,
+            Action.PLANS_ACTION_PROPOSED,
+            decision=decision,
+            detail={"action": str(action.public_id), "owner": str(owner.public_id)},
+        )
+        if not own:
+            notify(
+                owner.user, Notification.Kind.ACTION_PROPOSED, person=person, params={"action": str(action.public_id)}
+            )
+    return action
+
+
+def record_review(
+    actor: User,
+    person: Person,
+    *,
+    reviewed_on: date | None = None,
+    with_whom: str = "",
+    notes: str = "",
+    meeting_id: Any = None,
+) -> PlanReview:
+    """The plan looked at again as a whole (PLAN-03): who, when, with whom. A closed meeting
+    records one with its id. Needs `plan` write; a review is never dated in the future."""
+    decision = gate.check(actor, person, PLAN_CATEGORIES["reviews"], Level.WRITE, action=Action.PLANS_PLAN_REVIEWED)
+    reviewed_on = reviewed_on or timezone.localdate()
+    if reviewed_on > timezone.localdate():
+        raise ValidationError({"reviewed_on": _("A review is dated today or earlier.")}, code="future")
+    review = PlanReview(
+        person=person,
+        reviewed_on=reviewed_on,
+        reviewed_by=actor,
+        with_whom=with_whom,
+        notes=notes,
+        meeting_id=meeting_id,
+    )
+    review.full_clean(exclude=["person", "reviewed_by"])
+    with transaction.atomic():
+        review.save()
+        audit.log_change(
+            actor, person, Action.PLANS_PLAN_REVIEWED, decision=decision, detail={"review": str(review.public_id)}
+        )
+    return review
