@@ -33,7 +33,9 @@ def _fresh_cache():
 def _new_feed(client) -> str:
     page = client.post(reverse("meetings:calendar-feeds"))
     assert page.status_code == 200
-    return re.search(r"https?://[^/\s<]+(/meetings/feed/[^<\s]+\.ics)", page.content.decode()).group(1)
+    found = re.search(r"https?://[^/\s<]+(/meetings/feed/[^<\s]+\.ics)", page.content.decode())
+    assert found is not None
+    return found.group(1)
 
 
 def _uids(response) -> list[str]:

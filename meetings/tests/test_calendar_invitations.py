@@ -153,10 +153,9 @@ def test_nothing_is_sent_before_the_commit_nor_after_a_rollback(person, gp, nurs
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         invitations.meeting_planned(made, invited)
     assert len(callbacks) == 1 and mail.outbox == []  # queued on commit only
-    with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            invitations.meeting_planned(made, invited)
-            raise RuntimeError("the meeting's change failed")
+    with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        invitations.meeting_planned(made, invited)
+        raise RuntimeError("the meeting's change failed")
     assert mail.outbox == []
 
 

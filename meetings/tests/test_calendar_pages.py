@@ -7,6 +7,7 @@ import uuid
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 from icalendar import Calendar
 
 from audit.models import AuditEntry
@@ -75,7 +76,9 @@ def test_someone_not_invited_or_a_bad_answer_changes_nothing(person, gp, nurse, 
     made = meeting(person, gp)
     invite(made, nurse)
     not_invited = client_for(pharmacist).post(_reply_url(made), {"answer": "accepted"})
-    assert not_invited.status_code == 200 and b"You are not invited to this meeting." in not_invited.content
+    with translation.override(pharmacist.language):
+        refusal = translation.gettext("You are not invited to this meeting.")
+    assert not_invited.status_code == 200 and refusal in not_invited.content.decode()
     bad = nurse_client.post(_reply_url(made), {"answer": "yes please"})
     assert bad.status_code == 200
     assert Participant.objects.get(meeting=made).reply == Participant.Reply.NONE
@@ -90,7 +93,9 @@ def test_a_cancelled_meeting_takes_no_answers(person, gp, nurse, nurse_client):
 
 
 def _link_from(message) -> str:
-    return re.search(r"https?://[^/\s]+(/meetings/reply/\S+/)", message.body).group(1)
+    found = re.search(r"https?://[^/\s]+(/meetings/reply/\S+/)", message.body)
+    assert found is not None
+    return found.group(1)
 
 
 def test_an_invitee_from_outside_answers_with_the_signed_link(person, gp, client, django_capture_on_commit_callbacks):
