@@ -241,3 +241,12 @@ def queued(settings, monkeypatch):
 def run_worker() -> None:
     """What `make run`'s worker does, until the queue is empty (with the `queued` fixture)."""
     call_command("db_worker", "--batch", "--queue-name", "*", "--no-reload", "--no-startup-delay", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_personal_leaves(request, monkeypatch):
+    """The suite-wide privacy check: every e-mail and .ics a test produced is read for the
+    persons' names and identifiers (tests/outgoing.py)."""
+    from tests import outgoing
+
+    yield from outgoing.watch(request, monkeypatch)

@@ -64,6 +64,13 @@ class Action(StrEnum):
     PLANS_GOAL_ADDED = "plans.goal_added"
     PLANS_LIFE_GOAL_ADDED = "plans.life_goal_added"
     PLANS_PLAN_REVIEWED = "plans.plan_reviewed"
+    # meetings
+    MEETINGS_CALENDAR_FEED_CREATED = "meetings.calendar_feed_created"
+    MEETINGS_CALENDAR_FEED_READ = "meetings.calendar_feed_read"
+    MEETINGS_CALENDAR_FEED_REVOKED = "meetings.calendar_feed_revoked"
+    MEETINGS_INVITATION_DOWNLOADED = "meetings.invitation_downloaded"
+    MEETINGS_REPLIED = "meetings.replied"
+    MEETINGS_REPLY_VIEWED = "meetings.reply_viewed"
     # privacy
     PRIVACY_CLOSURE_VIEWED = "privacy.closure_viewed"
     PRIVACY_CLOSURES_LISTED = "privacy.closures_listed"

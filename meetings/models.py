@@ -4,6 +4,8 @@ care team, the person and their caregivers; someone outside the team is invited 
 gets an invitation only, never the dossier. Decisions become plan actions (plans.Action), and a
 closed meeting names the next one or says why there is none. Category `plan`."""
 
+import hashlib
+import secrets
 import uuid
 
 from django.conf import settings
@@ -157,3 +159,39 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class CalendarFeed(models.Model):
+    """A user's private calendar feed (MDO-05): a secret URL their calendar app subscribes to,
+    listing, neutrally, the meetings they are invited to through an active membership. Only the
+    SHA-256 of the token is kept (shown once, like an API token). Revoked by the user, and by
+    Schakel when the account is deactivated or one of the user's memberships ends."""
+
+    class Revoked(models.TextChoices):
+        BY_USER = "user", _("by you")
+        DEACTIVATED = "deactivated", _("the account was deactivated")
+        MEMBERSHIP_ENDED = "membership_ended", _("a care-team membership ended")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds")
+    token_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_read_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_why = models.CharField(max_length=20, choices=Revoked.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.prefix
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @staticmethod
+    def new_token() -> str:
+        return "cal_" + secrets.token_urlsafe(32)

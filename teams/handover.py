@@ -70,6 +70,27 @@ def provider_for(kind: str) -> Provider | None:
     return _PROVIDERS.get(kind)
 
 
+class MembershipEndHook(Protocol):
+    def __call__(self, user: "User", person: "Person", *, actor: object) -> object: ...
+
+
+# What else must end with a membership (a calendar feed URL): apps above teams register a hook
+# in their AppConfig.ready(); hand_over() calls each, inside the transaction that ends the
+# membership, whichever way it ends (ended by someone, the account deactivated, the dossier
+# closed, a temporary membership run out).
+_END_HOOKS: list[MembershipEndHook] = []
+
+
+def register_membership_end_hook(hook: MembershipEndHook) -> None:
+    if hook not in _END_HOOKS:
+        _END_HOOKS.append(hook)
+
+
+def membership_ended(user: "User", person: "Person", *, actor: object) -> None:
+    for hook in _END_HOOKS:
+        hook(user, person, actor=actor)
+
+
 def kind_label(kind: str) -> str:
     provider = _PROVIDERS.get(kind)
     return str(provider.label) if provider else kind

@@ -608,9 +608,11 @@ def hand_over(actor: Any, user: User, person: Person, *, now: datetime | None = 
     """Put the user's open items for the person in the handover queue, flagged (TEAM-05).
 
     Every registered provider (teams.handover) is asked; an item already waiting is not queued
-    twice. Call it inside the transaction that ends the membership.
+    twice; the membership-end hooks run first. Call it inside the transaction that ends the
+    membership.
     """
     now = now or timezone.now()
+    handover.membership_ended(user, person, actor=actor)
     waiting = set(HandoverItem.objects.filter(person=person, taken_at=None).values_list("kind", "item_id"))
     rows = [
         HandoverItem(

@@ -3,17 +3,19 @@
 
 import json
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib import admin
 from django.forms.models import model_to_dict
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
 from conftest import client_for
 from core.vocab import Category, Profile
+from people.models import Person
 from people.tests.factories import PersonFactory, join_team, medication_problem, section_row
 from privacy.models import Closure
 from schakel.routes import CLOSURE, HANDOVER_ITEM, MEDICATION_PROBLEM, MEMBERSHIP, POSSIBLE_DUPLICATE, SECTION_ENTRY
@@ -44,14 +46,39 @@ def test_no_person_model_is_in_the_django_admin():
     assert registered & person_apps == set()
 
 
+def _meeting_of(person):
+    from meetings.models import Meeting
+
+    starts = timezone.now() + timedelta(days=7)
+    organiser = person.registered_by or UserFactory(profile=Profile.GP)
+    return Meeting.objects.create(
+        person=person, organiser=organiser, starts_at=starts, ends_at=starts + timedelta(hours=1)
+    )
+
+
+# Path parameters that name one of the person's things rather than the person: the test makes a
+# real one of the person's (a random id stays random).
+PATH_THINGS = {"meeting_id": _meeting_of}
+
+
+def _ids(route, person) -> dict:
+    if not isinstance(person, Person):
+        return dict.fromkeys(route.params, person.public_id)
+    return {
+        param: PATH_THINGS[param](person).public_id if param in PATH_THINGS else person.public_id
+        for param in route.params
+    }
+
+
 def _url(route, person) -> str:
+    ids = _ids(route, person)
     if route.pattern.startswith("api/"):
         path = route.pattern
         for param in route.params:
-            path = path.replace("{" + f"{param}" + "}", str(person.public_id))
-            path = path.replace("{uuid:" + f"{param}" + "}", str(person.public_id))
+            path = path.replace("{" + f"{param}" + "}", str(ids[param]))
+            path = path.replace("{uuid:" + f"{param}" + "}", str(ids[param]))
         return "/" + path
-    return reverse(route.name, kwargs=dict.fromkeys(route.params, person.public_id))
+    return reverse(route.name, kwargs=ids)
 
 
 def _send(client, method, url):

@@ -271,6 +271,11 @@ AUDIT_STREAMS = env_int("AUDIT_STREAMS", 16)
 DPO_CONTACT_NAME = env_str("DPO_CONTACT_NAME", "")
 DPO_CONTACT_EMAIL = env_str("DPO_CONTACT_EMAIL", "")
 DPO_CONTACT_PHONE = env_str("DPO_CONTACT_PHONE", "")
+# The address Schakel is reached at, for links in what a background task sends (a calendar
+# invitation links to its meeting): a task has no request to take the host from.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
+# Reads of one private calendar feed per hour (calendar apps poll every 15 minutes or so).
+MEETINGS_FEED_READS_PER_HOUR = env_int("MEETINGS_FEED_READS_PER_HOUR", 60)
 # Benchmark-only switch (docs/benchmarks.md): never set in a deployment.
 AUDIT_DISABLED_FOR_BENCHMARK = False
 
