@@ -14,7 +14,9 @@ from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
 from conftest import client_for
 from core.vocab import Category, Profile
+from people.models import Person
 from people.tests.factories import PersonFactory, join_team, medication_problem, section_row
+from plans.models import Goal
 from privacy.models import Closure
 from schakel.routes import CLOSURE, HANDOVER_ITEM, MEDICATION_PROBLEM, MEMBERSHIP, POSSIBLE_DUPLICATE, SECTION_ENTRY
 from teams.models import HandoverItem
@@ -44,14 +46,32 @@ def test_no_person_model_is_in_the_django_admin():
     assert registered & person_apps == set()
 
 
+def _goal_of(person):
+    return Goal.objects.create(person=person, title="Veilig de trap op en af")
+
+
+# A path parameter after the person's id names one of the person's things: a real one of this
+# person, so that only the actor can be what refuses (another person's thing: the app's tests).
+PATH_THINGS = {"goal_id": _goal_of}
+
+
+def _path_ids(route, person) -> dict:
+    real = isinstance(person, Person)
+    return {
+        param: PATH_THINGS[param](person).public_id if real and param in PATH_THINGS else person.public_id
+        for param in route.params
+    }
+
+
 def _url(route, person) -> str:
+    ids = _path_ids(route, person)
     if route.pattern.startswith("api/"):
         path = route.pattern
         for param in route.params:
-            path = path.replace("{" + f"{param}" + "}", str(person.public_id))
-            path = path.replace("{uuid:" + f"{param}" + "}", str(person.public_id))
+            path = path.replace("{" + f"{param}" + "}", str(ids[param]))
+            path = path.replace("{uuid:" + f"{param}" + "}", str(ids[param]))
         return "/" + path
-    return reverse(route.name, kwargs=dict.fromkeys(route.params, person.public_id))
+    return reverse(route.name, kwargs=ids)
 
 
 def _send(client, method, url):
