@@ -61,6 +61,12 @@ class Action(StrEnum):
     PEOPLE_WEEKLY_VISITS_VIEWED = "people.weekly_visits_viewed"
     # plans
     PLANS_ACTION_PROPOSED = "plans.action_proposed"
+    PLANS_GAS_SCALE_CHANGED = "plans.gas_scale_changed"
+    PLANS_GAS_SCALE_SET = "plans.gas_scale_set"
+    PLANS_GAS_SCALE_VERSIONED = "plans.gas_scale_versioned"
+    PLANS_GAS_SCORED = "plans.gas_scored"
+    PLANS_GAS_SCORE_CHANGED = "plans.gas_score_changed"
+    PLANS_GAS_VIEWED = "plans.gas_viewed"
     PLANS_GOAL_ADDED = "plans.goal_added"
     PLANS_LIFE_GOAL_ADDED = "plans.life_goal_added"
     PLANS_PLAN_REVIEWED = "plans.plan_reviewed"

@@ -163,3 +163,104 @@ class PlanReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.reviewed_on}"
+
+
+# ── Goal Attainment Scaling (PLAN-05; docs/decisions.md, "Issue 12: Goal Attainment Scaling") ──
+
+
+class Attainment(models.IntegerChoices):
+    """The five levels of a Goal Attainment Scale (Kiresuk & Sherman; Turner-Stokes 2009)."""
+
+    MUCH_LESS = -2, _("much less than expected")
+    LESS = -1, _("somewhat less than expected")
+    EXPECTED = 0, _("the expected outcome")
+    MORE = 1, _("somewhat more than expected")
+    MUCH_MORE = 2, _("much more than expected")
+
+
+ATTAINMENT_RANGE = [MinValueValidator(-2), MaxValueValidator(2)]
+
+
+class GoalScale(models.Model):
+    """A goal's Goal Attainment Scale: what each level from -2 to +2 means for this goal, in its
+    own words, and the baseline on the same scale. Edited in place until the first follow-up
+    score locks it; a change after that is a new row (`number` + 1), flagged with its reason,
+    and the earlier version keeps its scores."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="scales", verbose_name=_("goal"))
+    # The scale's version as people read it ("version 2 of the scale"); 1 for the first.
+    number = models.PositiveSmallIntegerField(_("version of the scale"), default=1)
+    # The optimistic lock (ETag / hidden field): raised on every change of the goal's scale and
+    # carried on to a new version's row, so that a version read before never matches again.
+    version = models.PositiveIntegerField(default=1)
+    level_minus_2 = models.CharField(_("−2: much less than expected"), max_length=300)
+    level_minus_1 = models.CharField(_("−1: somewhat less than expected"), max_length=300)
+    level_0 = models.CharField(_("0: the expected outcome"), max_length=300)
+    level_plus_1 = models.CharField(_("+1: somewhat more than expected"), max_length=300)
+    level_plus_2 = models.CharField(_("+2: much more than expected"), max_length=300)
+    baseline = models.SmallIntegerField(_("baseline"), choices=Attainment.choices, validators=ATTAINMENT_RANGE)
+    baseline_on = models.DateField(_("baseline measured on"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(default=timezone.now)
+    # Set by the first follow-up score: from then on a change makes a new version.
+    locked_at = models.DateTimeField(null=True, blank=True)
+    changed_after_follow_up = models.BooleanField(default=False)
+    change_reason = models.CharField(_("reason for the change"), max_length=500, blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+    objects = models.Manager()
+
+    class Meta:
+        verbose_name = _("goal attainment scale")
+        ordering = ["goal", "-number"]
+        constraints = [
+            # Two first saves, or two new versions, at once: one wins, the other is a Conflict.
+            models.UniqueConstraint(fields=["goal", "number"], name="plans_goalscale_goal_number"),
+            models.CheckConstraint(
+                condition=models.Q(baseline__gte=-2, baseline__lte=2), name="plans_goalscale_baseline_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal_id} v{self.number}"
+
+    LEVEL_FIELDS = ("level_minus_2", "level_minus_1", "level_0", "level_plus_1", "level_plus_2")
+
+    def levels(self) -> list[tuple[int, str]]:
+        """(level, this goal's text for it), from -2 to +2."""
+        return [(level, getattr(self, name)) for level, name in zip(range(-2, 3), self.LEVEL_FIELDS, strict=True)]
+
+    def text_for(self, level: int) -> str:
+        return str(getattr(self, self.LEVEL_FIELDS[level + 2]))
+
+
+class GoalScore(models.Model):
+    """A follow-up score of a goal on its scale, on a date: at most one per scale and date; a
+    second score that day changes the first, with the version it was read at."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    scale = models.ForeignKey(GoalScale, on_delete=models.PROTECT, related_name="scores")
+    scored_on = models.DateField(_("scored on"))
+    score = models.SmallIntegerField(_("score"), choices=Attainment.choices, validators=ATTAINMENT_RANGE)
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+    objects = models.Manager()
+
+    class Meta:
+        verbose_name = _("goal attainment score")
+        ordering = ["scored_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "scored_on"], name="plans_goalscore_scale_date"),
+            models.CheckConstraint(condition=models.Q(score__gte=-2, score__lte=2), name="plans_goalscore_range"),
+        ]
+        # The overview reads a person's scores by date.
+        indexes = [models.Index(fields=["person", "scored_on"], name="plans_goalscore_person_date")]
+
+    def __str__(self) -> str:
+        return f"{self.scale_id} {self.scored_on}: {self.score}"

@@ -6,7 +6,7 @@ from typing import Any
 from core import persondata
 from core.persondata import Export, PersonData, iso, name
 from core.vocab import Category
-from plans.models import Goal, LifeGoal, PlanAction, PlanReview
+from plans.models import Goal, GoalScale, GoalScore, LifeGoal, PlanAction, PlanReview
 
 _PURGE = persondata.Purge("care_plan", "delete")
 _PRINTED_LATER = "the plan has its own page and print; the dossier summary does not repeat it"
@@ -15,6 +15,13 @@ _PRINTED_LATER = "the plan has its own page and print; the dossier summary does 
 def _rows(model: Any) -> Any:
     def rows(person: Any, ids: list[int]) -> list[Any]:
         return list(model.objects.filter(person_id__in=ids).order_by("created_at", "pk"))
+
+    return rows
+
+
+def _gas_rows(model: Any, related: tuple[str, ...]) -> Any:
+    def rows(person: Any, ids: list[int]) -> list[Any]:
+        return list(model.objects.filter(person_id__in=ids).select_related(*related).order_by("pk"))
 
     return rows
 
@@ -50,9 +57,51 @@ def review_json(row: PlanReview) -> dict[str, Any]:
     return {"reviewed_on": iso(row.reviewed_on), "by": name(row.reviewed_by), "with": row.with_whom, "notes": row.notes}
 
 
+def scale_json(row: GoalScale) -> dict[str, Any]:
+    return {
+        "goal": str(row.goal.public_id),
+        "version": row.number,
+        "levels": {str(level): text for level, text in row.levels()},
+        "baseline": row.baseline,
+        "baseline_on": iso(row.baseline_on),
+        "set_by": name(row.set_by),
+        "changed_after_follow_up": row.changed_after_follow_up,
+        "change_reason": row.change_reason,
+    }
+
+
+def score_json(row: GoalScore) -> dict[str, Any]:
+    return {
+        "goal": str(row.scale.goal.public_id),
+        "scale_version": row.scale.number,
+        "scored_on": iso(row.scored_on),
+        "score": row.score,
+        "note": row.note,
+        "by": name(row.recorded_by),
+    }
+
+
 def register() -> None:
     # Registered from the rows that point at others to those they point at: the purge deletes in
     # this order within its kind.
+    # Goal Attainment Scaling first: scores before scales before goals.
+    gas: tuple[tuple[Any, Any, tuple[str, ...]], ...] = (
+        (GoalScore, score_json, ("scale__goal", "recorded_by")),
+        (GoalScale, scale_json, ("goal", "set_by")),
+    )
+    for gas_model, gas_json, related in gas:
+        persondata.register(
+            PersonData(
+                gas_model,
+                merge=persondata.move(),
+                purge=_PURGE,
+                export=Export(
+                    "care_plan", rows=_gas_rows(gas_model, related), as_json=gas_json, category=Category.PLAN.value
+                ),
+                not_printed=_PRINTED_LATER,
+                history=True,
+            )
+        )
     for model, as_json, category in (
         (PlanAction, action_json, Category.PLAN),
         (Goal, goal_json, Category.PLAN),

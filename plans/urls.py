@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401  (the slices of issue 12 add their routes here)
+from django.urls import include, path
 
 app_name = "plans"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("plans.gas.urls")),  # Goal Attainment Scaling
+]

@@ -17,6 +17,7 @@ from conftest import client_for
 from core.vocab import Category, Profile
 from people.models import Person
 from people.tests.factories import PersonFactory, join_team, medication_problem, section_row
+from plans.models import Goal
 from privacy.models import Closure
 from schakel.routes import CLOSURE, HANDOVER_ITEM, MEDICATION_PROBLEM, MEMBERSHIP, POSSIBLE_DUPLICATE, SECTION_ENTRY
 from teams.models import HandoverItem
@@ -56,9 +57,14 @@ def _meeting_of(person):
     )
 
 
+def _goal_of(person):
+    return Goal.objects.create(person=person, title="Veilig de trap op en af")
+
+
 # Path parameters that name one of the person's things rather than the person: the test makes a
-# real one of the person's (a random id stays random).
-PATH_THINGS = {"meeting_id": _meeting_of}
+# real one of the person's, so that only the actor can be what refuses (a random id stays random;
+# another person's thing: the app's own tests).
+PATH_THINGS = {"meeting_id": _meeting_of, "goal_id": _goal_of}
 
 
 def _ids(route, person) -> dict:
