@@ -62,7 +62,10 @@ class Action(StrEnum):
     # plans
     PLANS_ACTION_PROPOSED = "plans.action_proposed"
     PLANS_GOAL_ADDED = "plans.goal_added"
+    PLANS_HELP_ANSWERED = "plans.help_answered"
+    PLANS_HELP_VIEWED = "plans.help_viewed"
     PLANS_LIFE_GOAL_ADDED = "plans.life_goal_added"
+    PLANS_MY_ACTIONS_LISTED = "plans.my_actions_listed"
     PLANS_PLAN_REVIEWED = "plans.plan_reviewed"
     # privacy
     PRIVACY_CLOSURE_VIEWED = "privacy.closure_viewed"

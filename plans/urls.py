@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401  (the slices of issue 12 add their routes here)
+from django.urls import include, path
 
 app_name = "plans"
-urlpatterns: list = []
+urlpatterns: list = [
+    # My actions (plans/inbox) and "did it help?" (plans/help), issue 12.
+    path("", include("plans.inbox.urls")),
+    path("", include("plans.help.urls")),
+]

@@ -296,6 +296,14 @@ DIRECTORY_SEARCH_RATE = env_int("DIRECTORY_SEARCH_RATE", 60)
 # Days the aggregated search words (no queries, no addresses) are kept (`purge_search_terms`).
 DIRECTORY_SEARCH_TERMS_DAYS = env_int("DIRECTORY_SEARCH_TERMS_DAYS", 30)
 
+# --- Care plans (issue 12, docs/user-guide.md "My actions") ---
+# "My actions" lists as due soon the open actions due within this many days (and the digest counts them).
+PLAN_ACTIONS_DUE_SOON_DAYS = env_int("PLAN_ACTIONS_DUE_SOON_DAYS", 7)
+# A done action nobody has said "did it help?" about for this many days is flagged for the coordinator.
+PLAN_HELP_ANSWER_DAYS = env_int("PLAN_HELP_ANSWER_DAYS", 14)
+# The address of this Schakel, for the links in e-mails sent by jobs (no request to build one from).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
