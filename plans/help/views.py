@@ -51,7 +51,7 @@ def did_it_help(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> Http
             messages.error(request, _("Choose the action you answer about."))
         chosen_id: str | None = action_id
     else:
-        chosen_id = request.GET.get("action")
+        chosen_id = request.GET.get("action") or None
     page = queries.help_page(request.user, person_id, chosen_id)
     if form is None and page.chosen is not None:
         form = HelpAnswerForm(initial={"action": page.chosen.public_id}, records_for=page.rights.records_for)
