@@ -274,6 +274,48 @@ def sees_professional_contacts(actor: User, person: Person) -> bool:
     return any(rel.profile not in PRIVATE_PROFILES for rel in relationships_at(actor, person, None))
 
 
+# ── The care plan: "did it help?" (PLAN-04) ───────────────────────────────────────────────────
+
+# The person's circle on the care team who answer "did it help?" in their own name, as the person
+# and their legal representative do. A neighbour or volunteer does not: they do not read the plan.
+ANSWERS_DID_IT_HELP = frozenset({Profile.INFORMAL_CAREGIVER, Profile.FAMILY, Profile.TRUST_PERSON})
+
+
+def did_it_help_answer(actor: User, person: Person, now: datetime | None = None) -> Decision:
+    """May the actor answer whether a done action of the person helped (PLAN-04)? The person,
+    their legal representative, and the informal caregivers, family and trust persons of the
+    care team answer in their own name; each must be able to read the plan. A professional whom
+    the matrix lets write the plan records the answer the person or a caregiver gave them: the
+    decision then names the person as the one acted for (acting_for, NEN 7513), as a mandate
+    does. Someone else who reads the plan (a pharmacist, say) is told so with a 403; anyone who
+    may not read the plan gets the gate's refusal (the outsider's 404). A closed dossier refuses
+    an answer, as it refuses a write."""
+    read = decide(actor, person, Category.PLAN, Level.READ, now)
+    if not read.allowed:
+        return replace(read, level=Level.WRITE)
+    circle = [
+        rel
+        for rel in relationships_at(actor, person, now)
+        if rel.kind in OWN_KINDS or (rel.kind == "team" and rel.profile in ANSWERS_DID_IT_HELP)
+    ]
+    if circle:
+        rel = circle[0]
+        granted = Decision(True, "granted", Category.PLAN, Level.WRITE, rel.kind, rel.profile, rel.acting_for_id)
+        return unless_closed(granted, person)
+    write = decide(actor, person, Category.PLAN, Level.WRITE, now)
+    if write.allowed:
+        return replace(write, acting_for_id=person.account_id)
+    if write.status == 403 and write.reason == "closed":
+        return write
+    refusal = _deny("not_person_or_circle", Category.PLAN, Level.WRITE, read.relationship, read.profile)
+    return refusal.answered_with_403(
+        _(
+            "Only the person, their representative or a caregiver says whether an action helped; "
+            "a professional who keeps the plan can write down their answer."
+        )
+    )
+
+
 # ── Closing a dossier, merging records ──────────────────────────────────────────────────────
 
 

@@ -68,7 +68,10 @@ class Action(StrEnum):
     PLANS_GAS_SCORE_CHANGED = "plans.gas_score_changed"
     PLANS_GAS_VIEWED = "plans.gas_viewed"
     PLANS_GOAL_ADDED = "plans.goal_added"
+    PLANS_HELP_ANSWERED = "plans.help_answered"
+    PLANS_HELP_VIEWED = "plans.help_viewed"
     PLANS_LIFE_GOAL_ADDED = "plans.life_goal_added"
+    PLANS_MY_ACTIONS_LISTED = "plans.my_actions_listed"
     PLANS_PLAN_REVIEWED = "plans.plan_reviewed"
     # meetings
     MEETINGS_CALENDAR_FEED_CREATED = "meetings.calendar_feed_created"

@@ -3,6 +3,10 @@
 from ninja import Router
 
 from plans.gas.api import router as gas_router
+from plans.help.api import router as help_router
+from plans.inbox.api import router as inbox_router
 
 router = Router(tags=["plans"])
 router.add_router("", gas_router)  # Goal Attainment Scaling
+router.add_router("", inbox_router)  # My actions
+router.add_router("", help_router)  # Did it help?

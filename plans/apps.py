@@ -8,5 +8,7 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from plans import persondata
+        from plans.inbox import homes
 
         persondata.register()
+        homes.register()

@@ -264,3 +264,56 @@ class GoalScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scale_id} {self.scored_on}: {self.score}"
+class HelpAnswer(models.Model):
+    """Did a done action help? (PLAN-04) The answer of the person, their representative or a
+    caregiver: yes, partly, no or not yet, with a comment, who gave it and when. A professional
+    may record the answer someone gave them; the row then says so, and names the person they
+    acted for. Several answers over time ("not yet", later "yes"): each is a new row, never
+    changed, so the rows are the history. Category `plan`, with the action."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("yes")
+        PARTLY = "partly", _("partly")
+        NO = "no", _("no")
+        NOT_YET = "not_yet", _("not yet")
+
+    class Voice(models.TextChoices):
+        PERSON = "person", _("the person")
+        REPRESENTATIVE = "representative", _("their representative")
+        CAREGIVER = "caregiver", _("a caregiver")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    action = models.ForeignKey(
+        PlanAction, on_delete=models.PROTECT, related_name="help_answers", verbose_name=_("action")
+    )
+    answer = models.CharField(_("did it help?"), max_length=8, choices=Answer.choices)
+    comment = models.TextField(_("comment"), max_length=1000, blank=True)
+    answered_as = models.CharField(_("whose answer"), max_length=16, choices=Voice.choices)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # A professional writing down what the person or a caregiver told them.
+    recorded_for = models.BooleanField(_("recorded by a professional for them"), default=False)
+    # Whom the answerer acted for (NEN 7513: the responsible user): the person's account when a
+    # representative or a professional answers for them; empty when the answerer speaks for themself.
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    relationship = models.CharField(max_length=32, blank=True)  # the answerer's relationship (gate decision)
+    answered_at = models.DateTimeField(_("answered on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("answer whether an action helped")
+        ordering = ["answered_at", "pk"]
+        indexes = [
+            # The prompt and the flag ask, per done action, for its latest answer.
+            models.Index(fields=["action", "answered_at"], name="plans_helpanswer_action_at"),
+            models.Index(fields=["person", "answered_at"], name="plans_helpanswer_person_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} {self.answer}"
+
+    @property
+    def settles(self) -> bool:
+        """Whether this answer settles the question: "not yet" keeps it open."""
+        return self.answer != self.Answer.NOT_YET

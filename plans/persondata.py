@@ -1,20 +1,23 @@
-"""The plans app's person data in the registry (core.persondata): life goals, goals, actions and
-reviews, with their history. Registered by PlansConfig.ready()."""
+"""The plans app's person data in the registry (core.persondata): life goals, goals, actions,
+answers to "did it help?" and reviews, with their history. Registered by PlansConfig.ready()."""
 
 from typing import Any
 
 from core import persondata
 from core.persondata import Export, PersonData, iso, name
 from core.vocab import Category
-from plans.models import Goal, GoalScale, GoalScore, LifeGoal, PlanAction, PlanReview
+from plans.models import Goal, GoalScale, GoalScore, HelpAnswer, LifeGoal, PlanAction, PlanReview
 
 _PURGE = persondata.Purge("care_plan", "delete")
 _PRINTED_LATER = "the plan has its own page and print; the dossier summary does not repeat it"
 
 
 def _rows(model: Any) -> Any:
+    # An answer to "did it help?" is dated by when it was given; the other rows by their creation.
+    order = "answered_at" if model is HelpAnswer else "created_at"
+
     def rows(person: Any, ids: list[int]) -> list[Any]:
-        return list(model.objects.filter(person_id__in=ids).order_by("created_at", "pk"))
+        return list(model.objects.filter(person_id__in=ids).order_by(order, "pk"))
 
     return rows
 
@@ -81,6 +84,18 @@ def score_json(row: GoalScore) -> dict[str, Any]:
     }
 
 
+def help_answer_json(row: HelpAnswer) -> dict[str, Any]:
+    return {
+        "action": str(row.action.public_id),
+        "answer": row.answer,
+        "comment": row.comment,
+        "answered_as": row.answered_as,
+        "by": name(row.answered_by),
+        "recorded_for": row.recorded_for,
+        "answered_at": iso(row.answered_at),
+    }
+
+
 def register() -> None:
     # Registered from the rows that point at others to those they point at: the purge deletes in
     # this order within its kind.
@@ -103,6 +118,7 @@ def register() -> None:
             )
         )
     for model, as_json, category in (
+        (HelpAnswer, help_answer_json, Category.PLAN),
         (PlanAction, action_json, Category.PLAN),
         (Goal, goal_json, Category.PLAN),
         (LifeGoal, life_goal_json, Category.WISHES),

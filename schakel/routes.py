@@ -24,6 +24,7 @@ MEMBERSHIP = "membership"  # a membership of the person's care team
 HANDOVER_ITEM = "handover_item"
 CLOSURE = "closure"  # a closing of the person's dossier (reopened by the zone admin)
 POSSIBLE_DUPLICATE = "possible_duplicate"  # a record registered with the person's INSZ by someone else
+PLAN_ACTION = "plan_action"  # an action of the person's care plan
 
 
 def _mark(

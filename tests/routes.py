@@ -1,5 +1,6 @@
 """Enumerate every page and API route with its declared scope (schakel/routes.py)."""
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -67,7 +68,8 @@ def api_routes() -> Iterator[Route]:
                     params = tuple(part[1:-1].split(":")[-1] for part in path.split("/") if part.startswith("{"))
                     yield Route(
                         f"api:{operation.url_name}" if operation.url_name else f"api:{path}",
-                        f"api{prefix}{path}",
+                        # A nested router's prefix comes without its leading slash ("plans/").
+                        re.sub("/+", "/", f"api/{prefix}/{path}"),
                         getattr(function, "route_scope", None),
                         (method,),
                         params,

@@ -17,9 +17,17 @@ from conftest import client_for
 from core.vocab import Category, Profile
 from people.models import Person
 from people.tests.factories import PersonFactory, join_team, medication_problem, section_row
-from plans.models import Goal
+from plans.models import Goal, PlanAction
 from privacy.models import Closure
-from schakel.routes import CLOSURE, HANDOVER_ITEM, MEDICATION_PROBLEM, MEMBERSHIP, POSSIBLE_DUPLICATE, SECTION_ENTRY
+from schakel.routes import (
+    CLOSURE,
+    HANDOVER_ITEM,
+    MEDICATION_PROBLEM,
+    MEMBERSHIP,
+    PLAN_ACTION,
+    POSSIBLE_DUPLICATE,
+    SECTION_ENTRY,
+)
 from teams.models import HandoverItem
 from tests.routes import all_routes
 
@@ -164,6 +172,12 @@ def _thing_of(kind, route, someone, reporter):
         )
     if kind == POSSIBLE_DUPLICATE:
         return PersonFactory(insz=None, claimed_insz=someone.insz or "", possible_duplicate_of=someone)
+    if kind == PLAN_ACTION:
+        # Straight on the row: the reporter must not join the other person's team to make it.
+        owner = join_team(someone, UserFactory(profile=Profile.NURSE))
+        return PlanAction.objects.create(
+            person=someone, title="Trapleuning laten plaatsen", owner=owner, status=PlanAction.Status.DONE
+        )
     raise AssertionError(f"No test object for {kind}; add one here.")
 
 

@@ -272,8 +272,8 @@ DPO_CONTACT_NAME = env_str("DPO_CONTACT_NAME", "")
 DPO_CONTACT_EMAIL = env_str("DPO_CONTACT_EMAIL", "")
 DPO_CONTACT_PHONE = env_str("DPO_CONTACT_PHONE", "")
 # The address Schakel is reached at, for links in what a background task sends (a calendar
-# invitation links to its meeting): a task has no request to take the host from.
-SITE_URL = env_str("SITE_URL", "http://localhost:8000")
+# invitation, the daily "My actions" e-mail): a task has no request to take the host from.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Reads of one private calendar feed per hour (calendar apps poll every 15 minutes or so).
 MEETINGS_FEED_READS_PER_HOUR = env_int("MEETINGS_FEED_READS_PER_HOUR", 60)
 # Benchmark-only switch (docs/benchmarks.md): never set in a deployment.
@@ -300,6 +300,12 @@ DIRECTORY_HSDS_RATE = env_int("DIRECTORY_HSDS_RATE", 120)
 DIRECTORY_SEARCH_RATE = env_int("DIRECTORY_SEARCH_RATE", 60)
 # Days the aggregated search words (no queries, no addresses) are kept (`purge_search_terms`).
 DIRECTORY_SEARCH_TERMS_DAYS = env_int("DIRECTORY_SEARCH_TERMS_DAYS", 30)
+
+# --- Care plans (issue 12, docs/user-guide.md "My actions") ---
+# "My actions" lists as due soon the open actions due within this many days (and the digest counts them).
+PLAN_ACTIONS_DUE_SOON_DAYS = env_int("PLAN_ACTIONS_DUE_SOON_DAYS", 7)
+# A done action nobody has said "did it help?" about for this many days is flagged for the coordinator.
+PLAN_HELP_ANSWER_DAYS = env_int("PLAN_HELP_ANSWER_DAYS", 14)
 
 LOGGING = {
     "version": 1,
