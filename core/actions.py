@@ -64,6 +64,18 @@ class Action(StrEnum):
     PLANS_GOAL_ADDED = "plans.goal_added"
     PLANS_LIFE_GOAL_ADDED = "plans.life_goal_added"
     PLANS_PLAN_REVIEWED = "plans.plan_reviewed"
+    # meetings
+    MEETINGS_AGENDA_QUESTION_ADDED = "meetings.agenda_question_added"
+    MEETINGS_ATTENDANCE_RECORDED = "meetings.attendance_recorded"
+    MEETINGS_DECISION_RECORDED = "meetings.decision_recorded"
+    MEETINGS_FORM_VIEWED = "meetings.form_viewed"
+    MEETINGS_MEETING_CANCELLED = "meetings.meeting_cancelled"
+    MEETINGS_MEETING_CHANGED = "meetings.meeting_changed"
+    MEETINGS_MEETING_CLOSED = "meetings.meeting_closed"
+    MEETINGS_MEETING_PLANNED = "meetings.meeting_planned"
+    MEETINGS_MEETING_VIEWED = "meetings.meeting_viewed"
+    MEETINGS_MEETINGS_LISTED = "meetings.meetings_listed"
+    MEETINGS_MINUTES_EXPORTED = "meetings.minutes_exported"
     # privacy
     PRIVACY_CLOSURE_VIEWED = "privacy.closure_viewed"
     PRIVACY_CLOSURES_LISTED = "privacy.closures_listed"

@@ -24,6 +24,8 @@ MEMBERSHIP = "membership"  # a membership of the person's care team
 HANDOVER_ITEM = "handover_item"
 CLOSURE = "closure"  # a closing of the person's dossier (reopened by the zone admin)
 POSSIBLE_DUPLICATE = "possible_duplicate"  # a record registered with the person's INSZ by someone else
+MEETING = "meeting"  # a meeting about the person (meetings.Meeting)
+GOAL = "goal"  # a goal of the person's care plan (plans.Goal)
 
 
 def _mark(

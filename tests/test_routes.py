@@ -3,12 +3,13 @@
 
 import json
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib import admin
 from django.forms.models import model_to_dict
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from audit.models import AuditEntry
@@ -16,7 +17,16 @@ from conftest import client_for
 from core.vocab import Category, Profile
 from people.tests.factories import PersonFactory, join_team, medication_problem, section_row
 from privacy.models import Closure
-from schakel.routes import CLOSURE, HANDOVER_ITEM, MEDICATION_PROBLEM, MEMBERSHIP, POSSIBLE_DUPLICATE, SECTION_ENTRY
+from schakel.routes import (
+    CLOSURE,
+    GOAL,
+    HANDOVER_ITEM,
+    MEDICATION_PROBLEM,
+    MEETING,
+    MEMBERSHIP,
+    POSSIBLE_DUPLICATE,
+    SECTION_ENTRY,
+)
 from teams.models import HandoverItem
 from tests.routes import all_routes
 
@@ -131,6 +141,17 @@ def _thing_of(kind, route, someone, reporter):
         )
     if kind == POSSIBLE_DUPLICATE:
         return PersonFactory(insz=None, claimed_insz=someone.insz or "", possible_duplicate_of=someone)
+    if kind == MEETING:
+        from meetings.models import Meeting
+
+        start = timezone.now() - timedelta(hours=1)
+        return Meeting.objects.create(
+            person=someone, starts_at=start, ends_at=start + timedelta(hours=1), organiser=reporter
+        )
+    if kind == GOAL:
+        from plans.models import Goal
+
+        return Goal.objects.create(person=someone, title="Veilig de trap op en af")
     raise AssertionError(f"No test object for {kind}; add one here.")
 
 
