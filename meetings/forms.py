@@ -127,12 +127,18 @@ class CancelForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
+    """A question for the agenda; its ids differ from the decision form's on the same page."""
+
     text = forms.CharField(
         label=_("Your question for the meeting"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Everyone at the meeting reads it. It comes last on the agenda, in the order asked."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "question-%s")
+        super().__init__(*args, **kwargs)
 
 
 class AttendanceForm(forms.Form):
@@ -203,6 +209,7 @@ class DecisionForm(forms.Form):
     goal = forms.ChoiceField(label=_("For which goal (optional)"), required=False)
 
     def __init__(self, *args: Any, owners: list[Membership], goals: list[Goal], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "decision-%s")
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["who"]).choices = [("", _("Choose…")), *member_choices(owners)]
         cast(forms.ChoiceField, self.fields["goal"]).choices = [
