@@ -360,6 +360,31 @@ def may_review_duplicate(actor: User, record: Person) -> bool:
     )
 
 
+# ── Meetings ────────────────────────────────────────────────────────────────────────────────
+
+
+def agenda_question(actor: User, person: Person, *, meeting_planned: bool, now: datetime | None = None) -> Decision:
+    """May the actor put a question on a meeting's agenda beforehand (MDO-01)? Anyone the gate
+    lets read the care plan (category `plan`) through a lasting relationship: a team member, the
+    person's caregivers included, the person themself or their representative; and only while
+    the meeting is planned. Plan *write* is not needed: the person and the caregiver read the
+    plan and ask their own questions; asking adds a question, it changes nothing of the plan.
+
+    Not under emergency access, which only reads. A closed dossier refuses it as it refuses a
+    write. Someone who may read the plan but asks about a meeting that is closed or cancelled is
+    told why with a 403; anyone else gets the gate's own answer (the outsider's 404)."""
+    read = decide(actor, person, Category.PLAN, Level.READ, now)
+    if not read.allowed:
+        return read
+    if read.relationship == "break_glass":
+        refusal = replace(read, allowed=False, reason="emergency_read_only")
+        return refusal.answered_with_403(_("Emergency access only reads: it adds no question to an agenda."))
+    if not meeting_planned:
+        refusal = replace(read, allowed=False, reason="meeting_not_planned")
+        return refusal.answered_with_403(_("Questions are added before the meeting: this one is closed or cancelled."))
+    return unless_closed(read, person)
+
+
 # ── What pages offer ────────────────────────────────────────────────────────────────────────
 
 

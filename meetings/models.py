@@ -73,8 +73,10 @@ class Meeting(models.Model):
 
 
 class Participant(models.Model):
-    """Someone invited: a member of the team (`membership`), or someone outside it invited by
-    e-mail (`email`, `name`), who gets the invitation and nothing of the dossier."""
+    """Someone invited: a member of the team (`membership`), the person themself
+    (`is_the_person`: the person needs no membership to come to their own meeting), or someone
+    outside the team invited by e-mail (`email`, `name`), who gets the invitation and nothing of
+    the dossier."""
 
     class Attendance(models.TextChoices):
         INVITED = "invited", _("invited")
@@ -93,6 +95,7 @@ class Participant(models.Model):
     membership = models.ForeignKey(
         "teams.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="meeting_participations"
     )
+    is_the_person = models.BooleanField(_("the person themself"), default=False)
     name = models.CharField(_("name"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     # For the reimbursed home consultation: each participant's profession and RIZIV/INAMI number.
@@ -114,8 +117,8 @@ class Participant(models.Model):
                 name="meetings_one_participation_per_member",
             ),
             models.CheckConstraint(
-                condition=models.Q(membership__isnull=False) | ~models.Q(email=""),
-                name="meetings_participant_member_or_email",
+                condition=models.Q(membership__isnull=False) | ~models.Q(email="") | models.Q(is_the_person=True),
+                name="meetings_participant_member_person_or_email",
             ),
         ]
 

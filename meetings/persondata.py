@@ -31,7 +31,11 @@ def meeting_json(meeting: Meeting) -> dict[str, Any]:
         "status": meeting.status,
         "minutes": meeting.minutes,
         "participants": [
-            {"name": p.name or (name(p.membership.user) if p.membership else ""), "attendance": p.attendance}
+            {
+                "name": p.name or (name(p.membership.user) if p.membership else ""),
+                "is_the_person": p.is_the_person,
+                "attendance": p.attendance,
+            }
             for p in meeting.participants.all()
         ],
         "questions": [q.text for q in meeting.questions.all()],

@@ -25,6 +25,8 @@ HANDOVER_ITEM = "handover_item"
 CLOSURE = "closure"  # a closing of the person's dossier (reopened by the zone admin)
 POSSIBLE_DUPLICATE = "possible_duplicate"  # a record registered with the person's INSZ by someone else
 PLAN_ACTION = "plan_action"  # an action of the person's care plan
+MEETING = "meeting"  # a meeting about the person (meetings.Meeting)
+GOAL = "goal"  # a goal of the person's care plan (plans.Goal)
 
 
 def _mark(

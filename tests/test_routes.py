@@ -21,8 +21,10 @@ from plans.models import Goal, PlanAction
 from privacy.models import Closure
 from schakel.routes import (
     CLOSURE,
+    GOAL,
     HANDOVER_ITEM,
     MEDICATION_PROBLEM,
+    MEETING,
     MEMBERSHIP,
     PLAN_ACTION,
     POSSIBLE_DUPLICATE,
@@ -178,6 +180,15 @@ def _thing_of(kind, route, someone, reporter):
         return PlanAction.objects.create(
             person=someone, title="Trapleuning laten plaatsen", owner=owner, status=PlanAction.Status.DONE
         )
+    if kind == MEETING:
+        from meetings.models import Meeting
+
+        start = timezone.now() - timedelta(hours=1)
+        return Meeting.objects.create(
+            person=someone, starts_at=start, ends_at=start + timedelta(hours=1), organiser=reporter
+        )
+    if kind == GOAL:
+        return Goal.objects.create(person=someone, title="Veilig de trap op en af")
     raise AssertionError(f"No test object for {kind}; add one here.")
 
 

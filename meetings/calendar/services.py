@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,13 +56,9 @@ def absolute(path: str) -> str:
 
 
 def meeting_path(meeting: Meeting) -> str:
-    """The meeting's page (the meetings pages' `meetings:meeting`); until it exists, the answer
-    page of this package, which shows the same neutral time."""
-    kwargs = {"person_id": meeting.person.public_id, "meeting_id": meeting.public_id}
-    try:
-        return reverse("meetings:meeting", kwargs=kwargs)
-    except NoReverseMatch:
-        return reverse("meetings:calendar-reply", kwargs=kwargs)
+    """The meeting's page, behind the gate: the link is all an invitation says of the meeting."""
+    page = reverse("meetings:detail", kwargs={"person_id": meeting.person.public_id})
+    return f"{page}?{urlencode({'meeting': meeting.public_id})}"
 
 
 def reply_path(meeting: Meeting) -> str:
@@ -98,6 +95,9 @@ def recipient(participant: Participant, now: datetime | None = None) -> Recipien
         if not (active and user.is_active and user.email):
             return None
         return Recipient(user.email, user.language, member=True)
+    account = participant.meeting.person.account if participant.is_the_person else None
+    if account is not None:  # the person at their own meeting, with their own login
+        return Recipient(account.email, account.language, member=True) if account.is_active and account.email else None
     if not participant.email:
         return None
     return Recipient(participant.email, participant.meeting.organiser.language, member=False)
