@@ -96,7 +96,7 @@ def test_the_content_is_neutral(person, gp, nurse, django_capture_on_commit_call
     everything = message.subject + message.body + _calendar(message).to_ical().decode()
     for secret in ("Kerkstraat", "Jozef", "Wouters", person.insz, "medication", "medicatie", "MDO"):
         assert secret not in everything
-    assert f"/meetings/person/{person.public_id}/{made.public_id}/" in message.body
+    assert f"/meetings/person/{person.public_id}/meeting/?meeting={made.public_id}" in message.body
 
 
 def test_a_place_naming_the_person_is_left_out(person, gp, nurse, django_capture_on_commit_callbacks):

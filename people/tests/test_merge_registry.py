@@ -96,9 +96,36 @@ def _make(data: persondata.PersonData, alias: Person, user: Any, made: dict[str,
     return model._default_manager.create(**_required(model, {parent_field: parent}, user))
 
 
+def _pointed_at(data: persondata.PersonData) -> set[str]:
+    """The registered models a row of this registration must point at (its required foreign keys)."""
+    registered = {d.label for d in persondata.registered()}
+    return {
+        field.related_model._meta.label  # type: ignore[union-attr]  # a resolved model class
+        for field in data.model._meta.concrete_fields
+        if isinstance(field, models.ForeignKey)
+        and not field.null
+        and field.related_model._meta.label in registered  # type: ignore[union-attr]  # a resolved model class
+        and field.related_model is not data.model
+    }
+
+
+def _in_making_order() -> list[persondata.PersonData]:
+    """The registrations with the rows a row points at made first (a score after its scale)."""
+    waiting, ordered, done = list(persondata.registered()), [], {"people.Person"}
+    while waiting:
+        ready = [d for d in waiting if _pointed_at(d) <= done | {d.label}]
+        if not ready:
+            raise AssertionError(f"Circular foreign keys among {[d.label for d in waiting]}")
+        for data in ready:
+            ordered.append(data)
+            done.add(data.label)
+            waiting.remove(data)
+    return ordered
+
+
 def _on_the_alias(alias: Person, user: Any) -> dict[str, Any]:
     made: dict[str, Any] = {}
-    for data in persondata.registered():
+    for data in _in_making_order():
         if data.merge.how == "stay" or data.label in made:
             continue
         made[data.label] = _make(data, alias, user, made)
