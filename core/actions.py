@@ -61,9 +61,16 @@ class Action(StrEnum):
     PEOPLE_WEEKLY_VISITS_VIEWED = "people.weekly_visits_viewed"
     # plans
     PLANS_ACTION_PROPOSED = "plans.action_proposed"
+    PLANS_AGREEMENT_CHANGED = "plans.agreement_changed"
+    PLANS_AGREEMENT_VIEWED = "plans.agreement_viewed"
     PLANS_GOAL_ADDED = "plans.goal_added"
     PLANS_LIFE_GOAL_ADDED = "plans.life_goal_added"
     PLANS_PLAN_REVIEWED = "plans.plan_reviewed"
+    PLANS_REVIEW_REMINDED = "plans.review_reminded"
+    PLANS_REVIEWS_VIEWED = "plans.reviews_viewed"
+    PLANS_SIGNAL_HANDLED = "plans.signal_handled"
+    PLANS_SIGNAL_RECORDED = "plans.signal_recorded"
+    PLANS_SIGNALS_VIEWED = "plans.signals_viewed"
     # privacy
     PRIVACY_CLOSURE_VIEWED = "privacy.closure_viewed"
     PRIVACY_CLOSURES_LISTED = "privacy.closures_listed"

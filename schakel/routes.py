@@ -24,6 +24,7 @@ MEMBERSHIP = "membership"  # a membership of the person's care team
 HANDOVER_ITEM = "handover_item"
 CLOSURE = "closure"  # a closing of the person's dossier (reopened by the zone admin)
 POSSIBLE_DUPLICATE = "possible_duplicate"  # a record registered with the person's INSZ by someone else
+EARLY_SIGNAL = "early_signal"  # an early signal recorded in the person's plan
 
 
 def _mark(

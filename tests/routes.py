@@ -67,7 +67,8 @@ def api_routes() -> Iterator[Route]:
                     params = tuple(part[1:-1].split(":")[-1] for part in path.split("/") if part.startswith("{"))
                     yield Route(
                         f"api:{operation.url_name}" if operation.url_name else f"api:{path}",
-                        f"api{prefix}{path}",
+                        # A nested router's prefix comes as "plans/", a top one's as "/plans".
+                        "/".join(filter(None, ("api", prefix.strip("/"), path.lstrip("/")))),
                         getattr(function, "route_scope", None),
                         (method,),
                         params,

@@ -15,8 +15,17 @@ from audit.models import AuditEntry
 from conftest import client_for
 from core.vocab import Category, Profile
 from people.tests.factories import PersonFactory, join_team, medication_problem, section_row
+from plans.models import EarlySignal
 from privacy.models import Closure
-from schakel.routes import CLOSURE, HANDOVER_ITEM, MEDICATION_PROBLEM, MEMBERSHIP, POSSIBLE_DUPLICATE, SECTION_ENTRY
+from schakel.routes import (
+    CLOSURE,
+    EARLY_SIGNAL,
+    HANDOVER_ITEM,
+    MEDICATION_PROBLEM,
+    MEMBERSHIP,
+    POSSIBLE_DUPLICATE,
+    SECTION_ENTRY,
+)
 from teams.models import HandoverItem
 from tests.routes import all_routes
 
@@ -131,6 +140,8 @@ def _thing_of(kind, route, someone, reporter):
         )
     if kind == POSSIBLE_DUPLICATE:
         return PersonFactory(insz=None, claimed_insz=someone.insz or "", possible_duplicate_of=someone)
+    if kind == EARLY_SIGNAL:
+        return EarlySignal.objects.create(person=someone, kind="fall", category=Category.MEDICAL, noted_by=reporter)
     raise AssertionError(f"No test object for {kind}; add one here.")
 
 
