@@ -16,9 +16,10 @@ from access import gate
 from access.queries import resolve_person
 from core.http import etag, version_from_if_match
 from core.requests import ApiRequest
-from core.vocab import Category, Level
+from core.vocab import Level
 from plans.agreements import queries, services
 from plans.agreements.queries import AgreementPanel, Contact
+from plans.categories import PLAN_CATEGORIES
 from schakel.routes import person_route
 
 router = Router(tags=["plans"])
@@ -118,7 +119,7 @@ def change_agreement(
     gate.enforce(
         request.auth,
         person,
-        gate.decide(request.auth, person, Category.PLAN, Level.WRITE),
+        gate.decide(request.auth, person, PLAN_CATEGORIES["agreements"], Level.WRITE),
         action=action,
         audit_granted=False,
     )

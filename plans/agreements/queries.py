@@ -12,6 +12,7 @@ from core import phones
 from core.actions import Action
 from core.vocab import Category, Level
 from people.models import Person
+from plans.categories import PLAN_CATEGORIES
 from plans.models import CommunicationAgreement
 from teams.models import Membership
 
@@ -84,7 +85,7 @@ def agreement_panel(actor: User, person: Person, now: datetime | None = None) ->
     """The agreement (plan read, gated and audited) and, for a reader of the team, each member's
     reachability beside it (audited as a read of the team)."""
     now = now or timezone.now()
-    gate.check(actor, person, Category.PLAN, Level.READ, action=AGREEMENT_VIEWED)
+    gate.check(actor, person, PLAN_CATEGORIES["agreements"], Level.READ, action=AGREEMENT_VIEWED)
     team = gate.decide(actor, person, Category.TEAM, Level.READ)
     agreement = current_agreement(person)
     members = active_members(person, now)
@@ -108,5 +109,5 @@ def agreement_panel(actor: User, person: Person, now: datetime | None = None) ->
         escalation=steps,
         reachability=[Contact.of(m, active_ids, reachability=True) for m in members] if team.allowed else [],
         members=members,
-        may_change=gate.decide(actor, person, Category.PLAN, Level.WRITE).allowed,
+        may_change=gate.decide(actor, person, PLAN_CATEGORIES["agreements"], Level.WRITE).allowed,
     )

@@ -13,8 +13,9 @@ from accounts.models import User
 from audit import services as audit
 from core.actions import Action
 from core.errors import Conflict
-from core.vocab import Category, Level
+from core.vocab import Level
 from people.models import Person
+from plans.categories import PLAN_CATEGORIES
 from plans.models import CommunicationAgreement
 from teams.models import Membership
 
@@ -72,7 +73,7 @@ def save_agreement(
     """Make or change the person's agreement. `version` is the version read: 0 when there was
     none yet. Members are active members of the person's team; the 24/7 line is a member with a
     24/7 number (teams' reachability)."""
-    decision = gate.check(actor, person, Category.PLAN, Level.WRITE, action=AGREEMENT_CHANGED)
+    decision = gate.check(actor, person, PLAN_CATEGORIES["agreements"], Level.WRITE, action=AGREEMENT_CHANGED)
     steps = list(escalation or [])
     remarks = remarks.strip()
     _check(person, channel, first_contact, line_24_7, steps)
