@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access import gate
+from access.models import Exclusion
 from accounts.models import User
 from audit import services as audit
 from core.actions import Action
@@ -97,6 +98,14 @@ def check_owner(person: Person, owner: Membership, now: Any = None) -> None:
         )
 
 
+def choosable_member_ids(person: Person, now: Any = None) -> set[int]:
+    """The memberships one may name in the plan (a review's participants, the communication
+    agreement): active members of the person's team whom the person has not excluded."""
+    excluded = Exclusion.objects.active(now).filter(person=person).values_list("excluded_id", flat=True)
+    active = Membership.objects.active(now).filter(person=person).exclude(user_id__in=excluded)
+    return set(active.values_list("pk", flat=True))
+
+
 def propose_action(
     actor: User,
     person: Person,
@@ -163,8 +172,7 @@ def record_review(
     if reviewed_on > timezone.localdate():
         raise ValidationError({"reviewed_on": _("A review is dated today or earlier.")}, code="future")
     members = list(dict.fromkeys(members))
-    active = set(Membership.objects.active().filter(person=person).values_list("pk", flat=True))
-    if any(member.pk not in active for member in members):
+    if any(member.pk not in choosable_member_ids(person) for member in members):
         raise ValidationError(
             {"members": _("Choose the participants among the members of the care team.")}, code="not_a_member"
         )

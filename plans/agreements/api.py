@@ -124,7 +124,7 @@ def change_agreement(
         audit_granted=False,
     )
     version = version_from_if_match(request.headers.get("If-Match"))
-    members = {m.public_id: m for m in queries.active_members(person)}
+    members = {m.public_id: m for m in queries.choosable_members(person)}
 
     def member(member_id: uuid.UUID | None, field: str) -> Any:
         if member_id is None:

@@ -14,6 +14,7 @@ from core.vocab import Category, Level
 from people.models import Person
 from plans.categories import PLAN_CATEGORIES
 from plans.models import CommunicationAgreement
+from plans.services import choosable_member_ids
 from teams.models import Membership
 
 AGREEMENT_VIEWED = Action.PLANS_AGREEMENT_VIEWED
@@ -61,7 +62,7 @@ class AgreementPanel:
     line_24_7: Contact | None
     escalation: list[EscalationStep]
     reachability: list[Contact]  # the team's, when the actor may read the team
-    members: list[Membership]  # the active team, for the form
+    members: list[Membership]  # whom the form offers: the active team, without the excluded
     may_change: bool
 
     @property
@@ -70,7 +71,14 @@ class AgreementPanel:
 
 
 def active_members(person: Person, now: datetime | None = None) -> list[Membership]:
+    """The active team, for the reachability beside the agreement."""
     return list(Membership.objects.active(now).filter(person=person).select_related("user").order_by("since", "pk"))
+
+
+def choosable_members(person: Person) -> list[Membership]:
+    """Whom the agreement may name: the active team without anyone the person excluded."""
+    ids = choosable_member_ids(person)
+    return list(Membership.objects.filter(pk__in=ids).select_related("user").order_by("since", "pk"))
 
 
 def current_agreement(person: Person) -> CommunicationAgreement | None:
@@ -108,6 +116,6 @@ def agreement_panel(actor: User, person: Person, now: datetime | None = None) ->
         line_24_7=contact(agreement.line_24_7) if agreement else None,
         escalation=steps,
         reachability=[Contact.of(m, active_ids, reachability=True) for m in members] if team.allowed else [],
-        members=members,
+        members=choosable_members(person),
         may_change=gate.decide(actor, person, PLAN_CATEGORIES["agreements"], Level.WRITE).allowed,
     )

@@ -17,6 +17,7 @@ from core.vocab import Level
 from people.models import Person
 from plans.categories import PLAN_CATEGORIES
 from plans.models import CommunicationAgreement
+from plans.services import choosable_member_ids
 from teams.models import Membership
 
 AGREEMENT_CHANGED = Action.PLANS_AGREEMENT_CHANGED
@@ -35,7 +36,7 @@ class Step:
 
 def _check(person: Person, channel: str, first: Membership | None, line: Membership | None, steps: list[Step]) -> None:
     errors: dict[str, list[str]] = {}
-    active = set(Membership.objects.active().filter(person=person).values_list("pk", flat=True))
+    active = choosable_member_ids(person)
     if channel not in CommunicationAgreement.Channel.values:
         errors.setdefault("channel", []).append(_("Choose how the first contact is reached."))
     if first is not None and first.pk not in active:

@@ -10,7 +10,10 @@ from teams.models import Membership
 
 
 class ReviewForm(forms.Form):
-    reviewed_on = forms.DateField(label=_("Reviewed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    # ISO: the browser's date input takes no other format, whatever the page's language.
+    reviewed_on = forms.DateField(
+        label=_("Reviewed on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     members = forms.MultipleChoiceField(
         label=_("Team members who took part"), required=False, widget=forms.CheckboxSelectMultiple
     )

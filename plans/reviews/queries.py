@@ -18,6 +18,7 @@ from core.vocab import Level
 from people.models import Person
 from plans.categories import PLAN_CATEGORIES
 from plans.models import EarlySignal, Goal, LifeGoal, PlanAction, PlanReview, ReviewMember
+from plans.services import choosable_member_ids
 from plans.signals import kinds
 from teams.models import Membership
 
@@ -117,5 +118,7 @@ def review_panel(actor: User, person: Person) -> ReviewPanel:
 
 
 def review_members(person: Person) -> list[Membership]:
-    """Whom the review form offers as participants: the active team."""
-    return list(Membership.objects.active().filter(person=person).select_related("user").order_by("since", "pk"))
+    """Whom the review form offers as participants: the active team, without anyone the person
+    excluded."""
+    ids = choosable_member_ids(person)
+    return list(Membership.objects.filter(pk__in=ids).select_related("user").order_by("since", "pk"))

@@ -34,7 +34,8 @@ def signals(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResp
         else:
             messages.success(request, _("Thank you. The signal is recorded and the care coordinator is told."))
             return redirect("plans:signals", person.public_id)
-    return render(request, "plans/signals/page.html", {"person": person, "signal_panel": panel, "form": form})
+    context = {"person": person, "signal_panel": panel, "form": form, "recording_here": form is not None}
+    return render(request, "plans/signals/page.html", context)
 
 
 @person_route("POST", objects={"signal": EARLY_SIGNAL})

@@ -200,3 +200,13 @@ def test_the_api_reads_the_state_and_records_a_review(person, gp, nurse, gp_clie
     unknown = gp_client.post(url, json.dumps({"member_ids": [str(uuid.uuid4())]}), content_type="application/json")
     assert unknown.status_code == 422
     assert PlanReview.objects.count() == 1
+
+
+def test_someone_the_person_excluded_is_never_offered_nor_accepted(person, gp, nurse, person_user):
+    from access.models import Exclusion
+
+    Exclusion.objects.create(person=person, excluded=nurse, recorded_by=person_user)
+    assert nurse not in {m.user for m in queries.review_members(person)}
+    with pytest.raises(ValidationError):
+        services.record_review(gp, person, members=[membership_of(person, nurse)])
+    assert not PlanReview.objects.exists()
