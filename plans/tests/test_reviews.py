@@ -2,6 +2,7 @@
 (a setting), the coordinator reminded once per overdue period, reviews with team members, a
 closed meeting counted as a review; the page and the API on the same service."""
 
+import io
 import json
 import uuid
 from datetime import timedelta
@@ -32,6 +33,11 @@ def start(time_machine, person):
     moment = timezone.now() + timedelta(days=1)
     time_machine.move_to(moment, tick=False)
     return moment
+
+
+def _remind():
+    """What cron runs daily; the task runs at once in the tests."""
+    call_command("remind_plan_reviews", stdout=io.StringIO())
 
 
 def _on_day(time_machine, start, days):
@@ -80,12 +86,12 @@ def test_the_coordinator_is_reminded_once_per_overdue_period(person, gp, nurse, 
     goal(person, gp)
     reminders = Notification.objects.filter(kind=Notification.Kind.PLAN_REVIEW_DUE)
     _on_day(time_machine, start, 90)
-    call_command("remind_plan_reviews", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    _remind()
     assert reminders.count() == 0  # due today, not overdue yet
     _on_day(time_machine, start, 91)
-    call_command("remind_plan_reviews", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    _remind()
     _on_day(time_machine, start, 92)
-    call_command("remind_plan_reviews", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    _remind()
     [reminder] = reminders.all()
     assert reminder.recipient == gp and nurse.notifications.count() == 0
     with translation.override("en"):
@@ -96,8 +102,8 @@ def test_the_coordinator_is_reminded_once_per_overdue_period(person, gp, nurse, 
     # A review starts a new period: overdue again 91 days later, reminded again, once.
     services.record_review(gp, person)
     _on_day(time_machine, start, 92 + 91)
-    call_command("remind_plan_reviews", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("remind_plan_reviews", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    _remind()
+    _remind()
     assert reminders.all().count() == 2  # a fresh query: the one above holds its rows
 
 
@@ -107,7 +113,7 @@ def test_a_closed_dossier_is_not_reminded(person, gp, start, time_machine):
     goal(person, gp)
     Closure.objects.create(person=person, reason=Closure.Reason.DEATH, event_date=timezone.localdate(), closed_by=gp)
     _on_day(time_machine, start, 91)
-    call_command("remind_plan_reviews", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    _remind()
     assert not Notification.objects.filter(kind=Notification.Kind.PLAN_REVIEW_DUE).exists()
 
 
