@@ -261,6 +261,35 @@ def follows_up_medication_problems(actor: User, person: Person, now: datetime | 
     return unless_closed(granted, person)
 
 
+# ── Early signals ───────────────────────────────────────────────────────────────────────────
+
+
+def records_early_signals(actor: User, person: Person, category: str, now: datetime | None = None) -> Decision:
+    """May the actor record an early signal (PLAN-06: a fall, a caregiver at the end of their
+    strength) filed under `category`? Every active member of the care team, whatever their
+    role, and the person themself or their representative: those who notice first (the informal
+    caregiver, the home-care worker, a neighbour) often may not read the category the signal
+    belongs to, and recording one changes nothing already in the dossier. Reading the signals
+    afterwards needs read on their category; following them up needs write on the plan (the
+    gate's cells). Not under emergency access or a mandate alone, not for an excluded member,
+    never on a closed dossier. Someone with another relationship is told so with a 403;
+    anyone else gets the outsider's 404."""
+    if not actor.is_active:
+        return _deny("inactive", category, Level.WRITE)
+    found = relationships_at(actor, person, now)
+    if not found:
+        return _deny("no_relationship", category, Level.WRITE)
+    first = found[0]
+    if is_excluded(person, actor, now):
+        return _deny("excluded", category, Level.WRITE, first.kind, first.profile)
+    for rel in found:
+        if rel.kind == "team" or rel.kind in OWN_KINDS:
+            granted = Decision(True, "granted", category, Level.WRITE, rel.kind, rel.profile, rel.acting_for_id)
+            return unless_closed(granted, person)
+    refusal = _deny("not_team_member", category, Level.WRITE, first.kind, first.profile)
+    return refusal.answered_with_403(_("Only members of the care team can record an early signal."))
+
+
 def sees_open_emergency_accesses(actor: User, person: Person) -> bool:
     """Who is shown, on top of the dossier, every emergency access open on the person now: the
     person, their legal representative and the care coordinator, who are each notified of it

@@ -15,4 +15,5 @@ PLAN_CATEGORIES: dict[str, Category] = {
     "actions": Category.PLAN,  # who does what by when, its status, outcome and "did it help?"
     "reviews": Category.PLAN,  # the plan looked at again: when, by whom, with whom
     "meetings": Category.PLAN,  # MDOs and other meetings: participants, agenda, minutes, decisions
+    "agreements": Category.PLAN,  # PLAN-07: who is called first, how, the 24/7 line, escalation
 }

@@ -264,6 +264,8 @@ class GoalScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scale_id} {self.scored_on}: {self.score}"
+
+
 class HelpAnswer(models.Model):
     """Did a done action help? (PLAN-04) The answer of the person, their representative or a
     caregiver: yes, partly, no or not yet, with a comment, who gave it and when. A professional
@@ -317,3 +319,128 @@ class HelpAnswer(models.Model):
     def settles(self) -> bool:
         """Whether this answer settles the question: "not yet" keeps it open."""
         return self.answer != self.Answer.NOT_YET
+
+
+# ── Issue 12: reviews, early signals, communication agreements ───────────────────────────────
+
+
+class ReviewMember(models.Model):
+    """A team member who reviewed the plan with the reviewer (PLAN-03, "with whom"): chosen from
+    the active team; anyone else is named in the review's free text."""
+
+    review = models.ForeignKey(PlanReview, on_delete=models.PROTECT, related_name="members")
+    membership = models.ForeignKey(
+        "teams.Membership", on_delete=models.PROTECT, related_name="+", verbose_name=_("team member")
+    )
+
+    class Meta:
+        verbose_name = _("review participant")
+        constraints = [models.UniqueConstraint(fields=["review", "membership"], name="plans_reviewmember_unique")]
+
+
+class ReviewReminder(models.Model):
+    """That the coordinator was reminded of an overdue review. One row per person and overdue
+    period, known by the date the review fell due: a new review starts a new period, and the
+    daily reminder job tells the coordinator at most once per period."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reminded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("plan review reminder")
+        constraints = [models.UniqueConstraint(fields=["person", "due_on"], name="plans_reviewreminder_once")]
+
+
+class EarlySignal(models.Model):
+    """A first sign that the situation changes (PLAN-06): a fall, weight loss, a caregiver at the
+    end of their strength. Its kind is data (plans/signals/kinds.toml); the kind's category is
+    copied at recording, so that the row keeps the category it was read under. Recording it made
+    a proposed action or marked the plan due for review; someone who may write the plan marks
+    it handled."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        HANDLED = "handled", _("handled")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("what you noticed"), max_length=40)
+    category = models.CharField(_("category"), max_length=32)
+    description = models.TextField(_("what happened"), max_length=2000, blank=True)
+    noted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    noted_at = models.DateTimeField(_("noted on"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_note = models.CharField(_("how it was followed up"), max_length=500, blank=True)
+    action = models.ForeignKey(
+        PlanAction, null=True, blank=True, on_delete=models.PROTECT, related_name="signals", verbose_name=_("action")
+    )
+    review = models.ForeignKey(
+        PlanReview, null=True, blank=True, on_delete=models.PROTECT, related_name="signals", verbose_name=_("review")
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("early signal")
+        ordering = ["-noted_at", "-pk"]
+        # The plan page's panel asks for a person's open signals on every load.
+        indexes = [models.Index(fields=["person", "status"], name="plans_signal_person_status")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.noted_at:%Y-%m-%d}"
+
+
+class CommunicationAgreement(models.Model):
+    """How the team communicates about the person (PLAN-07), one current agreement per person,
+    every earlier version in its history: who is called first and how, the 24/7 line, and whom to
+    call next when there is no answer. Category `plan`.
+
+    `escalation` is an ordered list of steps, each {"member": a membership's public id,
+    "after_minutes": how long to wait for an answer first}; kept in the row so that each version
+    in the history holds the whole agreement."""
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", _("by phone")
+        THREAD = "thread", _("in the team's thread")
+        EMAIL = "email", _("by e-mail")
+        VISIT = "visit", _("at a visit")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.OneToOneField("people.Person", on_delete=models.PROTECT, related_name="+")
+    first_contact = models.ForeignKey(
+        "teams.Membership",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("called first"),
+    )
+    channel = models.CharField(_("how"), max_length=10, choices=Channel.choices, default=Channel.PHONE)
+    line_24_7 = models.ForeignKey(
+        "teams.Membership",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("24/7 line"),
+    )
+    escalation = models.JSONField(_("when there is no answer"), default=list, blank=True)
+    remarks = models.TextField(_("other agreements"), max_length=2000, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(_("last changed"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("communication agreement")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} v{self.version}"

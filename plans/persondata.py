@@ -3,10 +3,24 @@ answers to "did it help?" and reviews, with their history. Registered by PlansCo
 
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+
 from core import persondata
-from core.persondata import Export, PersonData, iso, name
+from core.persondata import Export, MergeOutcome, PersonData, iso, name
 from core.vocab import Category
-from plans.models import Goal, GoalScale, GoalScore, HelpAnswer, LifeGoal, PlanAction, PlanReview
+from plans.models import (
+    CommunicationAgreement,
+    EarlySignal,
+    Goal,
+    GoalScale,
+    GoalScore,
+    HelpAnswer,
+    LifeGoal,
+    PlanAction,
+    PlanReview,
+    ReviewMember,
+    ReviewReminder,
+)
 
 _PURGE = persondata.Purge("care_plan", "delete")
 _PRINTED_LATER = "the plan has its own page and print; the dossier summary does not repeat it"
@@ -96,7 +110,79 @@ def help_answer_json(row: HelpAnswer) -> dict[str, Any]:
     }
 
 
+def signal_json(row: EarlySignal) -> dict[str, Any]:
+    return {
+        "id": str(row.public_id),
+        "kind": row.kind,
+        "description": row.description,
+        "noted_by": name(row.noted_by),
+        "noted_at": iso(row.noted_at),
+        "status": row.status,
+        "handled_by": name(row.handled_by) if row.handled_by else None,
+        "handled_at": iso(row.handled_at),
+        "handled_note": row.handled_note,
+    }
+
+
+def _agreements(person: Any, ids: list[int]) -> list[CommunicationAgreement]:
+    return list(
+        CommunicationAgreement.objects.filter(person_id__in=ids)
+        .select_related("first_contact__user", "line_24_7__user")
+        .order_by("updated_at", "pk")
+    )
+
+
+def agreement_json(row: CommunicationAgreement) -> dict[str, Any]:
+    return {
+        "channel": row.channel,
+        "first_contact": name(row.first_contact.user) if row.first_contact else None,
+        "line_24_7": name(row.line_24_7.user) if row.line_24_7 else None,
+        "escalation": row.escalation,
+        "remarks": row.remarks,
+        "updated_at": iso(row.updated_at),
+    }
+
+
+def merge_agreements(data: PersonData, alias: Any, target: Any, actor: AbstractBaseUser) -> MergeOutcome:
+    """One current agreement per person: when both records have one, the one changed last stays;
+    the other is removed, its versions kept in the history that moves to the target."""
+    theirs = CommunicationAgreement.objects.filter(person=alias).first()
+    ours = CommunicationAgreement.objects.filter(person=target).first()
+    replaced = []
+    if theirs is not None and ours is not None:
+        kept, removed = (theirs, ours) if theirs.updated_at > ours.updated_at else (ours, theirs)
+        removed._history_user = actor  # type: ignore[attr-defined]  # the merge removed it
+        removed.delete()
+        replaced.append({"agreement": "communication", "removed": str(removed.public_id), "kept": str(kept.public_id)})
+    outcome = persondata.move_rows(data, alias, target)
+    outcome.replaced.extend(replaced)
+    return outcome
+
+
+def merge_reminders(data: PersonData, alias: Any, target: Any, actor: AbstractBaseUser) -> MergeOutcome:
+    """One reminder per person and overdue period: the alias's reminder for a period the target
+    was reminded of too is dropped (the coordinator was told once), the others move."""
+    taken = ReviewReminder.objects.filter(person=target).values_list("due_on", flat=True)
+    ReviewReminder.objects.filter(person=alias, due_on__in=list(taken)).delete()
+    return persondata.move_rows(data, alias, target)
+
+
 def register() -> None:
+    # Before the actions and reviews they point at: the purge deletes in registration order
+    # within its kind.
+    persondata.register(
+        PersonData(
+            EarlySignal,
+            merge=persondata.move(),
+            purge=_PURGE,
+            export=persondata.not_exported(
+                "each signal is read under its own category, which one export part cannot gate; "
+                "the action it created is exported with the plan"
+            ),
+            not_printed=_PRINTED_LATER,
+            history=True,
+        )
+    )
     # Registered from the rows that point at others to those they point at: the purge deletes in
     # this order within its kind.
     # Goal Attainment Scaling first: scores before scales before goals.
@@ -134,3 +220,32 @@ def register() -> None:
                 history=hasattr(model, "history"),
             )
         )
+    persondata.register(
+        PersonData(
+            ReviewMember,
+            person_path="review__person",
+            merge=persondata.follow("belongs to a plan review, which moves"),
+            purge=_PURGE,
+            export=persondata.not_exported("the review's participants are named in the exported review"),
+            not_printed=_PRINTED_LATER,
+        )
+    )
+    persondata.register(
+        PersonData(
+            ReviewReminder,
+            merge=persondata.custom(merge_reminders, "one reminder per person and overdue period"),
+            purge=_PURGE,
+            export=persondata.not_exported("a note that the coordinator was reminded, with no content of the plan"),
+            not_printed="a reminder is the job's own bookkeeping",
+        )
+    )
+    persondata.register(
+        PersonData(
+            CommunicationAgreement,
+            merge=persondata.custom(merge_agreements, "one current agreement per person"),
+            purge=_PURGE,
+            export=Export("care_plan", rows=_agreements, as_json=agreement_json, category=Category.PLAN.value),
+            not_printed=_PRINTED_LATER,
+            history=True,
+        )
+    )

@@ -5,6 +5,7 @@ with the actor so that django-simple-history keeps exactly one row per change, a
 audit row in the same transaction. Nothing is deleted: a goal or an action is cancelled.
 """
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access import gate
+from access.models import Exclusion
 from accounts.models import User
 from audit import services as audit
 from core.actions import Action
@@ -22,7 +24,8 @@ from notifications.models import Notification
 from notifications.services import notify
 from people.models import Person
 from plans.categories import PLAN_CATEGORIES
-from plans.models import Goal, LifeGoal, PlanAction, PlanRecord, PlanReview
+from plans.models import EarlySignal, Goal, LifeGoal, PlanAction, PlanRecord, PlanReview, ReviewMember
+from plans.signals import kinds as signal_kinds
 from teams.models import Membership
 
 
@@ -95,6 +98,14 @@ def check_owner(person: Person, owner: Membership, now: Any = None) -> None:
         )
 
 
+def choosable_member_ids(person: Person, now: Any = None) -> set[int]:
+    """The memberships one may name in the plan (a review's participants, the communication
+    agreement): active members of the person's team whom the person has not excluded."""
+    excluded = Exclusion.objects.active(now).filter(person=person).values_list("excluded_id", flat=True)
+    active = Membership.objects.active(now).filter(person=person).exclude(user_id__in=excluded)
+    return set(active.values_list("pk", flat=True))
+
+
 def propose_action(
     actor: User,
     person: Person,
@@ -148,13 +159,23 @@ def record_review(
     with_whom: str = "",
     notes: str = "",
     meeting_id: Any = None,
+    members: Sequence[Membership] = (),
 ) -> PlanReview:
     """The plan looked at again as a whole (PLAN-03): who, when, with whom. A closed meeting
-    records one with its id. Needs `plan` write; a review is never dated in the future."""
+    records one with its id. Needs `plan` write; a review is never dated in the future.
+
+    `members`: the team members who took part, each an active member of the person's team
+    (anyone else is named in `with_whom`). The review also answers the open early signals that
+    asked for one (plans/signals/kinds.toml, creates = "review"): they are marked handled by it."""
     decision = gate.check(actor, person, PLAN_CATEGORIES["reviews"], Level.WRITE, action=Action.PLANS_PLAN_REVIEWED)
     reviewed_on = reviewed_on or timezone.localdate()
     if reviewed_on > timezone.localdate():
         raise ValidationError({"reviewed_on": _("A review is dated today or earlier.")}, code="future")
+    members = list(dict.fromkeys(members))
+    if any(member.pk not in choosable_member_ids(person) for member in members):
+        raise ValidationError(
+            {"members": _("Choose the participants among the members of the care team.")}, code="not_a_member"
+        )
     review = PlanReview(
         person=person,
         reviewed_on=reviewed_on,
@@ -166,7 +187,24 @@ def record_review(
     review.full_clean(exclude=["person", "reviewed_by"])
     with transaction.atomic():
         review.save()
+        ReviewMember.objects.bulk_create(ReviewMember(review=review, membership=member) for member in members)
         audit.log_change(
             actor, person, Action.PLANS_PLAN_REVIEWED, decision=decision, detail={"review": str(review.public_id)}
         )
+        _answer_review_signals(actor, review)
     return review
+
+
+def _answer_review_signals(actor: User, review: PlanReview) -> None:
+    """The open early signals that asked for a review are handled by this one (PLAN-06)."""
+    now = timezone.now()
+    for signal in EarlySignal.objects.select_for_update().filter(
+        person=review.person, status=EarlySignal.Status.OPEN, kind__in=signal_kinds.review_codes()
+    ):
+        signal.status = EarlySignal.Status.HANDLED
+        signal.handled_by = actor
+        signal.handled_at = now
+        signal.review = review
+        signal.version += 1
+        signal._history_user = actor  # type: ignore[attr-defined]  # django-simple-history records it
+        signal.save()

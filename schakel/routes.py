@@ -27,6 +27,7 @@ POSSIBLE_DUPLICATE = "possible_duplicate"  # a record registered with the person
 PLAN_ACTION = "plan_action"  # an action of the person's care plan
 MEETING = "meeting"  # a meeting about the person (meetings.Meeting)
 GOAL = "goal"  # a goal of the person's care plan (plans.Goal)
+EARLY_SIGNAL = "early_signal"  # an early signal recorded in the person's plan
 
 
 def _mark(

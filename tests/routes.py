@@ -1,6 +1,5 @@
 """Enumerate every page and API route with its declared scope (schakel/routes.py)."""
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -68,8 +67,8 @@ def api_routes() -> Iterator[Route]:
                     params = tuple(part[1:-1].split(":")[-1] for part in path.split("/") if part.startswith("{"))
                     yield Route(
                         f"api:{operation.url_name}" if operation.url_name else f"api:{path}",
-                        # A nested router's prefix comes without its leading slash ("plans/").
-                        re.sub("/+", "/", f"api/{prefix}/{path}"),
+                        # A nested router's prefix comes as "plans/", a top one's as "/plans".
+                        "/".join(filter(None, ("api", prefix.strip("/"), path.lstrip("/")))),
                         getattr(function, "route_scope", None),
                         (method,),
                         params,

@@ -17,10 +17,11 @@ from conftest import client_for
 from core.vocab import Category, Profile
 from people.models import Person
 from people.tests.factories import PersonFactory, join_team, medication_problem, section_row
-from plans.models import Goal, PlanAction
+from plans.models import EarlySignal, Goal, PlanAction
 from privacy.models import Closure
 from schakel.routes import (
     CLOSURE,
+    EARLY_SIGNAL,
     GOAL,
     HANDOVER_ITEM,
     MEDICATION_PROBLEM,
@@ -189,6 +190,8 @@ def _thing_of(kind, route, someone, reporter):
         )
     if kind == GOAL:
         return Goal.objects.create(person=someone, title="Veilig de trap op en af")
+    if kind == EARLY_SIGNAL:
+        return EarlySignal.objects.create(person=someone, kind="fall", category=Category.MEDICAL, noted_by=reporter)
     raise AssertionError(f"No test object for {kind}; add one here.")
 
 

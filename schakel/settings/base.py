@@ -167,6 +167,11 @@ TASKS = {
     }
 }
 
+# The care plan is looked at again at least this often (PLAN-03): a plan whose last review (or,
+# never reviewed, whose first record) is older is overdue, and the daily `manage.py
+# remind_plan_reviews` tells its care coordinator once.
+PLAN_REVIEW_INTERVAL_DAYS = 90
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
