@@ -8,5 +8,8 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from plans import persondata
+        from plans.handover import ActionProvider
+        from teams import handover
 
+        handover.register(ActionProvider())
         persondata.register()

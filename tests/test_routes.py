@@ -15,8 +15,19 @@ from audit.models import AuditEntry
 from conftest import client_for
 from core.vocab import Category, Profile
 from people.tests.factories import PersonFactory, join_team, medication_problem, section_row
+from plans.models import Goal, LifeGoal, PlanAction
 from privacy.models import Closure
-from schakel.routes import CLOSURE, HANDOVER_ITEM, MEDICATION_PROBLEM, MEMBERSHIP, POSSIBLE_DUPLICATE, SECTION_ENTRY
+from schakel.routes import (
+    CLOSURE,
+    GOAL,
+    HANDOVER_ITEM,
+    LIFE_GOAL,
+    MEDICATION_PROBLEM,
+    MEMBERSHIP,
+    PLAN_ACTION,
+    POSSIBLE_DUPLICATE,
+    SECTION_ENTRY,
+)
 from teams.models import HandoverItem
 from tests.routes import all_routes
 
@@ -44,14 +55,26 @@ def test_no_person_model_is_in_the_django_admin():
     assert registered & person_apps == set()
 
 
-def _url(route, person) -> str:
+def _url(route, person, things=None) -> str:
+    """The route's URL for the person; `things`: the ids of the person's things that the path
+    takes besides the person's (an action's page), by parameter."""
+    ids = {param: (things or {}).get(param, person.public_id) for param in route.params}
     if route.pattern.startswith("api/"):
         path = route.pattern
         for param in route.params:
-            path = path.replace("{" + f"{param}" + "}", str(person.public_id))
-            path = path.replace("{uuid:" + f"{param}" + "}", str(person.public_id))
+            path = path.replace("{" + f"{param}" + "}", str(ids[param]))
+            path = path.replace("{uuid:" + f"{param}" + "}", str(ids[param]))
         return "/" + path
-    return reverse(route.name, kwargs=dict.fromkeys(route.params, person.public_id))
+    return reverse(route.name, kwargs=ids)
+
+
+def _path_things(route, person, member) -> dict:
+    """A thing of the person for each of the route's path parameters that names one."""
+    return {
+        field: _thing_of(kind, route, person, member).public_id
+        for field, kind in route.objects
+        if field in route.params
+    }
 
 
 def _send(client, method, url):
@@ -59,9 +82,10 @@ def _send(client, method, url):
 
 
 @pytest.mark.parametrize(("route", "method"), PERSON_ROUTES)
-def test_outsider_gets_the_same_404_as_a_random_id(route, method, person, outsider, outsider_client, person_client):
+def test_outsider_gets_the_same_404_as_a_random_id(route, method, person, gp, outsider, outsider_client, person_client):
+    things = _path_things(route, person, gp)
     before = AuditEntry.objects.filter(actor_id=outsider.pk, allowed=False).count()
-    response = _send(outsider_client, method, _url(route, person))
+    response = _send(outsider_client, method, _url(route, person, things))
     assert response.status_code == 404
     body = response.content.decode()
     assert person.family_name not in body and person.insz not in body
@@ -75,7 +99,7 @@ def test_outsider_gets_the_same_404_as_a_random_id(route, method, person, outsid
     assert random_response.content == response.content
 
     # The ids are real: the person themself is not refused.
-    assert _send(person_client, method, _url(route, person)).status_code != 404
+    assert _send(person_client, method, _url(route, person, things)).status_code != 404
 
 
 # ── A thing of one person reached through another person's URL ────────────────────────────────
@@ -131,6 +155,13 @@ def _thing_of(kind, route, someone, reporter):
         )
     if kind == POSSIBLE_DUPLICATE:
         return PersonFactory(insz=None, claimed_insz=someone.insz or "", possible_duplicate_of=someone)
+    if kind == LIFE_GOAL:
+        return LifeGoal.objects.create(person=someone, text="Naar de markt", written_by="person")
+    if kind == GOAL:
+        return Goal.objects.create(person=someone, title="Veilig de trap op")
+    if kind == PLAN_ACTION:
+        owner = join_team(someone, UserFactory(profile=Profile.NURSE))
+        return PlanAction.objects.create(person=someone, title="Trapleuning plaatsen", owner=owner)
     raise AssertionError(f"No test object for {kind}; add one here.")
 
 
@@ -140,8 +171,10 @@ ACTING = {CLOSURE: "zone_admin"}
 
 
 def _send_with(client, method, url, field, value, route, thing):
-    """The id in the query (GET, and the API's item parameter) or in the posted form; a section
-    route's form carries the thing's values."""
+    """The id in the path (a route's own parameter, already in `url`), the query (GET, and the
+    API's item parameter) or in the posted form; a section route's form carries the thing's values."""
+    if field in route.params:
+        return _send(client, method, url) if method == "GET" or route.pattern.startswith("api/") else client.post(url)
     if route.pattern.startswith("api/") or method == "GET":
         query = f"{url}?{field}={value}"
         if method == "GET":
@@ -183,16 +216,23 @@ def test_a_thing_of_another_person_is_not_found_through_this_persons_url(
     someone_else = PersonFactory()
     thing = _thing_of(kind, route, someone_else, gp)
     refused = AuditEntry.objects.filter(actor_id=actor.pk, allowed=False)
+    # The route's other path parameters name things of this person; the one tested, the other's.
+    things = _path_things(route, person, gp)
+
+    def url(value):
+        return _url(route, person, {**things, field: value} if field in route.params else things)
+
     before = refused.count()
-    response = _send_with(client, method, _url(route, person), field, thing.public_id, route, thing)
+    response = _send_with(client, method, url(thing.public_id), field, thing.public_id, route, thing)
     assert response.status_code == 404
     assert model_to_dict(type(thing).objects.get(pk=thing.pk)) == model_to_dict(thing)
     assert refused.count() == before + 1
 
     # An id that exists nowhere gets the very same answer, audited alike. (A section route's
     # form is filled with the thing's values, so only the id differs.)
-    unknown_response = _send_with(client, method, _url(route, person), field, uuid.uuid4(), route, thing)
+    unknown = uuid.uuid4()
+    unknown_response = _send_with(client, method, url(unknown), field, unknown, route, thing)
     assert (unknown_response.status_code, unknown_response.content) == (404, response.content)
     assert refused.count() == before + 2
-    outsider_response = _send_with(outsider_client, method, _url(route, person), field, thing.public_id, route, thing)
+    outsider_response = _send_with(outsider_client, method, url(thing.public_id), field, thing.public_id, route, thing)
     assert outsider_response.status_code == 404
