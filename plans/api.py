@@ -178,8 +178,8 @@ def _ids(model: type[LifeGoal] | type[Goal], person: Person) -> dict[int, uuid.U
     return dict(model.objects.filter(person=person).values_list("pk", "public_id"))
 
 
-def _item_required(what: str) -> ValidationError:
-    return ValidationError(_("Say which %(what)s, with ?item=<id>.") % {"what": what}, code="item_required")
+def _item_required(message: str) -> ValidationError:
+    return ValidationError(message, code="item_required")
 
 
 def _one_error(error: ValidationError) -> ValidationError:
@@ -258,7 +258,7 @@ def change_life_goal(
     action = Action.PLANS_LIFE_GOAL_CHANGED
     person = _person_to_change(request.auth, person_id, queries.WISHES, action)
     if not item:
-        raise _item_required(_("life goal"))
+        raise _item_required(_("Say which life goal, with ?item=<id>."))
     row = queries.life_goal_of(request.auth, person, item, action=action)
     queries.require_write(request.auth, person, queries.WISHES, action)
     version = version_from_if_match(request.headers.get("If-Match"))
@@ -342,7 +342,7 @@ def change_goal(
     sent = (body or GoalIn()).model_dump(exclude_unset=True)
     life_goal = _chosen_life_goal(request.auth, person, sent, action)
     if not item:
-        raise _item_required(_("goal"))
+        raise _item_required(_("Say which goal, with ?item=<id>."))
     row = queries.goal_of(request.auth, person, item, action=action)
     queries.require_write(request.auth, person, queries.PLAN, action)
     version = version_from_if_match(request.headers.get("If-Match"))
@@ -419,7 +419,7 @@ def _action_to_change(request: ApiRequest, person_id: uuid.UUID, item: str | Non
     without an item, the person is gated for the plan first, and the answer asks for one."""
     if not item:
         queries.person_for_plan(request.auth, person_id, action=action, audit_granted=False)
-        raise _item_required(_("action"))
+        raise _item_required(_("Say which action, with ?item=<id>."))
     row, _decision = queries.get_action(request.auth, person_id, item, action=action, audit_granted=False)
     return row
 

@@ -201,8 +201,7 @@ class Change:
 class HistoryRow:
     when: str
     who: str
-    what: str  # added, changed
-    kind: str  # life goal, goal, action
+    what: str  # "Goal changed"
     record: str  # the record's title, as it reads after the change
     changes: list[Change]
     moment: Any = None  # for sorting
@@ -224,6 +223,15 @@ def _value(model: type[models.Model], name: str, record: Any, names: dict[str, d
     return display(model, name, getattr(record, name))
 
 
+def _what(model: type[models.Model], history_type: str) -> str:
+    added = history_type == "+"
+    if model is LifeGoal:
+        return _("Life goal written") if added else _("Life goal changed")
+    if model is Goal:
+        return _("Goal added") if added else _("Goal changed")
+    return _("Action added") if added else _("Action changed")
+
+
 def history_rows(
     model: type[models.Model], records: Sequence[Any], names: dict[str, dict[int, str]], users: dict[int, str]
 ) -> list[HistoryRow]:
@@ -235,7 +243,6 @@ def history_rows(
         for name in HISTORY_FIELDS[model]
         if not isinstance(model._meta.get_field(name), models.ForeignKey) or name in names
     ]
-    kind = str(model._meta.verbose_name)
     previous: dict[int, Any] = {}
     rows = []
     for record in records:
@@ -252,14 +259,12 @@ def history_rows(
         previous[record.id] = record
         if before is not None and not changes:
             continue  # a change to a field this reader is not shown
-        what = _("added") if record.history_type == "+" else _("changed")
         title = str(getattr(record, "title", None) or getattr(record, "text", ""))
         rows.append(
             HistoryRow(
                 when(record.history_date),
                 users.get(record.history_user_id, _("the system")),
-                str(what),
-                kind,
+                _what(model, record.history_type),
                 title[:80],
                 changes,
                 record.history_date,

@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from access import rules
 from access.explain import explain_access
@@ -86,7 +87,8 @@ def test_the_rule_is_named_and_the_why_page_explains_it(person, neighbour, plan)
     decision = rules.reads_own_action(neighbour, person, neighbour.pk, owner_active=True)
     assert (decision.allowed, decision.category) == (True, Category.PLAN)
     assert not rules.reads_own_action(neighbour, person, plan["theirs"].owner.user_id, owner_active=True).allowed
-    plan_row = next(row for row in explain_access(neighbour, person) if row.category == Category.PLAN)
+    with translation.override("en"):
+        plan_row = next(row for row in explain_access(neighbour, person) if row.category == Category.PLAN)
     assert not plan_row.read
     assert any("because it is theirs" in reason for reason in plan_row.reasons)
 
