@@ -49,7 +49,7 @@ class ActionProvider:
             .latest("taken_at", "pk")
         )
         taker = taken.taken_by or new_owner
-        row = PlanAction.objects.select_for_update().select_related("person").get(public_id=item.public_id)
+        row = PlanAction.objects.select_for_update(of=("self",)).select_related("person").get(public_id=item.public_id)
         owner = Membership.objects.active().filter(person=row.person, user=new_owner).order_by("-since").first()
         if owner is None:  # take_item checked that the new owner is on the team
             raise ValidationError(_("%(name)s is not on the team.") % {"name": new_owner}, code="not_member")

@@ -217,7 +217,7 @@ def record_review(
 
 
 def _locked(record: Record, version: int) -> Record:
-    row = type(record).objects.select_for_update().select_related("updated_by").get(pk=record.pk)
+    row = type(record).objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=record.pk)
     if row.version != version:
         raise StaleEdit(row)
     return row
