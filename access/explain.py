@@ -12,7 +12,7 @@ from datetime import datetime
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from access import gate, presenters, relationships
+from access import gate, presenters, relationships, rules
 from access.models import Consent, Exclusion, MatrixCell
 from access.relationships import Relationship
 from accounts.models import User
@@ -207,6 +207,14 @@ def explain_access(subject: User, person: Person, now: datetime | None = None) -
                 reasons.append(_write_refusal(write, rel, cells))
         else:
             reasons = _refusal(read, rels, cells, exclusion, subject)
+            if category == Category.PLAN and rules.sees_own_actions_only(subject, person, now):
+                reasons.append(
+                    _(
+                        "The actions of the care plan assigned to %(name)s still open for them: they see each of "
+                        "those because it is theirs, and nothing else of the plan."
+                    )
+                    % {"name": str(subject)}
+                )
         rows.append(
             CategoryExplanation(category.value, str(category.label), read.allowed, write.allowed, tuple(reasons))
         )

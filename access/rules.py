@@ -15,7 +15,15 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access.gate import Decision, decide, is_excluded, relationships_at, unless_closed, write_lock
+from access.gate import (
+    Decision,
+    decide,
+    has_consent_or_legal_basis,
+    is_excluded,
+    relationships_at,
+    unless_closed,
+    write_lock,
+)
 from access.models import Consent, MatrixProfile
 from accounts import queries as account_queries
 from accounts.models import User
@@ -345,6 +353,71 @@ def did_it_help_answer(actor: User, person: Person, now: datetime | None = None)
     )
 
 
+# ── The care plan's actions ─────────────────────────────────────────────────────────────────
+
+
+def _as_owner(
+    actor: User, person: Person, owner_user_id: int, owner_active: bool, level: str, now: datetime | None
+) -> Decision:
+    """The owner of one action of the person's plan, through an active membership of the
+    person's care team: granted with no matrix cell (the action was given to them), but still
+    only with an active team relationship, consent (or a relationship that needs none) and no
+    exclusion. Anyone else is refused with the reason `not_owner` (404 unless told otherwise)."""
+    category = Category.PLAN
+    if not actor.is_active:
+        return _deny("inactive", category, level)
+    found = relationships_at(actor, person, now)
+    if not found:
+        return _deny("no_relationship", category, level)
+    if is_excluded(person, actor, now):
+        return _deny("excluded", category, level, found[0].kind, found[0].profile)
+    team = [rel for rel in found if rel.kind == "team"]
+    if not team or owner_user_id != actor.pk or not owner_active:
+        return _deny("not_owner", category, level, found[0].kind, found[0].profile)
+    rel = team[0]
+    if rel.needs_consent and not has_consent_or_legal_basis(person, actor, category, now or timezone.now()):
+        return _deny("no_consent", category, level, rel.kind, rel.profile)
+    return Decision(True, "granted", category, level, rel.kind, rel.profile, rel.acting_for_id)
+
+
+def reads_own_action(
+    actor: User, person: Person, owner_user_id: int, *, owner_active: bool, now: datetime | None = None
+) -> Decision:
+    """May the actor open one action of the person's plan? Whoever may read the plan (the gate),
+    and its owner: a neighbour or volunteer (plan and wishes: none in the matrix) sees the
+    actions assigned to them and nothing else of the plan (issue 12, "the neighbour rule",
+    docs/access.md). Any other action is refused with the outsider's 404, identical to an id
+    that does not exist: the answer never tells that the action exists."""
+    read = decide(actor, person, Category.PLAN, Level.READ, now)
+    if read.allowed:
+        return read
+    own = _as_owner(actor, person, owner_user_id, owner_active, Level.READ, now)
+    return own if own.allowed else read
+
+
+def owns_action(
+    actor: User, person: Person, owner_user_id: int, *, owner_active: bool, now: datetime | None = None
+) -> Decision:
+    """May the actor answer for an action: accept it, decline it, move its status along? Only
+    its owner, through an active membership of the care team (a caregiver or a neighbour owns
+    actions too, without writing the plan). Someone who may read the plan is told with a 403
+    that only the owner may; anyone else gets the outsider's 404. A closed dossier refuses it."""
+    decision = _as_owner(actor, person, owner_user_id, owner_active, Level.WRITE, now)
+    if decision.allowed:
+        return unless_closed(decision, person)
+    if decision.reason == "not_owner" and decide(actor, person, Category.PLAN, Level.READ, now).allowed:
+        return decision.answered_with_403(_("Only the person this action is assigned to can do this."))
+    return decision
+
+
+def sees_own_actions_only(actor: User, person: Person, now: datetime | None = None) -> bool:
+    """For the "why" page: a team member whom the matrix gives no access to the plan still opens
+    the actions assigned to them (reads_own_action)."""
+    return any(rel.kind == "team" for rel in relationships_at(actor, person, now)) and not is_excluded(
+        person, actor, now
+    )
+
+
 # ── Closing a dossier, merging records ──────────────────────────────────────────────────────
 
 
@@ -426,6 +499,7 @@ class PersonPageFlags:
     may_record_consent: bool
     may_merge: bool
     may_close: bool
+    reads_plan: bool  # the care plan's page (plans:plan)
 
 
 def person_page_flags(actor: User, person: Person) -> PersonPageFlags:
@@ -436,6 +510,7 @@ def person_page_flags(actor: User, person: Person) -> PersonPageFlags:
         may_record_consent=not own and consent_recording(actor, person).allowed,
         may_merge=may_merge(actor, person),
         may_close=not write_lock(person) and closing(actor, person).allowed,
+        reads_plan=decide(actor, person, Category.PLAN, Level.READ).allowed,
     )
 
 

@@ -8,7 +8,10 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from plans import persondata
+        from plans.handover import ActionProvider
         from plans.inbox import homes
+        from teams import handover
 
+        handover.register(ActionProvider())
         persondata.register()
         homes.register()

@@ -24,10 +24,11 @@ MEMBERSHIP = "membership"  # a membership of the person's care team
 HANDOVER_ITEM = "handover_item"
 CLOSURE = "closure"  # a closing of the person's dossier (reopened by the zone admin)
 POSSIBLE_DUPLICATE = "possible_duplicate"  # a record registered with the person's INSZ by someone else
-PLAN_ACTION = "plan_action"  # an action of the person's care plan
 MEETING = "meeting"  # a meeting about the person (meetings.Meeting)
-GOAL = "goal"  # a goal of the person's care plan (plans.Goal)
 EARLY_SIGNAL = "early_signal"  # an early signal recorded in the person's plan
+LIFE_GOAL = "life_goal"  # a life goal of the person's care plan
+GOAL = "goal"  # a care or support goal of the person's plan
+PLAN_ACTION = "plan_action"  # an action of the person's plan (in the query, the body or the path)
 
 
 def _mark(

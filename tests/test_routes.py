@@ -17,13 +17,14 @@ from conftest import client_for
 from core.vocab import Category, Profile
 from people.models import Person
 from people.tests.factories import PersonFactory, join_team, medication_problem, section_row
-from plans.models import EarlySignal, Goal, PlanAction
+from plans.models import EarlySignal, Goal, LifeGoal, PlanAction
 from privacy.models import Closure
 from schakel.routes import (
     CLOSURE,
     EARLY_SIGNAL,
     GOAL,
     HANDOVER_ITEM,
+    LIFE_GOAL,
     MEDICATION_PROBLEM,
     MEETING,
     MEMBERSHIP,
@@ -87,8 +88,10 @@ def _ids(route, person) -> dict:
     }
 
 
-def _url(route, person) -> str:
-    ids = _ids(route, person)
+def _url(route, person, things=None) -> str:
+    """The route's URL for the person; `things`: the ids of the person's things that the path
+    takes besides the person's (an action's page), by parameter."""
+    ids = {**_ids(route, person), **(things or {})}
     if route.pattern.startswith("api/"):
         path = route.pattern
         for param in route.params:
@@ -98,14 +101,24 @@ def _url(route, person) -> str:
     return reverse(route.name, kwargs=ids)
 
 
+def _path_things(route, person, member) -> dict:
+    """A thing of the person for each of the route's path parameters that names one."""
+    return {
+        field: _thing_of(kind, route, person, member).public_id
+        for field, kind in route.objects
+        if field in route.params
+    }
+
+
 def _send(client, method, url):
     return getattr(client, method.lower())(url, content_type="application/json") if method != "GET" else client.get(url)
 
 
 @pytest.mark.parametrize(("route", "method"), PERSON_ROUTES)
-def test_outsider_gets_the_same_404_as_a_random_id(route, method, person, outsider, outsider_client, person_client):
+def test_outsider_gets_the_same_404_as_a_random_id(route, method, person, gp, outsider, outsider_client, person_client):
+    things = _path_things(route, person, gp)
     before = AuditEntry.objects.filter(actor_id=outsider.pk, allowed=False).count()
-    response = _send(outsider_client, method, _url(route, person))
+    response = _send(outsider_client, method, _url(route, person, things))
     assert response.status_code == 404
     body = response.content.decode()
     assert person.family_name not in body and person.insz not in body
@@ -119,7 +132,7 @@ def test_outsider_gets_the_same_404_as_a_random_id(route, method, person, outsid
     assert random_response.content == response.content
 
     # The ids are real: the person themself is not refused.
-    assert _send(person_client, method, _url(route, person)).status_code != 404
+    assert _send(person_client, method, _url(route, person, things)).status_code != 404
 
 
 # ── A thing of one person reached through another person's URL ────────────────────────────────
@@ -190,6 +203,8 @@ def _thing_of(kind, route, someone, reporter):
         )
     if kind == GOAL:
         return Goal.objects.create(person=someone, title="Veilig de trap op en af")
+    if kind == LIFE_GOAL:
+        return LifeGoal.objects.create(person=someone, text="Naar de markt", written_by="person")
     if kind == EARLY_SIGNAL:
         return EarlySignal.objects.create(person=someone, kind="fall", category=Category.MEDICAL, noted_by=reporter)
     raise AssertionError(f"No test object for {kind}; add one here.")
@@ -201,8 +216,10 @@ ACTING = {CLOSURE: "zone_admin"}
 
 
 def _send_with(client, method, url, field, value, route, thing):
-    """The id in the query (GET, and the API's item parameter) or in the posted form; a section
-    route's form carries the thing's values."""
+    """The id in the path (a route's own parameter, already in `url`), the query (GET, and the
+    API's item parameter) or in the posted form; a section route's form carries the thing's values."""
+    if field in route.params:
+        return _send(client, method, url) if method == "GET" or route.pattern.startswith("api/") else client.post(url)
     if route.pattern.startswith("api/") or method == "GET":
         query = f"{url}?{field}={value}"
         if method == "GET":
@@ -244,16 +261,23 @@ def test_a_thing_of_another_person_is_not_found_through_this_persons_url(
     someone_else = PersonFactory()
     thing = _thing_of(kind, route, someone_else, gp)
     refused = AuditEntry.objects.filter(actor_id=actor.pk, allowed=False)
+    # The route's other path parameters name things of this person; the one tested, the other's.
+    things = _path_things(route, person, gp)
+
+    def url(value):
+        return _url(route, person, {**things, field: value} if field in route.params else things)
+
     before = refused.count()
-    response = _send_with(client, method, _url(route, person), field, thing.public_id, route, thing)
+    response = _send_with(client, method, url(thing.public_id), field, thing.public_id, route, thing)
     assert response.status_code == 404
     assert model_to_dict(type(thing).objects.get(pk=thing.pk)) == model_to_dict(thing)
     assert refused.count() == before + 1
 
     # An id that exists nowhere gets the very same answer, audited alike. (A section route's
     # form is filled with the thing's values, so only the id differs.)
-    unknown_response = _send_with(client, method, _url(route, person), field, uuid.uuid4(), route, thing)
+    unknown = uuid.uuid4()
+    unknown_response = _send_with(client, method, url(unknown), field, unknown, route, thing)
     assert (unknown_response.status_code, unknown_response.content) == (404, response.content)
     assert refused.count() == before + 2
-    outsider_response = _send_with(outsider_client, method, _url(route, person), field, thing.public_id, route, thing)
+    outsider_response = _send_with(outsider_client, method, url(thing.public_id), field, thing.public_id, route, thing)
     assert outsider_response.status_code == 404
