@@ -8,6 +8,7 @@ audit row in the same transaction. Nothing is deleted: a goal or an action is ca
 from collections.abc import Callable, Sequence
 from datetime import date
 from enum import Enum
+from functools import partial
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -26,6 +27,7 @@ from notifications.models import Notification
 from notifications.services import notify
 from people.models import Person
 from plans.categories import PLAN_CATEGORIES
+from plans.help import services as help_services
 from plans.models import EarlySignal, Goal, LifeGoal, PlanAction, PlanRecord, PlanReview, ReviewMember
 from plans.signals import kinds as signal_kinds
 from teams.models import Membership
@@ -537,6 +539,11 @@ def change_action_status(
                 code="invalid_move",
             )
 
+    def ask_whether_it_helped(row: PlanAction) -> None:
+        # PLAN-04: once done, the person and their circle are asked, after the commit.
+        if row.status == PlanAction.Status.DONE:
+            transaction.on_commit(partial(help_services.ask_did_it_help, row))
+
     fields: dict[str, Any] = {"status": status}
     if status == PlanAction.Status.DONE:
         fields.update(outcome=outcome[:2000], done_at=timezone.now())
@@ -550,6 +557,7 @@ def change_action_status(
         action=Action.PLANS_ACTION_STATUS_CHANGED,
         fields=fields,
         check=allowed_move,
+        after=ask_whether_it_helped,
     )
 
 

@@ -25,7 +25,12 @@ from core.requests import AuthenticatedHttpRequest
 from core.vocab import Category, Level, Profile
 from people.models import Person
 from plans import forms, presenters, queries, services
+from plans.agreements import queries as agreement_queries
+from plans.gas import queries as gas_queries
+from plans.help import queries as help_queries
 from plans.models import Goal, LifeGoal, PlanAction
+from plans.reviews import queries as review_queries
+from plans.signals import queries as signal_queries
 from schakel.routes import GOAL, LIFE_GOAL, MEMBERSHIP, PLAN_ACTION, person_route
 from teams.models import Membership
 
@@ -98,7 +103,17 @@ def _weekly_visits(actor: User, person: Person, members: list[Membership]) -> di
 def plan(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """The plan in three tiers: life goals, the goals under them, the actions under the goals."""
     page = queries.plan_page(request.user, person_id)
-    return render(request, "plans/plan.html", {"page": page, "person": page.person, "tree": page.tree})
+    person = page.person
+    context = {"page": page, "person": person, "tree": page.tree, "next": request.get_full_path()}
+    # The plan's other parts, each from its package (issue 12), beside the three tiers.
+    context.update(
+        gas=gas_queries.plan_summary(request.user, person),
+        help_prompt=help_queries.prompt_for(request.user, person),
+        review_panel=review_queries.review_panel(request.user, person),
+        signal_panel=signal_queries.signal_panel(request.user, person),
+        agreement_panel=agreement_queries.agreement_panel(request.user, person),
+    )
+    return render(request, "plans/plan.html", context)
 
 
 @person_route("GET", "POST", objects={"item": LIFE_GOAL})
@@ -315,6 +330,7 @@ def action_detail(request: AuthenticatedHttpRequest, person_id: uuid.UUID, actio
         "owns": owns,
         "answers": owns and found.status == PlanAction.Status.PROPOSED,
         "moves": moves,
+        "help_answers": help_queries.answers_of(found) if found.status == PlanAction.Status.DONE else None,
     }
     return render(request, "plans/action.html", context)
 

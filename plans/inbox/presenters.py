@@ -3,19 +3,14 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from plans.models import PlanAction
 
 
 def action_url(action: PlanAction) -> str:
-    """The action's page (plans:action, /plans/person/<person>/actions/<action>/), where its
-    owner accepts or declines it. That page belongs to the plan pages; until they are merged the
-    same address is built here (the lead removes this fallback)."""
-    try:
-        return reverse("plans:action", kwargs={"person_id": action.person.public_id, "action_id": action.public_id})
-    except NoReverseMatch:
-        return f"/plans/person/{action.person.public_id}/actions/{action.public_id}/"
+    """The action's page, where its owner accepts or declines it."""
+    return reverse("plans:action", kwargs={"person_id": action.person.public_id, "action_id": action.public_id})
 
 
 def help_url(action: PlanAction) -> str:
