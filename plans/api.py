@@ -204,7 +204,7 @@ def _one_error(error: ValidationError) -> ValidationError:
 # ── The plan ─────────────────────────────────────────────────────────────────────────────────
 
 
-@router.get("/{person_id}", response=PlanOut, url_name="plan")
+@router.get("/persons/{person_id}", response=PlanOut, url_name="plan")
 @person_route("GET")
 def plan(request: ApiRequest, person_id: uuid.UUID) -> dict[str, Any]:
     """The whole plan the caller may read: life goals (readers of wishes), goals, actions."""
@@ -222,7 +222,7 @@ def plan(request: ApiRequest, person_id: uuid.UUID) -> dict[str, Any]:
 # ── Life goals ───────────────────────────────────────────────────────────────────────────────
 
 
-@router.get("/{person_id}/life-goals", response=LifeGoalOut | LifeGoalsOut, url_name="life-goals")
+@router.get("/persons/{person_id}/life-goals", response=LifeGoalOut | LifeGoalsOut, url_name="life-goals")
 @person_route("GET", objects={"item": LIFE_GOAL})
 def life_goals(request: ApiRequest, person_id: uuid.UUID, response: HttpResponse, item: str | None = None) -> Any:
     """The life goals (wishes read), or one with ?item=<id> (with its ETag)."""
@@ -238,7 +238,7 @@ def _person_to_change(actor: User, person_id: uuid.UUID, category: str, action: 
     return queries.person_for_plan(actor, person_id, action=action, category=category, audit_granted=False)
 
 
-@router.post("/{person_id}/life-goals", response={201: LifeGoalOut}, url_name="life-goal-add")
+@router.post("/persons/{person_id}/life-goals", response={201: LifeGoalOut}, url_name="life-goal-add")
 @person_route("POST")
 def add_life_goal(
     request: ApiRequest, person_id: uuid.UUID, response: HttpResponse, body: LifeGoalIn | None = None
@@ -257,7 +257,7 @@ def add_life_goal(
     return Status(201, _life_goal(row))
 
 
-@router.patch("/{person_id}/life-goals", response=LifeGoalOut, url_name="life-goal-change")
+@router.patch("/persons/{person_id}/life-goals", response=LifeGoalOut, url_name="life-goal-change")
 @person_route("PATCH", objects={"item": LIFE_GOAL})
 def change_life_goal(
     request: ApiRequest,
@@ -286,7 +286,7 @@ def change_life_goal(
 # ── Goals ────────────────────────────────────────────────────────────────────────────────────
 
 
-@router.get("/{person_id}/goals", response=GoalOut | GoalsOut, url_name="goals")
+@router.get("/persons/{person_id}/goals", response=GoalOut | GoalsOut, url_name="goals")
 @person_route("GET", objects={"item": GOAL})
 def goals(request: ApiRequest, person_id: uuid.UUID, response: HttpResponse, item: str | None = None) -> Any:
     """The care and support goals, or one with ?item=<id> (with its ETag)."""
@@ -312,7 +312,7 @@ def _chosen_life_goal(actor: User, person: Person, sent: dict[str, Any], action:
     return queries.life_goal_of(actor, person, sent["life_goal"], action=action)
 
 
-@router.post("/{person_id}/goals", response={201: GoalOut}, url_name="goal-add")
+@router.post("/persons/{person_id}/goals", response={201: GoalOut}, url_name="goal-add")
 @person_route("POST", objects={"life_goal": LIFE_GOAL})
 def add_goal(
     request: ApiRequest, person_id: uuid.UUID, response: HttpResponse, body: GoalIn | None = None
@@ -339,7 +339,7 @@ def add_goal(
     return Status(201, _goal(row, reads_wishes=reads_wishes, life_goal_ids=_ids(LifeGoal, person)))
 
 
-@router.patch("/{person_id}/goals", response=GoalOut, url_name="goal-change")
+@router.patch("/persons/{person_id}/goals", response=GoalOut, url_name="goal-change")
 @person_route("PATCH", objects={"item": GOAL, "life_goal": LIFE_GOAL})
 def change_goal(
     request: ApiRequest,
@@ -371,7 +371,7 @@ def change_goal(
 # ── Actions ──────────────────────────────────────────────────────────────────────────────────
 
 
-@router.get("/{person_id}/actions", response=ActionOut | ActionsOut, url_name="actions")
+@router.get("/persons/{person_id}/actions", response=ActionOut | ActionsOut, url_name="actions")
 @person_route("GET", objects={"item": PLAN_ACTION})
 def actions(request: ApiRequest, person_id: uuid.UUID, response: HttpResponse, item: str | None = None) -> Any:
     """The plan's actions (plan read), or one with ?item=<id>: that one also for its owner
@@ -395,7 +395,7 @@ def _chosen_goal(actor: User, person: Person, sent: dict[str, Any], action: str)
     return queries.goal_of(actor, person, sent["goal"], action=action)
 
 
-@router.post("/{person_id}/actions", response={201: ActionOut}, url_name="action-add")
+@router.post("/persons/{person_id}/actions", response={201: ActionOut}, url_name="action-add")
 @person_route("POST", objects={"goal": GOAL, "owner": MEMBERSHIP})
 def add_action(
     request: ApiRequest, person_id: uuid.UUID, response: HttpResponse, body: ActionIn | None = None
@@ -443,7 +443,7 @@ def _answered(actor: User, row: PlanAction, response: HttpResponse) -> dict[str,
     return _action(row, goal_ids=_ids(Goal, row.person) if reads_plan else None)
 
 
-@router.patch("/{person_id}/actions", response=ActionOut, url_name="action-change")
+@router.patch("/persons/{person_id}/actions", response=ActionOut, url_name="action-change")
 @person_route("PATCH", objects={"item": PLAN_ACTION, "goal": GOAL})
 def change_action(
     request: ApiRequest,
@@ -479,7 +479,7 @@ def change_action(
     return _action(row, goal_ids=_ids(Goal, row.person))
 
 
-@router.post("/{person_id}/actions/accept", response=ActionOut, url_name="action-accept")
+@router.post("/persons/{person_id}/actions/accept", response=ActionOut, url_name="action-accept")
 @person_route("POST", objects={"item": PLAN_ACTION})
 def accept_action(
     request: ApiRequest, person_id: uuid.UUID, response: HttpResponse, item: str | None = None
@@ -490,7 +490,7 @@ def accept_action(
     return _answered(request.auth, services.accept_action(request.auth, row, version=version), response)
 
 
-@router.post("/{person_id}/actions/decline", response=ActionOut, url_name="action-decline")
+@router.post("/persons/{person_id}/actions/decline", response=ActionOut, url_name="action-decline")
 @person_route("POST", objects={"item": PLAN_ACTION})
 def decline_action(
     request: ApiRequest,
@@ -511,7 +511,7 @@ def decline_action(
     return _answered(request.auth, row, response)
 
 
-@router.post("/{person_id}/actions/status", response=ActionOut, url_name="action-status")
+@router.post("/persons/{person_id}/actions/status", response=ActionOut, url_name="action-status")
 @person_route("POST", objects={"item": PLAN_ACTION})
 def action_status(
     request: ApiRequest,
@@ -545,7 +545,7 @@ def action_status(
     return _answered(request.auth, row, response)
 
 
-@router.post("/{person_id}/actions/reassign", response=ActionOut, url_name="action-reassign")
+@router.post("/persons/{person_id}/actions/reassign", response=ActionOut, url_name="action-reassign")
 @person_route("POST", objects={"item": PLAN_ACTION, "owner": MEMBERSHIP})
 def reassign_action(
     request: ApiRequest,

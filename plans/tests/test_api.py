@@ -19,7 +19,7 @@ def _send(client, method, url, body=None, version=None):
 
 
 def _base(person) -> str:
-    return f"/api/plans/{person.public_id}"
+    return f"/api/plans/persons/{person.public_id}"
 
 
 def test_the_whole_plan_reads_with_its_tiers(person, gp, nurse, gp_client):

@@ -95,10 +95,10 @@ def test_the_rule_is_named_and_the_why_page_explains_it(person, neighbour, plan)
 
 def test_the_neighbour_reads_their_action_in_the_api_without_its_goal(person, neighbour, plan):
     client = client_for(neighbour)
-    url = f"/api/plans/{person.public_id}/actions?item={plan['mine'].public_id}"
+    url = f"/api/plans/persons/{person.public_id}/actions?item={plan['mine'].public_id}"
     response = client.get(url)
     assert response.status_code == 200
     assert response.json()["goal"] is None
-    other = client.get(f"/api/plans/{person.public_id}/actions?item={plan['theirs'].public_id}")
+    other = client.get(f"/api/plans/persons/{person.public_id}/actions?item={plan['theirs'].public_id}")
     assert other.status_code == 404
-    assert client.get(f"/api/plans/{person.public_id}").status_code == 404
+    assert client.get(f"/api/plans/persons/{person.public_id}").status_code == 404
