@@ -40,8 +40,10 @@ def minutes(actor: User, person_id: uuid.UUID | str, meeting_id: uuid.UUID | str
     """The minutes of one of the person's meetings, audited as an export. A refusal (or
     another person's meeting) is the outsider's 404, audited."""
     person = resolve_person(actor, person_id, MINUTES_EXPORTED)
-    decision = gate.decide(actor, person, queries.CATEGORY, Level.READ)
-    gate.enforce(actor, person, decision, action=MINUTES_EXPORTED, audit_granted=False)
+    # The minutes name the person (identity) and hold the plan's meeting (plan): both are read.
+    for category in (queries.CATEGORY, Category.IDENTITY):
+        decision = gate.decide(actor, person, category, Level.READ)
+        gate.enforce(actor, person, decision, action=MINUTES_EXPORTED, audit_granted=False)
     meeting = queries.meeting_of(actor, person, meeting_id, action=MINUTES_EXPORTED)
     page = queries.meeting_page(actor, person, meeting)
     log_export(

@@ -113,6 +113,12 @@ def _check_members(person: Person, members: Iterable[Membership], now: datetime)
     return chosen
 
 
+def _excluded_address(person: Person, email: str, now: datetime) -> User | None:
+    """The account with this address, when the person has excluded it."""
+    account = User.objects.filter(email__iexact=email.strip()).first()
+    return account if account is not None and gate.is_excluded(person, account, now) else None
+
+
 def _check_guests(person: Person, guests: Iterable[Guest], now: datetime) -> list[Guest]:
     checked: list[Guest] = []
     validate = EmailValidator(message=_("Give a valid e-mail address for each guest."))
@@ -125,8 +131,8 @@ def _check_guests(person: Person, guests: Iterable[Guest], now: datetime) -> lis
         validate(email)
         # The e-mail address of an account the person excluded is refused as an invitee too:
         # the invitation would tell them where and when the person's team meets.
-        excluded = User.objects.filter(email__iexact=email).first()
-        if excluded is not None and gate.is_excluded(person, excluded, now):
+        excluded = _excluded_address(person, email, now)
+        if excluded is not None:
             raise ValidationError(
                 {"guests": _("%(name)s cannot be invited: the person has excluded them.") % {"name": excluded}},
                 code="excluded",
@@ -466,7 +472,7 @@ def close_meeting(
             code="next_required",
         )
     if next_starts_at is not None:
-        if next_starts_at <= meeting.starts_at:
+        if next_starts_at <= max(meeting.starts_at, now):
             raise ValidationError(
                 {"next_starts_at": _("The next meeting comes after this one.")}, code="next_before_this"
             )
@@ -529,7 +535,11 @@ def _plan_next(
     members = [p.membership for p in participants if p.membership is not None]
     active = set(Membership.objects.active(now).filter(pk__in=[m.pk for m in members]).values_list("pk", flat=True))
     kept = [m for m in members if m.pk in active and not gate.is_excluded(person, m.user, now)]
-    guests = [Guest(p.name, p.email) for p in participants if p.membership is None and not p.is_the_person and p.email]
+    guests = [
+        Guest(p.name, p.email)
+        for p in participants
+        if p.membership is None and not p.is_the_person and p.email and not _excluded_address(person, p.email, now)
+    ]
     with_person = any(p.is_the_person for p in participants)
     invited = _participants(following, kept, with_person, _check_guests(person, guests, now))
     return following, invited

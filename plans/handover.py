@@ -50,6 +50,8 @@ class ActionProvider:
         )
         taker = taken.taken_by or new_owner
         row = PlanAction.objects.select_for_update(of=("self",)).select_related("person").get(public_id=item.public_id)
+        if row.status not in OPEN_STATUSES:
+            return  # done, cancelled or declined since it was queued: nothing left to hand over
         owner = Membership.objects.active().filter(person=row.person, user=new_owner).order_by("-since").first()
         if owner is None:  # take_item checked that the new owner is on the team
             raise ValidationError(_("%(name)s is not on the team.") % {"name": new_owner}, code="not_member")

@@ -330,7 +330,9 @@ def action_detail(request: AuthenticatedHttpRequest, person_id: uuid.UUID, actio
         "owns": owns,
         "answers": owns and found.status == PlanAction.Status.PROPOSED,
         "moves": moves,
-        "help_answers": help_queries.answers_of(found) if found.status == PlanAction.Status.DONE else None,
+        "help_answers": help_queries.answers_of(found)
+        if reads_plan and found.status == PlanAction.Status.DONE
+        else None,
     }
     return render(request, "plans/action.html", context)
 

@@ -87,18 +87,23 @@ class Recipient:
 def recipient(participant: Participant, now: datetime | None = None) -> Recipient | None:
     """Where a participant's invitation goes: a member's account address in their language while
     their membership and account are active; an invitee from outside the team at the address
-    they were invited with, in the organiser's language (the one who knows them)."""
+    they were invited with, in the organiser's language (the one who knows them). Nobody the
+    person has excluded since they were invited: not a member, not a guest with that address."""
+    person = participant.meeting.person
     membership = participant.membership
     if membership is not None:
         user = membership.user
         active = Membership.objects.active(now).filter(pk=membership.pk).exists()
-        if not (active and user.is_active and user.email):
+        if not (active and user.is_active and user.email) or gate.is_excluded(person, user, now):
             return None
         return Recipient(user.email, user.language, member=True)
     account = participant.meeting.person.account if participant.is_the_person else None
     if account is not None:  # the person at their own meeting, with their own login
         return Recipient(account.email, account.language, member=True) if account.is_active and account.email else None
     if not participant.email:
+        return None
+    account = User.objects.filter(email__iexact=participant.email).first()
+    if account is not None and gate.is_excluded(person, account, now):
         return None
     return Recipient(participant.email, participant.meeting.organiser.language, member=False)
 
@@ -116,7 +121,7 @@ def announce(meeting: Meeting, participants: list[Participant], change: str) -> 
         pk__in=[p.membership_id for p in participants if p.membership_id], user__is_active=True
     )
     for membership in members.select_related("user"):
-        if membership.user_id != author:
+        if membership.user_id != author and not gate.is_excluded(meeting.person, membership.user):
             notify(
                 membership.user,
                 _NOTIFICATION[change],

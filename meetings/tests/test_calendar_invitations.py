@@ -180,3 +180,20 @@ def test_a_member_who_left_or_was_deactivated_gets_nothing(
     _plan(django_capture_on_commit_callbacks, made, invited)
     assert mail.outbox == []
     assert not Notification.objects.filter(kind=Notification.Kind.MEETING_INVITED).exists()
+
+
+def test_someone_the_person_excluded_after_the_invitation_hears_nothing_more(
+    person, gp, nurse, person_user, django_capture_on_commit_callbacks
+):
+    from access.models import Exclusion
+
+    made = meeting(person, gp)
+    _plan(django_capture_on_commit_callbacks, made, invite(made, nurse))
+    mail.outbox.clear()
+    Exclusion.objects.create(person=person, excluded=nurse, recorded_by=person_user)
+    Meeting.objects.filter(pk=made.pk).update(sequence=1, updated_by=gp)
+    made.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations.meeting_changed(made)
+    assert _mail_to(nurse.email) == []
+    assert not Notification.objects.filter(recipient=nurse, kind=Notification.Kind.MEETING_CHANGED).exists()

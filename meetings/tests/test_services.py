@@ -418,3 +418,25 @@ def test_a_recent_review_leaves_no_goal_due(person, gp):
     assert queries.goals_due_for_review(person, timezone.now()) == [old]
     PlanReview.objects.create(person=person, reviewed_by=gp, reviewed_on=timezone.localdate())
     assert queries.goals_due_for_review(person, timezone.now()) == []
+
+
+def test_the_next_meeting_is_never_in_the_past(person, gp, nurse, hooks):
+    made = meeting(person, gp, nurse)
+    made.refresh_from_db()
+    # Closed a week late: a "next" date between this meeting and now is already past.
+    too_early = max(made.starts_at, timezone.now()) - timedelta(minutes=5)
+    with pytest.raises(ValidationError):
+        services.close_meeting(gp, made, version=made.version, next_starts_at=too_early)
+    made.refresh_from_db()
+    assert (made.status, made.next_meeting) == (Meeting.Status.PLANNED, None)
+
+
+def test_a_guest_excluded_since_does_not_block_planning_the_next_meeting(person, gp, nurse, person_user, hooks):
+    guest = UserFactory(profile=Profile.SOCIAL_WORKER, email="els@example.org")
+    made = meeting(person, gp, nurse, guests=[services.Guest("Els", "els@example.org")])
+    present(made, gp)
+    made.refresh_from_db()
+    Exclusion.objects.create(person=person, excluded=guest, recorded_by=person_user)
+    services.close_meeting(gp, made, version=made.version, next_starts_at=made.starts_at + timedelta(days=90))
+    made.refresh_from_db()
+    assert not made.next_meeting.participants.filter(email="els@example.org").exists()

@@ -37,7 +37,7 @@ class SignalKind:
         return self._pick(self.labels, language)
 
     def action_title(self, language: str | None = None) -> str:
-        """The proposed action's title, in the language of whoever will own it."""
+        """The next step the kind suggests, in the active language (or `language`)."""
         return self._pick(self.action_titles, language)
 
 

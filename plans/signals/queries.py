@@ -52,6 +52,9 @@ class SignalRow:
     flagged: bool
     days_open: int  # whole days since it was noted
     asks_review: bool  # its kind marks the plan due for review
+    # What the kind suggests doing, for readers of the signal's category only: the action it
+    # created carries a neutral title, as every reader of the plan reads it.
+    suggestion: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,7 @@ def readable_signals(
             flagged=is_flagged(signal, now),
             days_open=(now - signal.noted_at).days,
             asks_review=bool(kind and kind.creates == "review"),
+            suggestion=kind.action_title() if kind and kind.creates == "action" else "",
         )
 
     return [row_of(s) for s in open_signals], [row_of(s) for s in handled]

@@ -10,9 +10,10 @@ coordinator is told in-app, with no word of whose plan or what was noticed.
 
 from dataclasses import replace
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from access import gate, rules
@@ -87,6 +88,11 @@ def record_signal(actor: User, person: Person, *, kind: str, description: str = 
     return signal
 
 
+def _neutral_title(language: str | None) -> str:
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return str(_("Follow up an early signal (see the plan's early signals)"))
+
+
 def _propose_follow_up(
     actor: User,
     person: Person,
@@ -95,7 +101,7 @@ def _propose_follow_up(
     coordinator: Membership,
     signal: EarlySignal,
 ) -> PlanAction | None:
-    """The kind's action, proposed to the coordinator in their language. The recorder may not
+    """The follow-up action, proposed to the coordinator in their language. The recorder may not
     write the plan (recording is the rule's right, not the matrix's), so the action is made here
     rather than by plans.services.propose_action, which asks for plan write; an action the
     coordinator records for themself is open at once, as there."""
@@ -106,7 +112,9 @@ def _propose_follow_up(
     own = coordinator.user_id == actor.pk
     action = PlanAction(
         person=person,
-        title=kind.action_title(coordinator.user.language),
+        # A neutral title: the action is read by every reader of the plan, the signal's kind only
+        # by readers of its own category (a fall is medical, an exhausted caregiver is theirs).
+        title=_neutral_title(coordinator.user.language),
         owner=coordinator,
         origin=PlanAction.Origin.SIGNAL,
         status=PlanAction.Status.OPEN if own else PlanAction.Status.PROPOSED,

@@ -76,3 +76,15 @@ def test_taking_an_item_oneself_opens_the_action_at_once(person, gp, coordinator
     moved = PlanAction.objects.get(pk=gps_actions["proposed"].pk)
     assert (moved.owner.user, moved.status) == (coordinator, PlanAction.Status.OPEN)
     assert moved.accepted_at is not None
+
+
+def test_taking_an_item_never_brings_a_cancelled_action_back(person, gp, nurse, coordinator, gps_actions):
+    _end(person, coordinator, gp)
+    queued = gps_actions["open"]
+    current = PlanAction.objects.get(pk=queued.pk)
+    services.cancel_action(coordinator, current, version=current.version, reason="Niet meer nodig")
+    item = HandoverItem.objects.get(kind="plans.action", item_id=queued.public_id)
+    team_services.take_item(coordinator, person, item, new_owner=nurse)
+    after = PlanAction.objects.get(pk=queued.pk)
+    assert (after.status, after.owner.user) == (PlanAction.Status.CANCELLED, gp)
+    assert not nurse.notifications.filter(kind="action_proposed").exists()

@@ -77,7 +77,10 @@ def test_the_caregiver_records_exhaustion_and_the_coordinator_gets_a_proposed_ac
     action = signal.action
     assert action.owner == membership_of(person, gp)
     assert (action.status, action.origin) == (PlanAction.Status.PROPOSED, PlanAction.Origin.SIGNAL)
-    assert action.title == kinds.get("caregiver_exhausted").action_title("fr")  # the owner's language
+    # In the owner's language, and neutral: every reader of the plan reads the action, while the
+    # signal itself (the caregiver's exhaustion) is for readers of its category only.
+    assert action.title == "Suivre un signal précoce (voir les signaux précoces du plan)"
+    assert kinds.get("caregiver_exhausted").action_title("fr") != action.title
     assert action.history.get().history_user == caregiver
     [told] = Notification.objects.filter(kind=Notification.Kind.EARLY_SIGNAL)
     assert told.recipient == gp and told.params == {"signal": str(signal.public_id)}
