@@ -73,7 +73,11 @@ def test_a_caregivers_signal_reaches_the_coordinator_who_reviews_the_plan(demo, 
     expect(page.locator("[data-signals-flagged]")).to_contain_text(flagged)
     row = page.locator('[data-signal="caregiver_exhausted"]')
     expect(row.locator(".badge")).to_be_visible()
-    expect(row.locator("[data-signal-action]")).to_contain_text(exhausted.action_title(language))
+    # The action's title is neutral; the kind's suggestion is for readers of its category.
+    expect(row.locator("[data-signal-action]")).to_contain_text(
+        t("Follow up an early signal (see the plan's early signals)", language)
+    )
+    expect(row).to_contain_text(exhausted.action_title(language))
     expect(row.locator("[data-signal-action]")).to_contain_text(status)
     page.screenshot(path=str(screenshots / f"signal-flagged-{language}.png"), full_page=True)
     blocking += _blocking(page, f"flagged [{language}]")
