@@ -141,6 +141,14 @@ def _check_guests(person: Person, guests: Iterable[Guest], now: datetime) -> lis
     return checked
 
 
+def _the_person_among(person: Person, members: list[Membership]) -> tuple[list[Membership], bool]:
+    """The person's own membership of their team (profile `person`) is not invited as a member:
+    the person comes to their own meeting as the person themself (`is_the_person`), once, however
+    they were chosen. Returns the other members, and whether the person was among them."""
+    own = [m for m in members if person.account_id is not None and m.user_id == person.account_id]
+    return [m for m in members if m not in own], bool(own)
+
+
 def _participants(
     meeting: Meeting, members: list[Membership], with_person: bool, guests: list[Guest]
 ) -> list[Participant]:
@@ -207,7 +215,8 @@ def plan_meeting(
     now = timezone.now()
     _check_kind(kind)
     starts_at, ends_at = _check_times(starts_at, ends_at)
-    chosen = _check_members(person, members, now)
+    chosen, person_chosen = _the_person_among(person, _check_members(person, members, now))
+    with_person = with_person or person_chosen
     checked = _check_guests(person, guests, now)
     meeting = Meeting(
         person=person,
@@ -254,8 +263,9 @@ def change_meeting(
     _check_kind(kind)
     starts_at, ends_at = _check_times(starts_at, ends_at)
     already = set(meeting.participants.exclude(membership=None).values_list("membership_id", flat=True))
-    new_members = [m for m in _check_members(person, add_members, now) if m.pk not in already]
-    with_person = add_person and not meeting.participants.filter(is_the_person=True).exists()
+    checked_members, person_chosen = _the_person_among(person, _check_members(person, add_members, now))
+    new_members = [m for m in checked_members if m.pk not in already]
+    with_person = (add_person or person_chosen) and not meeting.participants.filter(is_the_person=True).exists()
     guests = _check_guests(person, add_guests, now)
     before = {name: getattr(meeting, name) for name in CALENDAR_FIELDS}
     meeting.kind = kind

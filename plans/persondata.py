@@ -4,10 +4,11 @@ answers to "did it help?" and reviews, with their history. Registered by PlansCo
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.utils import timezone
 
 from core import persondata
 from core.persondata import Export, MergeOutcome, PersonData, iso, name
-from core.vocab import Category
+from core.vocab import Category, Profile
 from plans.models import (
     CommunicationAgreement,
     EarlySignal,
@@ -21,6 +22,8 @@ from plans.models import (
     ReviewMember,
     ReviewReminder,
 )
+from plans.services import OPEN_STATUSES
+from teams.models import Membership
 
 _PURGE = persondata.Purge("care_plan", "delete")
 _PRINTED_LATER = "the plan has its own page and print; the dossier summary does not repeat it"
@@ -167,6 +170,26 @@ def merge_reminders(data: PersonData, alias: Any, target: Any, actor: AbstractBa
     return persondata.move_rows(data, alias, target)
 
 
+def merge_actions(data: PersonData, alias: Any, target: Any, actor: AbstractBaseUser) -> MergeOutcome:
+    """The actions move. An open action given to the person through the alias's `person`
+    membership, which the teams merge ended because the person is on the target's team already,
+    is given to the person's membership of the target record (the same person)."""
+    outcome = persondata.move_rows(data, alias, target)
+    now = timezone.now()
+    own = Membership.objects.active(now).filter(person=target, user_id=target.account_id, profile=Profile.PERSON)
+    mine = own.order_by("since", "pk").first()
+    if mine is not None:
+        stranded = (
+            PlanAction.objects.filter(person=target, status__in=OPEN_STATUSES, owner__profile=Profile.PERSON)
+            .exclude(owner=mine)
+            .exclude(owner__in=Membership.objects.active(now))
+        )
+        given = stranded.update(owner=mine)
+        if given:
+            outcome.replaced.append({"actions_given_to_the_person": str(given), "membership": str(mine.public_id)})
+    return outcome
+
+
 def register() -> None:
     # Before the actions and reviews they point at: the purge deletes in registration order
     # within its kind.
@@ -213,7 +236,11 @@ def register() -> None:
         persondata.register(
             PersonData(
                 model,
-                merge=persondata.move(),
+                merge=(
+                    persondata.custom(merge_actions, "the person's actions follow the person's own membership")
+                    if model is PlanAction
+                    else persondata.move()
+                ),
                 purge=_PURGE,
                 export=Export("care_plan", rows=_rows(model), as_json=as_json, category=category.value),
                 not_printed=_PRINTED_LATER,

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core import persondata
 from core.persondata import MergeOutcome, PersonData, period
-from core.vocab import Category
+from core.vocab import Category, Profile
 from teams.models import CoordinationProposal, HandoverItem, Membership, MessageRead, TeamMessage
 
 
@@ -21,7 +21,34 @@ def merge_memberships(data: PersonData, alias: Any, target: Any, actor: Abstract
     else:
         stepping_down = Membership.objects.filter(person=target, is_coordinator=True)
     stepping_down.update(is_coordinator=False, version=F("version") + 1)
+    _merge_the_person(alias, target)
     return persondata.move_rows(data, alias, target)
+
+
+def _merge_the_person(alias: Any, target: Any) -> None:
+    """The person is on the merged team once, as the person themself. The alias's `person`
+    membership (of the alias record's own account) becomes the target's when the target record
+    has an active account that is not on its team yet: the person keeps their place and the
+    actions given to them. Otherwise (the target's account is on the team already, or the target
+    has no account) it ends now; its open actions go to the person's own membership (plans'
+    merge) or, without one, to the handover queue (hand_over_expired_memberships)."""
+    now = timezone.now()
+    account = target.account if target.account_id is not None and target.account.is_active else None
+    theirs = list(
+        Membership.objects.active(now)
+        .filter(person=alias, profile=Profile.PERSON)
+        .exclude(user_id=target.account_id)
+        .order_by("since", "pk")
+    )
+    if not theirs:
+        return
+    ours = Membership.objects.active(now).filter(person=target, user_id=target.account_id).exists()
+    if account is not None and not ours:
+        kept, *theirs = theirs
+        Membership.objects.filter(pk=kept.pk).update(user=account, version=F("version") + 1)
+    Membership.objects.filter(pk__in=[m.pk for m in theirs]).update(
+        until=now, is_coordinator=False, handed_over_at=None, version=F("version") + 1
+    )
 
 
 def merge_proposals(data: PersonData, alias: Any, target: Any, actor: AbstractBaseUser) -> MergeOutcome:

@@ -145,6 +145,9 @@ class TeamView:
     # The proposal to coordinate waiting for an answer, for those who manage the team, made it
     # or are proposed (None for everyone else).
     proposal: CoordinationProposal | None = None
+    # For those who manage the team: the person has an active account of their own and is not a
+    # member of their team yet (the page offers to add them, so that actions can be given to them).
+    the_person_addable: bool = False
 
 
 def get_team(actor: User, person_id: uuid.UUID | str) -> TeamView:
@@ -171,7 +174,14 @@ def get_team(actor: User, person_id: uuid.UUID | str) -> TeamView:
             .values_list("excluded_id", flat=True)
         ),
         proposal=proposal,
+        the_person_addable=rights.manages and the_person_addable(person, members),
     )
+
+
+def the_person_addable(person: Person, members: list[Membership]) -> bool:
+    """The person has an active account of their own that is not on their team (`members`)."""
+    account = person.account
+    return account is not None and account.is_active and all(m.user_id != account.pk for m in members)
 
 
 def pending_proposal(person: Person) -> CoordinationProposal | None:

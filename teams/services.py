@@ -81,8 +81,9 @@ def add_member(
     """Add an existing user to the person's team, picked by e-mail address (TEAM-01).
 
     A professional joins in their own profile; someone from the person's circle as informal
-    caregiver, family, neighbour or trust person. The coordinator adds anyone; the person and
-    their representative add their own circle. Without an end date a professional's membership
+    caregiver, family, neighbour or trust person; the person's own account as the person
+    themself (profile `person`, and no other), so that actions can be given to them. The
+    coordinator adds anyone; the person and their representative add their own circle. Without an end date a professional's membership
     ends after the period of `term` (default_until); the circle's has no end.
     """
     action = Action.TEAMS_MEMBER_ADDED
@@ -99,7 +100,21 @@ def add_member(
     if user is None:
         error("email", _("No active Schakel account has this e-mail address."), "unknown_user")
     elif user.pk == person.account_id:
-        error("email", _("The person themself is not a member of their own team."), "is_the_person")
+        # The person joins their own team as the person themself, so that actions can be given
+        # to them (issue 12); their access stays their own row of the matrix (TeamKind).
+        profile = profile or Profile.PERSON
+        if profile != Profile.PERSON:
+            error(
+                "profile",
+                _("The person joins their own team as the person themself, in no other role."),
+                "is_the_person",
+            )
+        elif not rights.manages:
+            error(
+                "email",
+                _("The care coordinator adds the person themself to the team."),
+                "person_by_coordinator",
+            )
     elif user.profile in NON_CARE_PROFILES:
         error("email", _("This account has no care role, so it cannot join a care team."), "not_care_role")
     elif user.is_professional:
@@ -162,6 +177,18 @@ def add_member(
             detail={"member": str(user.public_id), "profile": profile, "membership": str(membership.public_id)},
         )
     return membership
+
+
+def add_the_person(actor: User, person: Person) -> Membership:
+    """Add the person's own account to their own team as the person themself (one click on the
+    team page), so that actions can be given to them. Whoever manages the team may."""
+    account = person.account
+    if account is None or not account.is_active:
+        rights = _rights(actor, person, Action.TEAMS_MEMBER_ADDED)
+        if not rights.manages:
+            refuse(actor, person, rights, Action.TEAMS_MEMBER_ADDED, "not_coordinator")
+        raise ValidationError(_("The person has no active Schakel account of their own."), code="no_account")
+    return add_member(actor, person, email=account.email, profile=Profile.PERSON)
 
 
 def end_membership(actor: User, person: Person, membership: Membership, *, version: int) -> Membership:

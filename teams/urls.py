@@ -6,6 +6,7 @@ app_name = "teams"
 urlpatterns = [
     path("person/<uuid:person_id>/", views.team, name="team"),
     path("person/<uuid:person_id>/members/add/", views.member_add, name="member-add"),
+    path("person/<uuid:person_id>/members/add-the-person/", views.member_add_person, name="member-add-person"),
     path("person/<uuid:person_id>/members/end/", views.member_end, name="member-end"),
     path("person/<uuid:person_id>/coordinator/", views.coordinator, name="coordinator"),
     path("person/<uuid:person_id>/coordinator/answer/", views.coordinator_answer, name="coordinator-answer"),

@@ -75,6 +75,7 @@ def team(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpRespons
         "coordinators": [str(m.user) for m in view.coordinators],
         "proposal": presenters.proposal_box(view.proposal, request.user) if view.proposal else None,
         "own": presenters.own_box(rights.membership) if rights.membership else None,
+        "the_person_addable": view.the_person_addable,
         **_weekly_visits(request.user, view.person),
     }
     return render(request, "teams/team.html", context)
@@ -100,6 +101,26 @@ def member_add(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpR
             messages.success(request, _("%(name)s is on the team now.") % {"name": membership.user})
             return redirect("teams:team", person.public_id)
     return render(request, "teams/member_add.html", {"person": person, "rights": rights, "form": form})
+
+
+@person_route("POST")
+@login_required
+@require_POST
+def member_add_person(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    """In one click from the team page: the coordinator adds the person themself to their own
+    team, so that actions can be given to them."""
+    action = Action.TEAMS_MEMBER_ADDED
+    person, _rights = queries.person_for_team(request.user, person_id, action=action, audit_granted=False)
+    try:
+        membership = services.add_the_person(request.user, person)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(
+            request,
+            _("%(name)s is on the team now: actions can be given to them.") % {"name": membership.user},
+        )
+    return redirect("teams:team", person.public_id)
 
 
 def _attach(form: Form, error: ValidationError) -> None:

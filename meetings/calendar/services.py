@@ -158,14 +158,19 @@ def _open_for_answers(meeting: Meeting) -> None:
 
 
 def own_participation(actor: User, meeting: Meeting) -> Participant | None:
-    """The actor's invitation to the meeting, through their active membership."""
-    return (
+    """The actor's invitation to the meeting: through their active membership, or, for the
+    person themself with their own login, as the person (who is invited as the person even when
+    they are a member of their own team: meetings.services)."""
+    found = (
         Participant.objects.filter(
             meeting=meeting, membership__in=Membership.objects.active().filter(user=actor, person=meeting.person_id)
         )
         .select_related("membership")
         .first()
     )
+    if found is None and meeting.person.account_id == actor.pk:
+        found = Participant.objects.filter(meeting=meeting, is_the_person=True).first()
+    return found
 
 
 def reply(actor: User, meeting: Meeting, answer: str) -> Participant:

@@ -141,10 +141,10 @@ def test_a_deactivated_account_and_a_zone_role_cannot_join(person, gp, physio):
     assert raised.value.error_dict["email"][0].code == "not_care_role"
 
 
-def test_the_person_is_not_a_member_of_their_own_team(person, gp, person_user):
+def test_the_person_joins_their_own_team_only_as_the_person(person, gp, person_user):
     with pytest.raises(ValidationError) as raised:
         services.add_member(gp, person, email=person_user.email, profile=Profile.FAMILY)
-    assert raised.value.error_dict["email"][0].code == "is_the_person"
+    assert raised.value.error_dict["profile"][0].code == "is_the_person"
 
 
 def test_someone_already_on_the_team_is_not_added_twice(person, gp, nurse):
