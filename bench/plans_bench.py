@@ -85,6 +85,7 @@ def run_part(size: str, budget: Any, databases: list[Any]) -> dict[str, Any]:
 
     from bench import run
 
+    machine = {**run.machine(), "versions": run.versions()}  # load_before: the load as the part begins
     results = []
     for database in databases:
         env = database.env()
@@ -132,7 +133,7 @@ def run_part(size: str, budget: Any, databases: list[Any]) -> dict[str, Any]:
         "aim_p95_ms": AIM_P95_MS,
         "clients": run.CLIENTS,
         "budget": budget.__dict__,
-        "machine": {**run.machine(), "versions": run.versions()},
+        "machine": machine,
         "results": results,
     }
 
