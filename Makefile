@@ -63,7 +63,7 @@ screenshots: $(STAMP)
 	mkdir -p docs/guide/img
 	SCHAKEL_TEST_DB=file $(VENV)/bin/pytest -q -p no:xdist -m screenshots tests/browser/guide_screenshots.py
 
-## Benchmarks (docs/benchmarks.md). BENCH_SIZE=tiny for a smoke run; BENCH_PART=access|map for one part.
+## Benchmarks (docs/benchmarks.md). BENCH_SIZE=tiny for a smoke run; BENCH_PART=access|plans|map for one part.
 bench: $(STAMP)
 	$(PY) -m bench.run --size $${BENCH_SIZE:-zone} --part $${BENCH_PART:-all}
 

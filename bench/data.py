@@ -675,6 +675,16 @@ def build(size_name: str) -> dict[str, Any]:
 PAGES = {"section": "people:section-contacts", "dossier": "people:detail"}
 
 
+def session_cookie(user: User) -> str:
+    """Log the user in as the login form would (a session in the database); their cookie."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
 def create_sessions(clients: int) -> list[dict[str, Any]]:
     """Log N professionals in (a session each, as the login form would make) and list, for
     each, the pages of persons whose team they are on now and who gave consent."""
@@ -697,16 +707,11 @@ def create_sessions(clients: int) -> list[dict[str, Any]]:
                 chosen.append(waiting.pop(0))
     result = []
     for user in chosen:
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
         result.append(
             {
                 "user": user.email,
                 "profile": user.profile,
-                "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+                "cookie": session_cookie(user),
                 "pages": {
                     page: [reverse(name, args=[pid]) for pid in persons[user.pk]] for page, name in PAGES.items()
                 },

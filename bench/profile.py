@@ -45,9 +45,12 @@ def _walk(client: Client, paths: list[str], requests: int) -> None:
             raise RuntimeError(f"GET {paths[n % len(paths)]} answered {response.status_code}")
 
 
-def profile_reads(cookie: str, paths: list[str], requests: int) -> dict[str, Any]:
+def profile_reads(
+    cookie: str, paths: list[str], requests: int, parts: list[tuple[str, str, str]] | None = None
+) -> dict[str, Any]:
     """Audited and unaudited: CPU and wall ms per request, queries per request, and the parts of an
-    audited request under cProfile (ms per request; the profiler itself inflates every figure)."""
+    audited request under cProfile (ms per request; the profiler itself inflates every figure).
+    `parts`: (label, file suffix, function) to report; PARTS (a dossier read's) unless given."""
     found: dict[str, Any] = {"requests": requests}
     for name, audit_off in (("audited", False), ("unaudited", True)):
         with override_settings(AUDIT_DISABLED_FOR_BENCHMARK=audit_off):
@@ -66,13 +69,13 @@ def profile_reads(cookie: str, paths: list[str], requests: int) -> dict[str, Any
     client = _client(cookie)
     profiler.runcall(_walk, client, paths, requests)
     stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]  # pstats keeps its table undocumented
-    parts = []
-    for label, suffix, function in PARTS:
+    found_parts = []
+    for label, suffix, function in parts or PARTS:
         seconds = sum(
             cumulative
             for (filename, _, funcname), (_, _, _, cumulative, _) in stats.items()
             if funcname == function and filename.endswith(suffix)
         )
-        parts.append({"part": label, "ms": round(seconds / requests * 1000, 2)})
-    found["profile"] = parts
+        found_parts.append({"part": label, "ms": round(seconds / requests * 1000, 2)})
+    found["profile"] = found_parts
     return found

@@ -322,11 +322,149 @@ def with_map_section(document: str, part: dict[str, Any]) -> str:
     return "\n".join([head, "", *_map_section(part)]) if head else "\n".join(["# Benchmarks", "", *_map_section(part)])
 
 
-def render(report: dict[str, Any]) -> str:
-    if "primary" not in report:  # only the social map has been measured yet
-        return "\n".join(
-            ["# Benchmarks", "", "No access benchmark yet (`--part access`).", "", *_map_section(report["map"])]
+PLANS_HEADING = "## Care plan"
+
+
+def _plans_section(part: dict[str, Any]) -> list[str]:
+    """The care plan: the plan page and the My actions inbox, audited (bench/plans_bench.py)."""
+    machine, budget, aim, clients = part["machine"], part["budget"], part["aim_p95_ms"], part["clients"]
+    pages = "; ".join(f"**{page}**: {label}" for page, label in part["pages"].items())
+    lines = [
+        PLANS_HEADING,
+        "",
+        f"Written by the care-plan part of the run (`python -m bench.run --size {part['size']} --part plans`, "
+        f"also `BENCH_PART=plans make bench` and `make bench`), finished {part.get('finished', '?')}. "
+        f"Pages read over HTTP, auditing on: {pages}.",
+        "",
+        f"**Machine: {machine['cores']} cores ({machine['cpu']}), {machine['memory']} memory**, shared by the load "
+        "client, gunicorn and the database server with whatever else runs on the machine; 1-minute load "
+        f"average before {machine['load_before']}, after {machine.get('load_after')}."
+        + (f" {part['note']}" if part.get("note") else ""),
+        "",
+        "| Aim | Database | Measured | |",
+        "|---|---|--:|---|",
+    ]
+    for result in part["results"]:
+        for page, runs in result["pages"].items():
+            p95 = runs["latency"]["p95_ms"]
+            lines.append(
+                f"| {page}: p95 ≤ {aim:g} ms at 1 client | {result['database']} | {p95} ms | {_met(p95 <= aim)} |"
+            )
+    lines += [
+        "",
+        "| Database | Page | Clients | Requests | p50 ms | p95 ms | Requests/s | Non-2xx |",
+        "|---|---|--:|--:|--:|--:|--:|--:|",
+    ]
+    for result in part["results"]:
+        for page, runs in result["pages"].items():
+            for kind in ("latency", "throughput"):
+                run = runs[kind]
+                lines.append(
+                    f"| {result['database']} | {page} | {run['concurrency']} | {run['requests']} | {run['p50_ms']} "
+                    f"| {run['p95_ms']} | {run['rps']} | {run['non_2xx']} |"
+                )
+    loads = ", ".join(f"{result['database']} {result['load'][0]} → {result['load'][1]}" for result in part["results"])
+    lines += [
+        "",
+        f"1-minute load average when the measurements began → ended: {loads}.",
+        "",
+        "### SQL queries and time per request (in-process)",
+        "",
+        "The first client's reads through Django's test client (no HTTP), one at a time; queries counted "
+        "with `CaptureQueriesContext`. CPU ms is this process only (PostgreSQL's own work is not in it).",
+        "",
+        "| Database | Page | Read | Requests | Wall ms / request | CPU ms / request | SQL queries / request |",
+        "|---|---|---|--:|--:|--:|--:|",
+    ]
+    results = [result for result in part["results"] if result.get("profile")]
+    for result in results:
+        for page, found in result["profile"].items():
+            for mode, label in MODES:
+                lines.append(
+                    f"| {result['database']} | {page} | {label} | {found['requests']} | {found[mode]['wall_ms']} "
+                    f"| {found[mode]['cpu_ms']} | {found[mode]['queries']} |"
+                )
+    columns = [(result["database"], page) for result in results for page in result["profile"]]
+    if columns:
+        lines += [
+            "",
+            "Parts of an audited read under cProfile, ms per request (cumulative, so parts overlap; the "
+            "profiler inflates every figure).",
+            "",
+            "| Part | " + " | ".join(f"{database}, {page}" for database, page in columns) + " |",
+            "|---|" + "--:|" * len(columns),
+        ]
+        first = results[0]["profile"][next(iter(results[0]["profile"]))]["profile"]
+        for index, item in enumerate(first):
+            cells = [
+                str(result["profile"][page]["profile"][index]["ms"]) for result in results for page in result["profile"]
+            ]
+            lines.append(f"| {item['part']} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "### Data set, build and audit verification",
+        "",
+        "| Database | Persons | Memberships | Plan items (life goals + goals + actions) | History rows "
+        "| Audit rows | Build s | verify_audit |",
+        "|---|--:|--:|--:|--:|--:|--:|---|",
+    ]
+    for result in part["results"]:
+        counts, timings, verify = result["build"]["counts"], result["build"]["timings"], result["verify"]
+        history = sum(value for key, value in counts.items() if key.endswith("_history_rows"))
+        outcome = "clean" if verify["exit_code"] == 0 else f"**exit {verify['exit_code']}**"
+        lines.append(
+            f"| {result['database']} | {counts['persons']:,} | {counts['memberships']:,} "
+            f"| {counts['plan_items']:,} ({counts['lifegoal_rows']:,} + {counts['goal_rows']:,} + "
+            f"{counts['planaction_rows']:,}) | {history:,} | {counts['audit_rows']:,} "
+            f"| {timings['schema_s'] + timings['total_s']:.1f} | {outcome}, {verify['rows'] or 0:,} rows |"
         )
+    first = part["results"][0]["build"]["counts"] if part["results"] else {}
+    lines += [
+        "",
+        "### Method",
+        "",
+        f"- Data (`bench/plans_data.py`, bulk inserts, COPY on PostgreSQL): the persons, professionals, teams "
+        f"and consents of `bench/data.py`; a plan for every person, each row with its simple-history rows "
+        f"(\u201c+\u201d at creation, \u201c~\u201d for each change: accepted, started, done, put on hold, "
+        f"rescheduled) with history_user and history_date; {first.get('measured_persons', 0)} persons with 4 "
+        "life goals, 20 goals and 100 actions, whose plans are the ones read; "
+        f"{clients} home nurses on {first.get('inbox_teams', 0)} care teams each, owning actions across them "
+        "(statuses: half done, a quarter under way, some proposed, declined, on hold, cancelled). Synthetic "
+        "names and phrases only.",
+        f"- Server: gunicorn, gthread, settings `bench.settings` (production settings), auditing on, as the "
+        f"access part above. Load: `bench/load.py`, {clients} logged-in nurses; each reads the plans of its "
+        f"share of the measured persons, or its own inbox. {budget['rounds']} slices per measurement of at most "
+        f"{budget['latency_requests']} requests / {budget['latency_seconds']} s at 1 client and "
+        f"{budget['throughput_requests']} requests / {budget['throughput_seconds']} s at {clients} clients, "
+        f"after {budget['warmup_seconds']} s of warm-up per page.",
+        "- Versions: " + ", ".join(f"{name} {version}" for name, version in machine["versions"].items()) + ".",
+        "",
+    ]
+    return lines
+
+
+def with_plans_section(document: str, part: dict[str, Any]) -> str:
+    """`document` with its care-plan section replaced by `part`'s (put before the social map)."""
+    before, _, rest = document.partition(PLANS_HEADING)
+    if rest:
+        after = rest.partition(MAP_HEADING)
+        rest = MAP_HEADING + after[2] if after[1] else ""
+        document = before.rstrip() + "\n\n" + rest
+    head, found, tail = document.partition(MAP_HEADING)
+    section = "\n".join(_plans_section(part))
+    if not found:
+        return head.rstrip() + "\n\n" + section
+    return head.rstrip() + "\n\n" + section + "\n" + MAP_HEADING + tail
+
+
+def render(report: dict[str, Any]) -> str:
+    if "primary" not in report:  # only the social map or the care plan has been measured yet
+        lines = ["# Benchmarks", "", "No access benchmark yet (`--part access`).", ""]
+        if report.get("plans"):
+            lines += _plans_section(report["plans"])
+        if report.get("map"):
+            lines += _map_section(report["map"])
+        return "\n".join(lines)
     machine, versions, budget = report["machine"], report["versions"], report["budget"]
     first = report["results"][0] if report["results"] else {}
     counts = first.get("build", {}).get("counts", {})
@@ -413,6 +551,8 @@ def render(report: dict[str, Any]) -> str:
         "is dropped and rebuilt each run.",
         "",
     ]
+    if report.get("plans"):
+        lines += _plans_section(report["plans"])
     if report.get("map"):
         lines += _map_section(report["map"])
     return "\n".join(lines)

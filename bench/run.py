@@ -5,6 +5,8 @@ over HTTP, verify the audit chains, and write the report.
     python -m bench.run --size tiny     # var/benchmarks-tiny.md (the CI smoke test)
     python -m bench.run --part map      # the social map only (bench/map_bench.py); the access
                                         # part's last figures are kept from var/bench-results-*.json
+    python -m bench.run --part plans    # the care plan only (bench/plans_bench.py): the plan page
+                                        # and the My actions inbox, in the access part's database
 
 Per database (PostgreSQL, then SQLite): recreate the database, migrate, load the access matrix,
 build the data (bench.data), log clients in, then measure the audited read of one person section
@@ -38,7 +40,7 @@ import gunicorn
 import psycopg
 
 from bench import load
-from bench.report import render, with_map_section
+from bench.report import render, with_map_section, with_plans_section
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR = BASE_DIR / "var"
@@ -277,6 +279,26 @@ def compare_worker_models(database: Database, clients: list[load.Client], budget
     return {name: result.summary() for name, result in found.items()}
 
 
+def verify_audit(env: dict[str, str]) -> dict[str, Any]:
+    """`manage.py verify_audit` on the benchmark database: its exit code, time and last lines."""
+    started = time.perf_counter()
+    verified = subprocess.run(
+        [sys.executable, "manage.py", "verify_audit"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    rows = re.search(r"(\d+) rows", verified.stdout)  # "N rows in M chains verified, ..."
+    return {
+        "seconds": round(time.perf_counter() - started, 1),
+        "exit_code": verified.returncode,
+        "output": (verified.stdout + verified.stderr).strip().splitlines()[-3:],
+        "rows": int(rows.group(1)) if rows else None,
+    }
+
+
 def bench_database(database: Database, size: str, budget: Budget, worker_class: str | None) -> dict[str, Any]:
     env = database.env()
     log(f"{database.label}: recreating the benchmark database")
@@ -327,23 +349,8 @@ def bench_database(database: Database, size: str, budget: Budget, worker_class: 
             )
         )
     log(f"{database.label}: manage.py verify_audit")
-    started = time.perf_counter()
-    verified = subprocess.run(
-        [sys.executable, "manage.py", "verify_audit"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    rows = re.search(r"(\d+) rows", verified.stdout)  # "N rows in M chains verified, ..."
-    result["verify"] = {
-        "seconds": round(time.perf_counter() - started, 1),
-        "exit_code": verified.returncode,
-        "output": (verified.stdout + verified.stderr).strip().splitlines()[-3:],
-        "rows": int(rows.group(1)) if rows else None,
-    }
-    log(f"{database.label}: verify_audit exit {verified.returncode} in {result['verify']['seconds']} s")
+    result["verify"] = verify_audit(env)
+    log(f"{database.label}: verify_audit exit {result['verify']['exit_code']} in {result['verify']['seconds']} s")
     return result
 
 
@@ -391,9 +398,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--worker-class", choices=["sync", "gthread"], help="skip the worker-model comparison")
     parser.add_argument(
         "--part",
-        choices=["access", "map", "all"],
+        choices=["access", "plans", "map", "all"],
         default="all",
-        help="the audited reads (access), the social map (map) or both; a run of one keeps the other's last figures",
+        help="the audited reads (access), the care plan (plans), the social map (map) or all; a run of one part "
+        "keeps the others' last figures",
     )
     parser.add_argument(
         "--report-only", action="store_true", help="re-render the report from the last run's var/bench-results-*.json"
@@ -402,7 +410,12 @@ def main(argv: list[str]) -> int:
     target = BASE_DIR / "docs" / "benchmarks.md" if args.size == "zone" else VAR / "benchmarks-tiny.md"
     results_file = VAR / f"bench-results-{args.size}.json"
     if args.report_only:
-        target.write_text(render(json.loads(results_file.read_text(encoding="utf-8"))), encoding="utf-8")
+        stored = json.loads(results_file.read_text(encoding="utf-8"))
+        if not stored.get("results") and stored.get("plans") and target.exists():
+            # Only the care plan stored here: the other parts stay as the file has them.
+            target.write_text(with_plans_section(target.read_text(encoding="utf-8"), stored["plans"]), encoding="utf-8")
+        else:
+            target.write_text(render(stored), encoding="utf-8")
         return 0
     # Stopped from outside: unwind, so that the gunicorn servers are stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -411,7 +424,9 @@ def main(argv: list[str]) -> int:
     # Two runs at once would drop each other's database in the middle of a measurement; each part
     # has its own database, so its own lock.
     locks = []
-    for name in {"access": ["bench.lock"], "map": ["bench-map.lock"]}.get(args.part, ["bench.lock", "bench-map.lock"]):
+    # The care plan part uses the access part's database.
+    parts_locks = {"access": ["bench.lock"], "plans": ["bench.lock"], "map": ["bench-map.lock"]}
+    for name in parts_locks.get(args.part, ["bench.lock", "bench-map.lock"]):
         lock = open(VAR / name, "w")  # noqa: SIM115 - held until the process exits
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -447,8 +462,8 @@ def main(argv: list[str]) -> int:
     else:
         report["skipped"].append(f"PostgreSQL (not reachable at {PG_SERVER_URL})")
         log(f"SKIPPED: PostgreSQL not reachable at {PG_SERVER_URL}")
-    if args.part == "map":
-        # Only the social map: the access part's figures (and their machine notes) stay as last run.
+    if args.part in ("map", "plans"):
+        # One part only: the access part's figures (and their machine notes) stay as last run.
         if previous.get("results"):
             report = {**previous, "skipped": report["skipped"]}
         else:  # no access figures yet: the report shows the social map alone
@@ -467,7 +482,7 @@ def main(argv: list[str]) -> int:
             result = bench_database(database, args.size, budget, worker_class)
             worker_class = result["worker_class"]  # the comparison on PostgreSQL picks it for both
             report["results"].append(result)
-    if args.part != "map":
+    if args.part in ("access", "all"):
         report["machine"]["load_after"] = [round(value, 2) for value in os.getloadavg()]
         report["finished"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     if args.part in ("map", "all"):
@@ -477,12 +492,24 @@ def main(argv: list[str]) -> int:
         report["map"]["machine"]["load_after"] = [round(value, 2) for value in os.getloadavg()]
     elif previous.get("map"):
         report["map"] = previous["map"]
+    if args.part in ("plans", "all"):
+        from bench import plans_bench
+
+        report["plans"] = plans_bench.run_part(args.size, budget, databases)
+        report["plans"]["machine"]["load_after"] = [round(value, 2) for value in os.getloadavg()]
+    elif previous.get("plans"):
+        report["plans"] = previous["plans"]
 
     target.parent.mkdir(exist_ok=True)
-    if args.part == "map" and not report["results"] and target.exists():
+    if args.part in ("map", "plans") and not report["results"] and target.exists():
         # No stored access figures on this machine (var/ is not in the repository): the access
-        # part stays as the file has it.
-        target.write_text(with_map_section(target.read_text(encoding="utf-8"), report["map"]), encoding="utf-8")
+        # part (and the other part) stays as the file has it.
+        document = target.read_text(encoding="utf-8")
+        if args.part == "map":
+            document = with_map_section(document, report["map"])
+        else:
+            document = with_plans_section(document, report["plans"])
+        target.write_text(document, encoding="utf-8")
     else:
         target.write_text(render(report), encoding="utf-8")
     results_file.write_text(json.dumps(report, indent=2), encoding="utf-8")
@@ -499,6 +526,10 @@ def main(argv: list[str]) -> int:
         for result in report["results"]
         if result["verify"]["exit_code"]
     ]
+    if args.part in ("plans", "all"):
+        from bench import plans_bench
+
+        failures += plans_bench.failures(report["plans"])
     for failure in failures:
         log(f"FAILED: {failure}")
     return 1 if failures else 0
