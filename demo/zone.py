@@ -15,14 +15,17 @@ from django.utils import timezone
 from access.models import BreakGlassAccess, Consent, Exclusion, Mandate, Representation
 from accounts.models import Organisation, User
 from audit import chain
+from audit import services as audit_services
 from audit.models import AuditEntry
 from core import geography
 from core.actions import Action
 from core.models import CareZone, Municipality
 from core.vocab import Category, Level, Profile
 from demo import directory as demo_directory
+from meetings import demo as meetings_demo
 from people import demo as people_demo
 from people.models import Person
+from plans import demo as plans_demo
 from teams.models import Membership, MessageRead, TeamMessage
 from teams.services import default_until
 
@@ -80,10 +83,17 @@ def refuse_in_production() -> None:
         raise ImproperlyConfigured("The demo care zone is never loaded under production settings.")
 
 
-@transaction.atomic
 def load() -> list[tuple[str, str]]:
     """Create the demo zone once (a second run changes nothing). Returns (profile, e-mail)."""
     refuse_in_production()
+    # The plans and meetings are written through their services, which pass the gate: its
+    # audit rows wait for the end of the loader's transaction (as in a request, audit.middleware).
+    with audit_services.independent_writes():
+        return _load()
+
+
+@transaction.atomic
+def _load() -> list[tuple[str, str]]:
     logins = [(str(Profile(profile).label), email_for(profile)) for profile, _, _ in DEMO_USERS]
     if User.objects.filter(email=email_for(Profile.GP)).exists():
         return logins
@@ -211,6 +221,8 @@ def load() -> list[tuple[str, str]]:
     _demo_team_extras(users, persons)
     _demo_access_log(users, jozef)
     people_demo.load_dossiers(users, persons)  # synthetic dossier sections
+    plans = plans_demo.load_plans(users, persons)  # care plans, GAS, actions (plans/demo.py)
+    meetings_demo.load_meetings(users, persons, plans)  # Jozef's past MDOs and the next one
     demo_directory.load()  # the synthetic social map (demo/directory.py)
     return logins
 

@@ -44,6 +44,7 @@ LANGUAGES = ("nl", "fr")
 # punctuation ignored). A foreign string inside one of them is not reported.
 ALLOWED: dict[str, str] = {
     "Web Content Accessibility Guidelines": "the standard's own name, not translated",
+    "Goal Attainment Scaling": "the method's own name, kept (with a gloss) in the Dutch and French texts",
 }
 
 # The crawl's bounds: pages per profile and language, links followed from the start, and pages
@@ -185,7 +186,19 @@ def entered_texts() -> set[tuple[str, ...]]:
 
 # The apps whose free text is typed by people (or imported), and the models among them whose
 # texts are the product's own, kept in three languages (they are checked, not exempted).
-ENTERED_APPS = {"people", "teams", "accounts", "access", "directory", "directory_search", "privacy"}
+# The care plan's and the meetings' texts (life goals in the person's words, goals, actions,
+# minutes) are typed by the team, in the language of whoever wrote them.
+ENTERED_APPS = {
+    "people",
+    "teams",
+    "accounts",
+    "access",
+    "directory",
+    "directory_search",
+    "privacy",
+    "plans",
+    "meetings",
+}
 THREE_LANGUAGE_MODELS = {"access.MatrixCell", "directory.TaxonomyTerm", "privacy.RetentionRule"}
 
 

@@ -19,7 +19,9 @@ from django.utils import timezone, translation
 
 from audit.models import AuditEntry
 from core.vocab import Category, Profile
-from people.models import MedicationIntake
+from meetings.models import Meeting
+from people.models import MedicationIntake, Person
+from plans.models import PlanAction
 from tests.browser.conftest import NARROW, WIDE
 
 time_machine = pytest.importorskip("time_machine")
@@ -48,11 +50,11 @@ def guide(fixed_clock, demo, new_context):
     """Open a page as a demo user (by profile), in English, at 1280 px unless told."""
     users, jozef = demo
 
-    def open_as(profile: str | None, path: str, *, viewport: dict | None = None):
+    def open_as(profile: str | None, path: str, *, viewport: dict | None = None, language: str = LANGUAGE):
         user = users[profile] if profile else None
         if user is not None:
-            type(user).objects.filter(pk=user.pk).update(language=LANGUAGE)
-        page = new_context(user, language=LANGUAGE, viewport=viewport or WIDE).new_page()
+            type(user).objects.filter(pk=user.pk).update(language=language)
+        page = new_context(user, language=language, viewport=viewport or WIDE).new_page()
         response = page.goto(path)
         assert response is not None
         assert response.status == 200, path
@@ -211,6 +213,33 @@ def test_guide_screenshots(guide):
     hsds_id = (first.get_attribute("aria-labelledby") or "").removeprefix("service-")
     service = open_as(None, reverse("directory:service", args=[hsds_id]), viewport=NARROW)
     shoot(service, "24-service-contact-360")
+
+    # The care plan (issue 12), from the demo's plans and meetings (plans/demo.py, meetings/demo.py).
+    page = open_as(Profile.GP, reverse("plans:plan", args=person), language="nl")
+    shoot(page, "25-plan-coordinator-nl")
+    page = open_as(Profile.PERSON, reverse("plans:plan", args=person), viewport=NARROW, language="nl")
+    shoot(page, "26-plan-person-360-nl")
+    # Goal Attainment Scaling: the T-score chart and its table, for Simone, in French.
+    simone = Person.objects.get(given_name="Simone")
+    page = open_as(Profile.SOCIAL_WORKER, reverse("plans:gas-overview", args=[simone.public_id]), language="fr")
+    shoot(page, "27-gas-chart-fr")
+    page = open_as(Profile.NURSE, reverse("plans:my-actions"))
+    shoot(page, "28-my-actions-nurse")
+    helped = PlanAction.objects.get(person=jozef, help_answers__answer="partly")
+    page = open_as(Profile.PERSON, reverse("plans:action", args=[jozef.public_id, helped.public_id]))
+    shoot(page, "29-action-did-it-help-person")
+    mdo = Meeting.objects.filter(person=jozef, status=Meeting.Status.CLOSED).order_by("starts_at").last()
+    assert mdo is not None
+    page = open_as(Profile.GP, reverse("meetings:detail", args=person) + f"?meeting={mdo.public_id}")
+    shoot(page, "30-meeting-decisions")
+    own = PlanAction.objects.get(person=jozef, owner__user=users[Profile.NEIGHBOUR])
+    page = open_as(
+        Profile.NEIGHBOUR,
+        reverse("plans:action", args=[jozef.public_id, own.public_id]),
+        viewport=NARROW,
+        language="fr",
+    )
+    shoot(page, "31-neighbour-action-fr-360")
 
     sizes = {path.name: path.stat().st_size for path in sorted(GUIDE_IMAGES.glob("*.png"))}
     print("\n".join(f"{name}: {size // 1024} KB" for name, size in sizes.items()))
