@@ -29,6 +29,9 @@ from privacy import export
 _OVERRIDES: dict[str, dict[str, Any]] = {
     "privacy.Closure": {"reopened_at": timezone.now()},
     "meetings.Participant": {"email": "invited@example.org"},  # a member or someone invited by e-mail
+    # A professional's membership: the person's own membership of their team follows rules of its
+    # own in a merge (teams/tests/test_the_person_on_the_team.py).
+    "teams.Membership": {"profile": "nurse"},
 }
 
 
