@@ -534,6 +534,13 @@ class NavigationFlags:
     curates_social_map: bool
     searches_access_log: bool
     registers_persons: bool
+    keeps_actions: bool = False
+
+
+def keeps_actions(user: User) -> bool:
+    """Who has "My actions" in the menu: anyone who can be on a care team and own an action of a
+    plan; the zone administrator and the DPO run the zone and are never on a team."""
+    return bool(user.is_authenticated and user.is_active and user.profile not in (Profile.ZONE_ADMIN, Profile.DPO))
 
 
 def navigation_flags(user: User) -> NavigationFlags:
@@ -542,4 +549,5 @@ def navigation_flags(user: User) -> NavigationFlags:
         curates_social_map=curates_social_map(user),
         searches_access_log=is_dpo(user),
         registers_persons=may_register_person(user),
+        keeps_actions=keeps_actions(user),
     )

@@ -172,11 +172,14 @@ def _hold(
             goals,
             action=type(decision.action).objects.get(pk=decision.action_id),
         )
-    meeting = services.close_meeting(gp, meeting, version=meeting.version, next_starts_at=following)
+    # A next meeting is planned after now; the demo's history then moves it to its past date.
+    planned_for = max(following, timezone.now() + timedelta(days=1))
+    meeting = services.close_meeting(gp, meeting, version=meeting.version, next_starts_at=planned_for)
     at(meeting, end, closed_at=end)
     PlanReview.objects.filter(meeting_id=meeting.public_id).update(created_at=end)
     if meeting.next_meeting is not None:
-        at(meeting.next_meeting, end, created_at=end)
+        length = meeting.next_meeting.ends_at - meeting.next_meeting.starts_at
+        at(meeting.next_meeting, end, created_at=end, starts_at=following, ends_at=following + length)
         Participant.objects.filter(meeting=meeting.next_meeting).update(invited_at=end)
     return meeting
 
