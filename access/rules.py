@@ -534,7 +534,7 @@ class NavigationFlags:
     curates_social_map: bool
     searches_access_log: bool
     registers_persons: bool
-    keeps_actions: bool = False
+    keeps_actions: bool
 
 
 def keeps_actions(user: User) -> bool:

@@ -12,18 +12,19 @@ from people.tests.factories import section_row
 
 
 @pytest.mark.parametrize(
-    ("profile", "invites", "curates", "searches", "registers"),
+    ("profile", "invites", "curates", "searches", "registers", "actions"),
     [
-        (Profile.ZONE_ADMIN, True, True, False, False),
-        (Profile.HELPDESK, False, True, False, False),
-        (Profile.DPO, False, False, True, False),
-        (Profile.GP, False, False, False, True),
+        (Profile.ZONE_ADMIN, True, True, False, False, False),
+        (Profile.HELPDESK, False, True, False, False, True),
+        (Profile.DPO, False, False, True, False, False),
+        (Profile.GP, False, False, False, True, True),
     ],
 )
-def test_the_menu_of_the_zone_roles_comes_from_the_rules(db, profile, invites, curates, searches, registers):
+def test_the_menu_of_the_zone_roles_comes_from_the_rules(db, profile, invites, curates, searches, registers, actions):
     user = UserFactory(profile=profile)
-    assert rules.navigation_flags(user) == rules.NavigationFlags(invites, curates, searches, registers)
+    assert rules.navigation_flags(user) == rules.NavigationFlags(invites, curates, searches, registers, actions)
     page = client_for(user).get(reverse("home")).content.decode()
+    assert (f'href="{reverse("plans:my-actions")}"' in page) is actions
     assert (reverse("audit:search") in page) is searches
     assert (reverse("accounts:invitations") in page) is invites
     assert (reverse("people:register") in page) is registers
