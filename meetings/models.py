@@ -42,8 +42,9 @@ class Meeting(models.Model):
     # The person's agreement to the consultation (reimbursed home consultation), who recorded it.
     person_agreed = models.BooleanField(_("the person agrees to the consultation"), default=False)
     # Closing names the next meeting or says why there is none (MDO-03).
+    # SET_NULL, not PROTECT: a chain of meetings is only ever deleted whole, by the retention purge.
     next_meeting = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="previous_meeting"
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="previous_meeting"
     )
     no_next_reason = models.CharField(_("why no next meeting"), max_length=500, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -440,3 +440,15 @@ def test_a_guest_excluded_since_does_not_block_planning_the_next_meeting(person,
     services.close_meeting(gp, made, version=made.version, next_starts_at=made.starts_at + timedelta(days=90))
     made.refresh_from_db()
     assert not made.next_meeting.participants.filter(email="els@example.org").exists()
+
+
+def test_the_retention_purge_deletes_a_chain_of_meetings(person, gp, nurse, hooks):
+    from core import persondata
+
+    made = meeting(person, gp, nurse)
+    present(made, gp)
+    made.refresh_from_db()
+    services.close_meeting(gp, made, version=made.version, next_starts_at=made.starts_at + timedelta(days=90))
+    for data in persondata.purge_kinds()["meetings"]:
+        data.rows([person.pk]).delete()
+    assert not Meeting.objects.filter(person=person).exists()

@@ -106,3 +106,17 @@ def demo(transactional_db):
     users = {user.profile: user for user in User.objects.filter(email__endswith="@" + zone.DEMO_DOMAIN)}
     jozef = Person.objects.get(account=users["person"])
     return users, jozef
+
+
+@pytest.fixture
+def demo_without_plans(demo):
+    """The demo zone with Jozef's care plan and meetings taken away, for the journeys that build
+    them from the start; removed kind by kind in the purge's order (core.persondata)."""
+    from core import persondata
+
+    _users, jozef = demo
+    kinds = persondata.purge_kinds()
+    for kind in ("meetings", "care_plan"):
+        for data in kinds[kind]:
+            data.rows([jozef.pk]).delete()
+    return demo

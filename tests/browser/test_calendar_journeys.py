@@ -75,7 +75,8 @@ def test_the_nurse_downloads_a_meeting_and_manages_her_calendar_address(demo, ne
     blocking += _blocking(page, f"feed made [{language}]")
     read = page.request.get(url)
     assert read.status == 200
-    assert [str(e["UID"]) for e in Calendar.from_ical(read.body()).walk("VEVENT")] == [str(event["UID"])]
+    # The demo's own meetings with the nurse are in her feed too.
+    assert str(event["UID"]) in [str(e["UID"]) for e in Calendar.from_ical(read.body()).walk("VEVENT")]
 
     page.goto(reverse("meetings:calendar-feeds"))  # opened again: the address is not shown again
     expect(page.get_by_text(url)).to_have_count(0)
