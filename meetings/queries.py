@@ -11,10 +11,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -244,3 +246,9 @@ def get_meeting(actor: User, person_id: uuid.UUID | str, meeting_id: uuid.UUID |
     person, _decision = person_for_meetings(actor, person_id, action=MEETING_VIEWED)
     meeting = meeting_of(actor, person, meeting_id, action=MEETING_VIEWED)
     return meeting_page(actor, person, meeting)
+
+
+def meeting_path(meeting: Meeting) -> str:
+    """The meeting's page, behind the gate: all an invitation or a redirect says of the meeting."""
+    page = reverse("meetings:detail", kwargs={"person_id": meeting.person.public_id})
+    return f"{page}?{urlencode({'meeting': meeting.public_id})}"

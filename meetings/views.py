@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,10 +21,6 @@ from meetings import forms, presenters, printing, queries, services
 from meetings.models import Meeting
 from people.models import Person
 from schakel.routes import GOAL, MEETING, MEMBERSHIP, person_route
-
-
-def meeting_url(person: Person, meeting: Meeting) -> str:
-    return reverse("meetings:detail", args=[person.public_id]) + f"?meeting={meeting.public_id}"
 
 
 def _attach(form: Form, error: ValidationError, aliases: dict[str, str] | None = None) -> None:
@@ -90,7 +85,7 @@ def plan(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpRespons
             _attach(form, error)
         else:
             messages.success(request, _("The meeting is planned. The invitees are told."))
-            return redirect(meeting_url(person, meeting))
+            return redirect(queries.meeting_path(meeting))
     return render(request, "meetings/plan.html", {"person": person, "form": form, "meeting": None})
 
 
@@ -172,7 +167,7 @@ def question(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpRes
             _attach(form, error)
         else:
             messages.success(request, _("Your question is on the agenda."))
-            return redirect(meeting_url(person, meeting))
+            return redirect(queries.meeting_path(meeting))
     page = queries.meeting_page(request.user, person, meeting)
     return _render_meeting(request, page, question_form=form, status=422)
 
@@ -203,7 +198,7 @@ def record(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpRespo
             _attach(form, error)
         else:
             messages.success(request, _("The attendance and the minutes are saved."))
-            return redirect(meeting_url(person, meeting))
+            return redirect(queries.meeting_path(meeting))
     return _render_meeting(request, page, attendance_form=form, status=422)
 
 
@@ -241,7 +236,7 @@ def decision(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpRes
             _attach(form, error, {"owner": "who"})
         else:
             messages.success(request, _("The decision is recorded. Its owner finds it among their actions."))
-            return redirect(meeting_url(person, meeting))
+            return redirect(queries.meeting_path(meeting))
     return _render_meeting(request, page, decision_form=form, status=422)
 
 
@@ -265,7 +260,7 @@ def edit(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpRespons
         return redirect("meetings:list", person_id)
     if meeting.status != Meeting.Status.PLANNED:
         messages.error(request, _("This meeting is closed or cancelled: it can no longer be changed."))
-        return redirect(meeting_url(person, meeting))
+        return redirect(queries.meeting_path(meeting))
     invited = set(meeting.participants.exclude(membership=None).values_list("membership_id", flat=True))
     members = [m for m in queries.invitable_members(person) if m.pk not in invited]
     has_person = meeting.participants.filter(is_the_person=True).exists()
@@ -292,7 +287,7 @@ def edit(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpRespons
             _attach(form, error)
         else:
             messages.success(request, _("The meeting is changed. The invitees are told."))
-            return redirect(meeting_url(person, meeting))
+            return redirect(queries.meeting_path(meeting))
     context = {"person": person, "form": form, "meeting": meeting, "has_person": has_person}
     return render(request, "meetings/plan.html", context)
 
@@ -322,7 +317,7 @@ def cancel(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpRespo
             _attach(form, error)
         else:
             messages.success(request, _("The meeting is cancelled. The invitees are told."))
-            return redirect(meeting_url(person, meeting))
+            return redirect(queries.meeting_path(meeting))
     page = queries.meeting_page(request.user, person, meeting)
     context = {
         "person": person,
@@ -363,7 +358,7 @@ def close(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpRespon
                 )
             else:
                 messages.success(request, _("The meeting is closed."))
-            return redirect(meeting_url(person, meeting))
+            return redirect(queries.meeting_path(meeting))
     return render(request, "meetings/close.html", {"person": person, "meeting": meeting, "form": form})
 
 

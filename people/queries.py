@@ -576,6 +576,19 @@ def weekly_visits(actor: User, person: Person) -> presenters.WeeklyView:
     return presenters.weekly_view(Visit.objects.filter(person=person))
 
 
+def weekly_visits_for_reader(actor: User, person: Person) -> presenters.WeeklyView | None:
+    """The weekly view for a page that shows it beside other things (the team page, assigning an
+    action): asked first without a trace, so that a reader without the situation (family, a
+    neighbour) leaves no refusal in the person's log each time; then read gated and audited."""
+    category = sections.kind("visits").category
+    if not gate.decide(actor, person, category, Level.READ).allowed:
+        return None
+    try:
+        return weekly_visits(actor, person)
+    except gate.Refused:
+        return None
+
+
 def section_history(person: Person, code: str) -> list[presenters.HistoryRow]:
     """Every change to a section of a person the caller has gated, newest first."""
     kind = sections.kind(code)

@@ -297,7 +297,7 @@ def goals(request: ApiRequest, person_id: uuid.UUID, response: HttpResponse, ite
         row = queries.goal_of(request.auth, person, item, action=Action.PLANS_PLAN_VIEWED)
         response["ETag"] = etag(row.version)
         return _goal(row, reads_wishes=reads_wishes, life_goal_ids=life_ids)
-    rows = Goal.objects.filter(person=person)
+    rows = queries.goals_of(person)
     return {"entries": [_goal(row, reads_wishes=reads_wishes, life_goal_ids=life_ids) for row in rows]}
 
 

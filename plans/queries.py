@@ -299,3 +299,10 @@ def plan_as_of(actor: User, person_id: uuid.UUID | str, day: date) -> AsOfPage:
         reads_wishes=reads_wishes,
         last_reviewed=presenters.long_date(reviewed.values_list("reviewed_on", flat=True).first()),
     )
+
+
+def goals_of(person: Person, *, active_only: bool = False) -> list[Goal]:
+    """The person's goals, for a page or endpoint that has let the actor through for the plan
+    (the choices of a form, the goals list)."""
+    rows = Goal.objects.filter(person=person)
+    return list(rows.filter(status=Goal.Status.ACTIVE) if active_only else rows)

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,13 +22,14 @@ from access import gate
 from accounts.models import User
 from core.actions import Action
 from core.requests import AuthenticatedHttpRequest
-from core.vocab import Category, Level, Profile
+from core.vocab import Level, Profile
 from people.models import Person
+from people.queries import weekly_visits_for_reader
 from plans import forms, presenters, queries, services
 from plans.agreements import queries as agreement_queries
 from plans.gas import queries as gas_queries
 from plans.help import queries as help_queries
-from plans.models import Goal, LifeGoal, PlanAction
+from plans.models import LifeGoal, PlanAction
 from plans.reviews import queries as review_queries
 from plans.signals import queries as signal_queries
 from schakel.routes import GOAL, LIFE_GOAL, MEMBERSHIP, PLAN_ACTION, person_route
@@ -80,19 +81,11 @@ def _data(request: AuthenticatedHttpRequest) -> Any:
 
 def _weekly_visits(actor: User, person: Person, members: list[Membership]) -> dict[str, Any]:
     """Who already comes to the house, when an informal caregiver is among those to choose and
-    the actor may read the person's situation. Asked first without a trace, so that a reader
-    without it leaves no refusal in the person's log; weekly_visits() gates and audits the read."""
+    the actor may read the person's situation (people.queries.weekly_visits_for_reader)."""
     if not any(m.profile in INFORMAL_PROFILES for m in members):
         return {}
-    if not gate.decide(actor, person, Category.SITUATION, Level.READ).allowed:
-        return {}
-    from people.queries import weekly_visits
-
-    try:
-        weekly = weekly_visits(actor, person)
-    except Http404:
-        return {}
-    return {"weekly": weekly, "weekly_visits_template": WEEKLY_VISITS_TEMPLATE}
+    weekly = weekly_visits_for_reader(actor, person)
+    return {"weekly": weekly, "weekly_visits_template": WEEKLY_VISITS_TEMPLATE} if weekly is not None else {}
 
 
 # ── The plan ─────────────────────────────────────────────────────────────────────────────────
@@ -265,7 +258,7 @@ def action_add(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> HttpR
         queries.member_of(request.user, person, data["member"], action=action) if data.get("member") else None
     )
     queries.require_write(request.user, person, queries.PLAN, action)
-    goals = list(Goal.objects.filter(person=person, status=Goal.Status.ACTIVE))
+    goals = queries.goals_of(person, active_only=True)
     members = queries.owner_choices(person)
     initial = {
         "goal": str(chosen_goal.public_id) if chosen_goal else "",
@@ -351,7 +344,7 @@ def action_edit(request: AuthenticatedHttpRequest, person_id: uuid.UUID, action_
     data = _data(request)
     chosen_goal = queries.goal_of(request.user, person, data["goal"], action=code) if data.get("goal") else None
     queries.require_write(request.user, person, queries.PLAN, code)
-    goals = list(Goal.objects.filter(person=person))
+    goals = queries.goals_of(person)
     initial = {
         "title": found.title,
         "details": found.details,

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
@@ -53,12 +52,6 @@ REPLY_LINK_MAX_AGE = 180 * 24 * 3600
 
 def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
-
-
-def meeting_path(meeting: Meeting) -> str:
-    """The meeting's page, behind the gate: the link is all an invitation says of the meeting."""
-    page = reverse("meetings:detail", kwargs={"person_id": meeting.person.public_id})
-    return f"{page}?{urlencode({'meeting': meeting.public_id})}"
 
 
 def reply_path(meeting: Meeting) -> str:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from accounts.services import MAIL_QUEUE
+from meetings import queries as meeting_queries
 from meetings.calendar import ics, services
 from meetings.models import Meeting, Participant
 
@@ -41,7 +42,7 @@ def send_invitations(*, meeting_id: int, participant_ids: list[int], change: str
 def send_one(meeting: Meeting, participant: Participant, to: services.Recipient, change: str) -> None:
     language = to.language if to.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     if to.member:
-        link = services.absolute(services.meeting_path(meeting))
+        link = services.absolute(meeting_queries.meeting_path(meeting))
         answer_link = services.absolute(services.reply_path(meeting))
     else:
         # Someone outside the team has no page to open: only their answer link.

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.actions import Action
 from core.requests import AuthenticatedHttpRequest
+from meetings import queries as meeting_queries
 from meetings.calendar import ics, queries, services
 from meetings.models import Participant
 from schakel.routes import own_account_route, person_route, public_route
@@ -44,7 +45,7 @@ def _ics(content: bytes, filename: str) -> HttpResponse:
 def invitation_ics(request: AuthenticatedHttpRequest, person_id: uuid.UUID, meeting_id: uuid.UUID) -> HttpResponse:
     """The meeting as an .ics to add to one's own calendar (the same UID as the invitations)."""
     meeting = queries.meeting_for(request.user, person_id, meeting_id, action=Action.MEETINGS_INVITATION_DOWNLOADED)
-    link = request.build_absolute_uri(services.meeting_path(meeting))
+    link = request.build_absolute_uri(meeting_queries.meeting_path(meeting))
     answer = request.build_absolute_uri(services.reply_path(meeting))
     calendar = ics.download(meeting, link=link, description=_description(answer))
     return _ics(ics.serialise(calendar), "schakel-meeting.ics")
@@ -112,7 +113,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         return HttpResponse(status=429, headers={"Retry-After": "3600"})
     items = []
     for meeting in queries.feed_meetings(found):
-        link = request.build_absolute_uri(services.meeting_path(meeting))
+        link = request.build_absolute_uri(meeting_queries.meeting_path(meeting))
         answer = request.build_absolute_uri(services.reply_path(meeting))
         items.append((meeting, link, _description(answer)))
     response = HttpResponse(ics.serialise(ics.feed(items)), content_type=ICS_TYPE)
